@@ -1,0 +1,64 @@
+import type { Sender } from '../shared/browser';
+import { type Handlers, MessageError, type Origin } from '../shared/messages';
+import { urlKey } from '../shared/url-key';
+import * as db from './db';
+
+/**
+ * A content script may only reach annotations of its own site: a page that subverts its
+ * content script still cannot read another site's notes.
+ */
+function assertSameSite(url: string, sender: Sender & { origin: Origin }): void {
+  if (sender.origin === 'extension') return;
+  const own = sender.url ? new URL(sender.url).origin : undefined;
+  if (new URL(url).origin !== own) throw new MessageError('forbidden', 'That page belongs to another site');
+}
+
+function keyOf(url: string): string {
+  const key = urlKey(url);
+  if (!key) throw new MessageError('invalid', 'Not an http(s) URL');
+  return key;
+}
+
+async function storage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof MessageError) throw error;
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new MessageError('storage', `Marginalia could not use its database (${reason})`);
+  }
+}
+
+export const handlers: Handlers = {
+  async 'annotations/list'({ url }, sender) {
+    assertSameSite(url, sender);
+    return storage(() => db.annotationsFor(keyOf(url)));
+  },
+  async 'annotations/save'({ annotation, title }, sender) {
+    assertSameSite(annotation.url, sender);
+    if (keyOf(annotation.url) !== annotation.url) throw new MessageError('invalid', 'annotation.url is not normalized');
+    await storage(async () => {
+      const existing = await db.getAnnotation(annotation.id);
+      if (existing && existing.url !== annotation.url) {
+        throw new MessageError('forbidden', 'An annotation cannot move to another page');
+      }
+      await db.saveAnnotation(annotation, title);
+    });
+    return { savedAt: new Date().toISOString() };
+  },
+  async 'annotations/delete'({ id }, sender) {
+    return storage(async () => {
+      const existing = await db.getAnnotation(id);
+      if (!existing) return { deleted: null };
+      assertSameSite(existing.url, sender);
+      return { deleted: (await db.deleteAnnotation(id)) ?? null };
+    });
+  },
+  async 'page/get'({ url }) {
+    const key = keyOf(url);
+    return storage(async () => {
+      const [page, annotations] = await Promise.all([db.pageFor(key), db.annotationsFor(key)]);
+      return { page: page ?? null, annotations };
+    });
+  },
+};

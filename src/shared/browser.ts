@@ -1,0 +1,29 @@
+/**
+ * The one seam between our code and the WebExtension APIs. Nothing else imports the
+ * polyfill; tests (and the harness that renders the popup on a plain page) swap this
+ * module for tests/support/fake-browser.ts at bundle time.
+ */
+import browser from 'webextension-polyfill';
+
+export interface Sender {
+  id?: string;
+  url?: string;
+  tab?: { id?: number; url?: string };
+}
+
+export type MessageListener = (message: unknown, sender: Sender) => Promise<unknown> | undefined;
+
+export const ext = {
+  extensionId: (): string => browser.runtime.id,
+  extensionUrl: (path: string): string => browser.runtime.getURL(path),
+  sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
+  onMessage(listener: MessageListener): () => void {
+    const wrapped = (message: unknown, sender: browser.Runtime.MessageSender) => listener(message, sender);
+    browser.runtime.onMessage.addListener(wrapped);
+    return () => browser.runtime.onMessage.removeListener(wrapped);
+  },
+  async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
+    const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+    return tab;
+  },
+};

@@ -1,0 +1,100 @@
+import { ext, type Sender } from './browser';
+import type { Annotation, PageRecord } from './types';
+import { type Check, isAnnotation, isId, isString, isUrl, object } from './validate';
+
+/** Every message between content script, popup and background: name -> request -> response. */
+export interface Protocol {
+  'annotations/list': { req: { url: string }; res: Annotation[] };
+  'annotations/save': { req: { annotation: Annotation; title: string }; res: { savedAt: string } };
+  'annotations/delete': { req: { id: string }; res: { deleted: Annotation | null } };
+  'page/get': { req: { url: string }; res: { page: PageRecord | null; annotations: Annotation[] } };
+}
+export type Name = keyof Protocol;
+export type Req<N extends Name> = Protocol[N]['req'];
+export type Res<N extends Name> = Protocol[N]['res'];
+
+/** Where a message may come from: a web page's content script, or one of our own pages. */
+export type Origin = 'tab' | 'extension';
+
+interface Rule {
+  check: Check;
+  from: readonly Origin[];
+}
+
+/** One validator and one sender rule per message; `handle` refuses anything else. */
+export const RULES: { [N in Name]: Rule } = {
+  'annotations/list': { check: object({ url: isUrl }), from: ['tab', 'extension'] },
+  'annotations/save': {
+    check: object({ annotation: isAnnotation, title: isString(2000) }),
+    from: ['tab', 'extension'],
+  },
+  'annotations/delete': { check: object({ id: isId }), from: ['tab', 'extension'] },
+  'page/get': { check: object({ url: isUrl }), from: ['extension'] },
+};
+
+export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';
+
+export class MessageError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MessageError';
+  }
+}
+
+interface Envelope {
+  marginalia: 1;
+  name: string;
+  req: unknown;
+}
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: ErrorCode; message: string } };
+
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && (value as Envelope).marginalia === 1;
+}
+
+function isName(name: unknown): name is Name {
+  return typeof name === 'string' && Object.hasOwn(RULES, name);
+}
+
+export async function send<N extends Name>(name: N, req: Req<N>): Promise<Res<N>> {
+  const reply = (await ext.sendMessage({ marginalia: 1, name, req } satisfies Envelope)) as Reply | undefined;
+  if (!reply) throw new MessageError('internal', `No answer to ${name}`);
+  if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message);
+  return reply.value as Res<N>;
+}
+
+export function originOf(sender: Sender): Origin | undefined {
+  if (sender.id !== ext.extensionId()) return undefined;
+  if (sender.url?.startsWith(ext.extensionUrl(''))) return 'extension';
+  if (sender.tab && sender.url && /^https?:/.test(sender.url)) return 'tab';
+  return undefined;
+}
+
+export type Handlers = { [N in Name]: (req: Req<N>, sender: Sender & { origin: Origin }) => Promise<Res<N>> };
+
+/** Checks and routes one message; exported apart from `handle` so tests can call it directly. */
+export async function dispatch(handlers: Handlers, message: Envelope, sender: Sender): Promise<Reply> {
+  try {
+    const { name, req } = message;
+    if (!isName(name)) throw new MessageError('invalid', `Unknown message ${String(name).slice(0, 64)}`);
+    const rule = RULES[name];
+    const origin = originOf(sender);
+    if (!origin || !rule.from.includes(origin)) throw new MessageError('forbidden', `${name} is not allowed from here`);
+    const problem = rule.check(req);
+    if (problem) throw new MessageError('invalid', `${name}: ${problem}`);
+    const handler = handlers[name] as (req: unknown, sender: Sender & { origin: Origin }) => Promise<unknown>;
+    return { ok: true, value: await handler(req, { ...sender, origin }) };
+  } catch (error) {
+    if (error instanceof MessageError) return { ok: false, error: { code: error.code, message: error.message } };
+    console.error('Marginalia: handler failed', error);
+    return { ok: false, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
+  }
+}
+
+/** Answers our messages; other messages get `undefined` so other listeners keep working. */
+export function handle(handlers: Handlers): () => void {
+  return ext.onMessage((message, sender) => (isEnvelope(message) ? dispatch(handlers, message, sender) : undefined));
+}

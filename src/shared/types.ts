@@ -1,0 +1,38 @@
+import type { Selector, TextPositionSelector, TextQuoteSelector } from '../anchoring/selectors';
+
+export type { Selector, TextPositionSelector, TextQuoteSelector };
+
+export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
+export type Color = (typeof COLORS)[number];
+
+export function isColor(value: unknown): value is Color {
+  return typeof value === 'string' && (COLORS as readonly string[]).includes(value);
+}
+
+export interface Annotation {
+  /** Made by the client (crypto.randomUUID), so a retried save is harmless. */
+  id: string;
+  /** Normalized page URL (see url-key.ts). */
+  url: string;
+  target: { selector: Selector[] };
+  color: Color;
+  note: string;
+  tags: string[];
+  /** ISO 8601 timestamps. */
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PageRecord {
+  url: string;
+  title: string;
+  updatedAt: string;
+}
+
+export function quoteOf(annotation: Annotation): TextQuoteSelector | undefined {
+  return annotation.target.selector.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+}
+
+export function positionOf(annotation: Annotation): TextPositionSelector | undefined {
+  return annotation.target.selector.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
+}

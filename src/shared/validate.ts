@@ -1,0 +1,91 @@
+import { type Annotation, type Selector, isColor } from './types';
+
+/**
+ * Hand-written shape checks for everything that crosses a message boundary.
+ * Each returns an error message, or undefined when the value is well formed.
+ */
+export type Check = (value: unknown) => string | undefined;
+
+const MAX_QUOTE = 1_000_000;
+const MAX_NOTE = 1_000_000;
+const MAX_URL = 8_192;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const isString =
+  (max: number): Check =>
+  (value) =>
+    typeof value !== 'string' ? 'expected a string' : value.length > max ? `longer than ${max} characters` : undefined;
+
+export function object(fields: Record<string, Check>): Check {
+  return (value) => {
+    if (!isRecord(value)) return 'expected an object';
+    for (const [name, check] of Object.entries(fields)) {
+      const problem = check(value[name]);
+      if (problem) return `${name}: ${problem}`;
+    }
+    return undefined;
+  };
+}
+
+const isCount: Check = (value) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : 'expected a whole number';
+
+const isIsoDate: Check = (value) =>
+  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO date';
+
+export const isUrl: Check = (value) => {
+  const problem = isString(MAX_URL)(value);
+  if (problem) return problem;
+  return /^https?:\/\//i.test(value as string) ? undefined : 'expected an http(s) URL';
+};
+
+export const isId: Check = (value) =>
+  typeof value === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(value) ? undefined : 'expected an annotation id';
+
+const isSelector: Check = (value) => {
+  if (!isRecord(value)) return 'expected a selector';
+  if (value.type === 'TextQuoteSelector') {
+    return object({ exact: isString(MAX_QUOTE), prefix: isString(1000), suffix: isString(1000) })(value);
+  }
+  if (value.type === 'TextPositionSelector') {
+    const problem = object({ start: isCount, end: isCount })(value);
+    if (problem) return problem;
+    return (value.start as number) <= (value.end as number) ? undefined : 'start after end';
+  }
+  return 'unknown selector type';
+};
+
+const isSelectorList: Check = (value) => {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 8) return 'expected 1 to 8 selectors';
+  for (const selector of value) {
+    const problem = isSelector(selector);
+    if (problem) return problem;
+  }
+  return value.some((s: Selector) => s.type === 'TextQuoteSelector') ? undefined : 'a TextQuoteSelector is required';
+};
+
+const isTags: Check = (value) => {
+  if (!Array.isArray(value) || value.length > 100) return 'expected at most 100 tags';
+  return value.every((tag) => typeof tag === 'string' && tag.length > 0 && tag.length <= 100)
+    ? undefined
+    : 'expected tags of 1 to 100 characters';
+};
+
+export const isAnnotation: Check = object({
+  id: isId,
+  url: isUrl,
+  target: object({ selector: isSelectorList }),
+  color: (value) => (isColor(value) ? undefined : 'unknown colour'),
+  note: isString(MAX_NOTE),
+  tags: isTags,
+  createdAt: isIsoDate,
+  updatedAt: isIsoDate,
+});
+
+export function assertAnnotation(value: unknown): asserts value is Annotation {
+  const problem = isAnnotation(value);
+  if (problem) throw new Error(problem);
+}

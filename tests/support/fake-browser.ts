@@ -1,0 +1,32 @@
+/**
+ * Stands in for src/shared/browser.ts in the popup harness (dist/harness/), which renders
+ * the real popup code on a plain test page: messages go straight to the real background
+ * handlers, which keep their data in that page's own IndexedDB. Never part of an extension.
+ */
+import type { MessageListener, Sender } from '../../src/shared/browser';
+
+export type { MessageListener, Sender };
+
+const EXTENSION_ID = 'marginalia-harness';
+const base = `${location.origin}/harness/`;
+const listeners = new Set<MessageListener>();
+
+export const ext = {
+  extensionId: (): string => EXTENSION_ID,
+  extensionUrl: (path: string): string => base + path,
+  async sendMessage(message: unknown): Promise<unknown> {
+    const sender: Sender = { id: EXTENSION_ID, url: base + 'popup.html' };
+    for (const listener of listeners) {
+      const reply = listener(message, sender);
+      if (reply !== undefined) return reply;
+    }
+    return undefined;
+  },
+  onMessage(listener: MessageListener): () => void {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
+    return undefined;
+  },
+};
