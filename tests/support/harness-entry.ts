@@ -8,10 +8,28 @@ import type { Annotation } from '../../src/shared/types';
 
 handle(handlers);
 
+interface Download {
+  filename: string;
+  text: string;
+}
+
 declare global {
   interface Window {
-    marginaliaHarness: { save(annotation: Annotation, title: string): Promise<unknown> };
+    marginaliaHarness: {
+      save(annotation: Annotation, title: string): Promise<unknown>;
+      /** Files the popup offered for download (WebDriver BiDi cannot watch Firefox's downloads). */
+      downloads: Download[];
+    };
   }
 }
-window.marginaliaHarness = { save: (annotation, title) => send('annotations/save', { annotation, title }) };
+const downloads: Download[] = [];
+window.marginaliaHarness = { save: (annotation, title) => send('annotations/save', { annotation, title }), downloads };
+
+const click = HTMLAnchorElement.prototype.click;
+HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
+  if (!this.download) return click.call(this);
+  void fetch(this.href)
+    .then((response) => response.text())
+    .then((text) => downloads.push({ filename: this.download, text }));
+};
 await import('../../src/popup/index');

@@ -1,0 +1,95 @@
+/**
+ * End to end in Firefox ESR, on the built dist/firefox.
+ *
+ * What Firefox covers here: selecting with the mouse, the toolbar's Highlight button (a real
+ * click where the button is drawn: WebDriver BiDi cannot see into our closed shadow root),
+ * drawing in CSS.highlights, storage in the background's IndexedDB (the highlight comes back
+ * after reload), and late-arriving articles, on every fixture page.
+ *
+ * What it cannot: puppeteer may not open moz-extension:// pages, so the popup is rendered
+ * from its real code on a test page with the browser seam swapped (dist/harness/, built by
+ * `build.mjs --harness`); the popup as an extension page, and its download through the
+ * browser, are covered in chromium.e2e.ts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Annotation } from '../../src/shared/types';
+import { type Launched, launchFirefox } from '../support/browsers';
+import { blockquotes } from '../support/downloads';
+import { FIXTURES } from '../support/fixtures';
+import { fold } from '../support/reader';
+import { highlightSurvivesReload, lateArticle } from '../support/scenarios';
+import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
+
+let server: FixtureServer;
+let launched: Launched;
+
+beforeAll(async () => {
+  server = await startServer();
+  launched = await launchFirefox();
+});
+
+afterAll(async () => {
+  await launched?.browser.close();
+  await server?.close();
+});
+
+describe('Firefox: a reader highlights and finds the highlight again', () => {
+  for (const fixture of FIXTURES) {
+    it(`on ${fixture.name}: the highlight is drawn and comes back after reload`, async () => {
+      const { page } = await highlightSurvivesReload(launched, `${server.origin}${fixture.path}`, fixture.passage);
+      await page.close();
+    });
+  }
+
+  it('an article inserted 1.5 s after load gets its highlight back', async () => {
+    await lateArticle(launched, `${server.origin}/late/essay.html`, 'article p');
+  });
+});
+
+describe('Firefox: the popup (its real code on a test page, browser seam swapped)', () => {
+  it('lists a page’s highlights in reading order and exports them as Markdown', async () => {
+    const pageUrl = 'https://essays.example/vllm?id=7';
+    const page = await launched.browser.newPage();
+    const popupUrl = `${server.origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
+    await page.goto(popupUrl);
+    await page.waitForFunction(() => 'marginaliaHarness' in window);
+    const quotes = ['the “Linux” of the intelligent era', 'Amidst the泡沫, there is a sense\nthat AI stands'];
+    const annotation = (exact: string, start: number): Annotation => ({
+      id: `00000000-0000-4000-8000-00000000000${start % 10}`,
+      url: pageUrl,
+      target: {
+        selector: [
+          { type: 'TextQuoteSelector', exact, prefix: '', suffix: '' },
+          { type: 'TextPositionSelector', start, end: start + exact.length },
+        ],
+      },
+      color: 'yellow',
+      note: '',
+      tags: [],
+      createdAt: new Date(2026, 0, start).toISOString(),
+      updatedAt: new Date(2026, 0, start).toISOString(),
+    });
+    // Saved later-first, so reading order is not the order of saving.
+    await page.evaluate(
+      async (a, b) => {
+        await window.marginaliaHarness.save(a, 'My 2024 with vLLM');
+        await window.marginaliaHarness.save(b, 'My 2024 with vLLM');
+      },
+      annotation(quotes[1]!, 9),
+      annotation(quotes[0]!, 3),
+    );
+    await page.reload();
+    await page.waitForSelector('.highlights .quote');
+    const listed = await page.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''));
+    expect(listed).toEqual(quotes);
+
+    await page.locator('::-p-aria(Export Markdown)').click();
+    await page.waitForFunction(() => window.marginaliaHarness.downloads.length === 1);
+    const [download] = await page.evaluate(() => window.marginaliaHarness.downloads);
+    expect(download!.filename).toBe('my-2024-with-vllm.md');
+    expect(download!.text).toContain(pageUrl);
+    expect(blockquotes(download!.text)).toEqual(quotes);
+    expect(fold(download!.text)).toContain('My 2024 with vLLM');
+    await page.close();
+  });
+});

@@ -1,0 +1,64 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser } from 'puppeteer-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CHROME_DIST = path.join(root, 'dist/chrome');
+export const FIREFOX_DIST = path.join(root, 'dist/firefox');
+export const GECKO_ID = 'marginalia@marginalia.example';
+/** Fixed through `extensions.webextensions.uuids`, so tests know the moz-extension:// origin. */
+export const FIREFOX_UUID = '5b7f2d9c-0d5e-4a55-9a8f-4f3f7e2a1c01';
+
+function executable(envName: string, candidates: string[]): string {
+  const fromEnv = process.env[envName];
+  if (fromEnv) return fromEnv;
+  const found = candidates.find((candidate) => existsSync(candidate));
+  if (!found) throw new Error(`No browser found: set ${envName} to its path (looked in ${candidates.join(', ')})`);
+  return found;
+}
+
+export interface Launched {
+  browser: Browser;
+  name: 'chromium' | 'firefox';
+  /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
+  extensionOrigin: string;
+}
+
+export async function launchChromium(): Promise<Launched> {
+  const browser = await puppeteer.launch({
+    executablePath: executable('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+    headless: true,
+    pipe: true,
+    enableExtensions: [CHROME_DIST],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--window-size=1280,900',
+    ],
+    defaultViewport: { width: 1280, height: 900 },
+  });
+  const worker = await browser.waitForTarget(
+    (target) => target.type() === 'service_worker' && target.url().endsWith('/background.js'),
+    { timeout: 20_000 },
+  );
+  return { browser, name: 'chromium', extensionOrigin: `chrome-extension://${new URL(worker.url()).host}/` };
+}
+
+export async function launchFirefox(): Promise<Launched> {
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: executable('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox']),
+    headless: true,
+    defaultViewport: { width: 1280, height: 900 },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+    },
+  });
+  await browser.installExtension(FIREFOX_DIST);
+  return { browser, name: 'firefox', extensionOrigin: `moz-extension://${FIREFOX_UUID}/` };
+}

@@ -1,0 +1,160 @@
+import type { Page } from 'puppeteer-core';
+
+/** What a reader would compare: text with runs of white space folded. */
+export const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+interface Passage {
+  start: { x: number; y: number };
+  end: { x: number; y: number };
+}
+
+/**
+ * Finds `words` words of running text in the first element matching `selector` that has
+ * enough of them, starting at a word not inside a link (a drag that starts on a link drags
+ * the link), scrolls it into view and returns where a mouse drag must start and end.
+ */
+async function locatePassage(page: Page, selector: string, words: number): Promise<Passage> {
+  return page.evaluate(
+    (selector, words) => {
+      const longEnough = (t: string) => t.trim().split(/\s+/).length >= words + 4 || t.trim().length >= 60;
+      const candidates = [...document.querySelectorAll(selector)].filter(
+        (el) => longEnough(el.textContent ?? '') && (el as HTMLElement).offsetParent !== null,
+      );
+      const el = candidates[0];
+      if (!el) throw new Error(`no element with ${words + 4} words for ${selector}`);
+      el.scrollIntoView({ block: 'center' });
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const chars: { node: Text; offset: number }[] = [];
+      for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+        for (let i = 0; i < n.data.length; i++) chars.push({ node: n, offset: i });
+      }
+      const text = chars.map((c) => c.node.data[c.offset]).join('');
+      // Scripts without spaces between words (Chinese, Japanese) are selected by characters.
+      const byChar = text.trim().split(/\s+/).length < words + 4;
+      const isWordStart = (i: number) =>
+        /\S/.test(text[i]!) && (byChar ? i > 4 : i === 0 || /\s/.test(text[i - 1]!));
+      let first = -1;
+      let seen = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (!isWordStart(i)) continue;
+        seen++;
+        const inLink = chars[i]!.node.parentElement?.closest('a');
+        if (seen >= 2 && !inLink) {
+          first = i;
+          break;
+        }
+      }
+      if (first < 0) throw new Error('no word outside a link to start from');
+      let count = 0;
+      let last = first;
+      for (let i = first; i < text.length; i++) {
+        if (/\S/.test(text[i]!)) last = i;
+        if (isWordStart(i)) count++;
+        if (count > words) break;
+      }
+      while (/[\s]/.test(text[last]!)) last--;
+      const rectOf = (i: number) => {
+        const r = document.createRange();
+        r.setStart(chars[i]!.node, chars[i]!.offset);
+        r.setEnd(chars[i]!.node, chars[i]!.offset + 1);
+        const rects = r.getClientRects();
+        return rects[0] ?? r.getBoundingClientRect();
+      };
+      const a = rectOf(first);
+      const b = rectOf(last);
+      // In right-to-left text a character's logical start is its right edge.
+      const rtl = getComputedStyle(chars[first]!.node.parentElement!).direction === 'rtl';
+      return {
+        start: { x: rtl ? a.right - 1 : a.left + 1, y: a.top + a.height / 2 },
+        end: { x: rtl ? b.left + 1 : b.right - 1, y: b.top + b.height / 2 },
+      };
+    },
+    selector,
+    words,
+  );
+}
+
+/** Selects a passage with a real mouse drag and returns the selected text. */
+export async function dragSelect(page: Page, selector: string, words = 12): Promise<string> {
+  const { start, end } = await locatePassage(page, selector, words);
+  await page.evaluate(() => document.getSelection()?.removeAllRanges());
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+  const selected = await page.evaluate(() => document.getSelection()?.toString() ?? '');
+  if (!fold(selected)) throw new Error('the drag selected nothing');
+  return selected;
+}
+
+/** The toolbar appears: its host is the one element we add to the page. */
+export async function waitForToolbar(page: Page, timeout = 10_000): Promise<void> {
+  await page.waitForSelector('marginalia-toolbar', { visible: true, timeout });
+}
+
+/**
+ * Selects a passage and waits for the toolbar. The content script starts at
+ * document_idle, which can come just after `load`: if the toolbar has not appeared, the
+ * reader selects again, as a person would.
+ */
+export async function selectUntilToolbar(page: Page, selector: string, words = 12): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    const selected = await dragSelect(page, selector, words);
+    try {
+      await waitForToolbar(page, attempt < 3 ? 2_000 : 10_000);
+      return selected;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Clicks the toolbar's Highlight button. Chromium finds it by its accessible name; Firefox's
+ * WebDriver BiDi cannot see into the closed shadow root, so there the click goes, as a real
+ * mouse click, to where the button is drawn: the first button of the bar.
+ */
+export async function clickHighlight(page: Page, browser: 'chromium' | 'firefox'): Promise<void> {
+  await waitForToolbar(page);
+  if (browser === 'chromium') {
+    await page.locator('::-p-aria(Highlight)').click();
+    return;
+  }
+  const box = await page.$eval('marginalia-toolbar', (host) => {
+    const r = host.getBoundingClientRect();
+    return { x: r.left, y: r.top, height: r.height };
+  });
+  await page.mouse.click(box.x + 24, box.y + box.height / 2);
+}
+
+/** Texts of every range we have registered in CSS.highlights, folded, in document order. */
+export async function drawnQuotes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const ranges: AbstractRange[] = [];
+    for (const [name, highlight] of CSS.highlights) {
+      if (name.startsWith('marginalia')) for (const range of highlight) ranges.push(range);
+    }
+    return ranges
+      .filter((r): r is Range => r instanceof Range)
+      .sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b))
+      .map((r) => r.toString().replace(/\s+/g, ' ').trim());
+  });
+}
+
+/** Waits until `quote` is drawn on the page (compared with white space folded). */
+export async function waitForDrawn(page: Page, quote: string, timeout = 10_000): Promise<void> {
+  await page.waitForFunction(
+    (wanted) => {
+      for (const [name, highlight] of CSS.highlights) {
+        if (!name.startsWith('marginalia')) continue;
+        for (const range of highlight) {
+          if (range instanceof Range && range.toString().replace(/\s+/g, ' ').trim() === wanted) return true;
+        }
+      }
+      return false;
+    },
+    { timeout, polling: 100 },
+    fold(quote),
+  );
+}
