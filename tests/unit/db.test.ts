@@ -1,0 +1,100 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DB_NAME,
+  annotationsFor,
+  closeDb,
+  deleteAnnotation,
+  getAnnotation,
+  pageFor,
+  saveAnnotation,
+} from '../../src/background/db';
+import { makeAnnotation } from './make-annotation';
+
+/** Every test starts from no database at all. */
+afterEach(async () => {
+  await closeDb();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('deleting the test database was blocked by an open connection'));
+  });
+});
+
+const A = 'https://a.example/article';
+const B = 'https://b.example/other';
+
+describe('background database', () => {
+  it('lists only the annotations saved under the URL asked for', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'on-a-00001', url: A, quote: 'first on A' }), 'Page A');
+    await saveAnnotation(makeAnnotation({ id: 'on-b-00001', url: B, quote: 'only on B' }), 'Page B');
+    await saveAnnotation(makeAnnotation({ id: 'on-a-00002', url: A, quote: 'second on A' }), 'Page A');
+
+    const onA = await annotationsFor(A);
+    expect(onA.map((a) => a.id).sort()).toEqual(['on-a-00001', 'on-a-00002']);
+    expect((await annotationsFor(B)).map((a) => a.id)).toEqual(['on-b-00001']);
+    expect(await annotationsFor('https://c.example/')).toEqual([]);
+  });
+
+  it('stores the annotation as given and reads it back by id', async () => {
+    const annotation = makeAnnotation({ id: 'round-trip', url: A, note: 'why this matters', tags: ['x', 'y'], start: 12 });
+    await saveAnnotation(annotation, 'Page A');
+    expect(await getAnnotation('round-trip')).toEqual(annotation);
+    expect(await getAnnotation('never-saved')).toBeUndefined();
+  });
+
+  it('keeps one record when the same id is saved twice, with the later contents', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'saved-twice', url: A, note: 'first draft' }), 'Page A');
+    await saveAnnotation(
+      makeAnnotation({ id: 'saved-twice', url: A, note: 'second draft', updatedAt: '2025-01-02T00:00:00.000Z' }),
+      'Page A',
+    );
+    const stored = await annotationsFor(A);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.note).toBe('second draft');
+  });
+
+  it('returns the deleted record from a delete, and forgets it', async () => {
+    const annotation = makeAnnotation({ id: 'to-delete', url: A, quote: 'gone soon' });
+    await saveAnnotation(annotation, 'Page A');
+    await saveAnnotation(makeAnnotation({ id: 'to-keep-01', url: A }), 'Page A');
+
+    expect(await deleteAnnotation('to-delete')).toEqual(annotation);
+    expect(await getAnnotation('to-delete')).toBeUndefined();
+    expect((await annotationsFor(A)).map((a) => a.id)).toEqual(['to-keep-01']);
+  });
+
+  it('returns undefined when deleting what is not there', async () => {
+    expect(await deleteAnnotation('never-saved')).toBeUndefined();
+  });
+
+  it('records the page title with the annotation, and the time of the latest save', async () => {
+    await saveAnnotation(makeAnnotation({ url: A, updatedAt: '2025-02-03T04:05:06.000Z' }), 'A Page Title');
+    expect(await pageFor(A)).toEqual({ url: A, title: 'A Page Title', updatedAt: '2025-02-03T04:05:06.000Z' });
+    expect(await pageFor(B)).toBeUndefined();
+  });
+
+  it('keeps the known title when a later save comes without one', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'titled-001', url: A }), 'Original Title');
+    await saveAnnotation(makeAnnotation({ id: 'untitled-01', url: A }), '');
+    expect((await pageFor(A))?.title).toBe('Original Title');
+  });
+
+  it('takes the newer title when the page was renamed', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'titled-001', url: A }), 'Draft Title');
+    await saveAnnotation(makeAnnotation({ id: 'titled-002', url: A }), 'Final Title');
+    expect((await pageFor(A))?.title).toBe('Final Title');
+  });
+
+  it('survives closing the connection: the next call opens it again', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'persisted-1', url: A }), 'Page A');
+    await closeDb();
+    expect((await annotationsFor(A)).map((a) => a.id)).toEqual(['persisted-1']);
+  });
+
+  it('starts each test from an empty database', async () => {
+    expect(await annotationsFor(A)).toEqual([]);
+    expect(await pageFor(A)).toBeUndefined();
+  });
+});

@@ -1,0 +1,154 @@
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/shared/browser', () => ({
+  ext: {
+    extensionId: () => 'ext-id',
+    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
+    sendMessage: vi.fn(),
+    onMessage: vi.fn(),
+    activeTab: vi.fn(),
+  },
+}));
+
+import { DB_NAME, closeDb, getAnnotation, saveAnnotation } from '../../src/background/db';
+import { handlers } from '../../src/background/handlers';
+import type { Sender } from '../../src/shared/browser';
+import { dispatch } from '../../src/shared/messages';
+import type { Annotation } from '../../src/shared/types';
+import { makeAnnotation } from './make-annotation';
+
+afterEach(async () => {
+  await closeDb();
+  await new Promise<void>((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(DB_NAME);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+    request.onblocked = () => reject(new Error('deleting the test database was blocked by an open connection'));
+  });
+});
+
+const SITE_A = 'https://a.example/article';
+const SITE_B = 'https://b.example/secret-notes';
+const tabOn = (url: string): Sender => ({ id: 'ext-id', url, tab: { id: 7 } });
+const popup: Sender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
+
+function messageFrom(sender: Sender, name: string, req: unknown) {
+  return dispatch(handlers, { marginalia: 1, name, req }, sender);
+}
+
+const onA = makeAnnotation({ id: 'note-on-a-1', url: SITE_A, quote: 'A’s passage', start: 3 });
+const onB = makeAnnotation({ id: 'note-on-b-1', url: SITE_B, quote: 'B’s private passage', start: 40 });
+
+describe('background handlers, through dispatch', () => {
+  it('round trip: a content script saves an annotation and lists it back', async () => {
+    const saved = await messageFrom(tabOn(SITE_A), 'annotations/save', { annotation: onA, title: 'Article A' });
+    expect(saved).toMatchObject({ ok: true, value: { savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
+
+    const listed = await messageFrom(tabOn(SITE_A), 'annotations/list', { url: SITE_A });
+    expect(listed).toEqual({ ok: true, value: [onA] });
+  });
+
+  it('lists by the normalized key, so a visit with a fragment or utm_ parameters finds the notes', async () => {
+    await saveAnnotation(onA, 'Article A');
+    const listed = await messageFrom(tabOn(`${SITE_A}#comments`), 'annotations/list', {
+      url: `${SITE_A}?utm_source=newsletter#comments`,
+    });
+    expect(listed).toEqual({ ok: true, value: [onA] });
+  });
+
+  it('the popup gets a page’s record and annotations with page/get', async () => {
+    await saveAnnotation(onA, 'Article A');
+    const reply = await messageFrom(popup, 'page/get', { url: `${SITE_A}#intro` });
+    expect(reply).toEqual({
+      ok: true,
+      value: { page: { url: SITE_A, title: 'Article A', updatedAt: onA.updatedAt }, annotations: [onA] },
+    });
+  });
+
+  it('page/get answers a page without notes with nulls, not an error', async () => {
+    expect(await messageFrom(popup, 'page/get', { url: 'https://c.example/' })).toEqual({
+      ok: true,
+      value: { page: null, annotations: [] },
+    });
+  });
+
+  describe('a content script only reaches its own site', () => {
+    it('cannot list site B’s annotations from site A', async () => {
+      await saveAnnotation(onB, 'Article B');
+      const reply = await messageFrom(tabOn(SITE_A), 'annotations/list', { url: SITE_B });
+      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'That page belongs to another site' } });
+    });
+
+    it('cannot delete site B’s annotation from site A, and the annotation stays', async () => {
+      await saveAnnotation(onB, 'Article B');
+      const reply = await messageFrom(tabOn(SITE_A), 'annotations/delete', { id: onB.id });
+      expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'That page belongs to another site' } });
+      expect(await getAnnotation(onB.id)).toEqual(onB);
+    });
+
+    it('cannot save an annotation onto site B from site A', async () => {
+      const reply = await messageFrom(tabOn(SITE_A), 'annotations/save', { annotation: onB, title: 'Article B' });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await getAnnotation(onB.id)).toBeUndefined();
+    });
+
+    it('treats http and https of one host as different sites', async () => {
+      await saveAnnotation(onA, 'Article A');
+      const reply = await messageFrom(tabOn('http://a.example/article'), 'annotations/list', { url: SITE_A });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    });
+
+    it('may reach another page of its own site', async () => {
+      await saveAnnotation(onA, 'Article A');
+      const reply = await messageFrom(tabOn('https://a.example/index'), 'annotations/list', { url: SITE_A });
+      expect(reply).toEqual({ ok: true, value: [onA] });
+    });
+
+    it('cannot move an existing annotation to another page by saving it again', async () => {
+      await saveAnnotation(onA, 'Article A');
+      const moved: Annotation = { ...onA, url: 'https://a.example/elsewhere' };
+      const reply = await messageFrom(tabOn(SITE_A), 'annotations/save', { annotation: moved, title: 'Elsewhere' });
+      expect(reply).toEqual({
+        ok: false,
+        error: { code: 'forbidden', message: 'An annotation cannot move to another page' },
+      });
+      expect((await getAnnotation(onA.id))?.url).toBe(SITE_A);
+    });
+  });
+
+  it('the popup may list and delete any site’s annotations', async () => {
+    await saveAnnotation(onB, 'Article B');
+    expect(await messageFrom(popup, 'annotations/list', { url: SITE_B })).toEqual({ ok: true, value: [onB] });
+    expect(await messageFrom(popup, 'annotations/delete', { id: onB.id })).toEqual({ ok: true, value: { deleted: onB } });
+    expect(await getAnnotation(onB.id)).toBeUndefined();
+  });
+
+  it('deleting an annotation that does not exist answers deleted: null', async () => {
+    expect(await messageFrom(tabOn(SITE_A), 'annotations/delete', { id: 'no-such-note' })).toEqual({
+      ok: true,
+      value: { deleted: null },
+    });
+  });
+
+  it.each([
+    ['a fragment', `${SITE_A}#section`],
+    ['a utm_ parameter', `${SITE_A}?utm_source=feed`],
+    ['an upper-case host', 'https://A.EXAMPLE/article'],
+  ])('rejects a save whose url has %s (not normalized)', async (_what, url) => {
+    const annotation = { ...onA, url };
+    const reply = await messageFrom(tabOn(SITE_A), 'annotations/save', { annotation, title: 'Article A' });
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: 'annotation.url is not normalized' } });
+    expect(await getAnnotation(onA.id)).toBeUndefined();
+  });
+
+  // Bug (reported, not fixed here): assertSameSite calls `new URL(url)` on a string that passed
+  // isUrl's /^https?:\/\// test but does not parse, so the TypeError becomes 'internal' (and is
+  // logged as a handler failure) instead of 'invalid'.
+  it("answers 'invalid' to a URL that only looks like one, from a content script as from the popup", async () => {
+    for (const url of ['http://', 'https://a.example:99999/']) {
+      const reply = await messageFrom(tabOn('https://a.example/post'), 'annotations/list', { url });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    }
+  });
+});

@@ -1,0 +1,220 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/shared/browser', () => ({
+  ext: {
+    extensionId: () => 'ext-id',
+    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
+    sendMessage: vi.fn(),
+    onMessage: vi.fn(),
+    activeTab: vi.fn(),
+  },
+}));
+
+import { ext, type MessageListener, type Sender } from '../../src/shared/browser';
+import { type Handlers, MessageError, dispatch, handle, originOf, send } from '../../src/shared/messages';
+import type { Annotation } from '../../src/shared/types';
+import { makeAnnotation } from './make-annotation';
+
+const fromTab: Sender = { id: 'ext-id', url: 'https://a.example/x', tab: { id: 1 } };
+const fromPopup: Sender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
+
+function envelope(name: string, req: unknown) {
+  return { marginalia: 1 as const, name, req };
+}
+
+function stubHandlers() {
+  return {
+    'annotations/list': vi.fn(async (): Promise<Annotation[]> => [makeAnnotation()]),
+    'annotations/save': vi.fn(async () => ({ savedAt: '2025-01-01T00:00:00.000Z' })),
+    'annotations/delete': vi.fn(async () => ({ deleted: null })),
+    'page/get': vi.fn(async () => ({ page: null, annotations: [] })),
+  } satisfies Handlers;
+}
+
+let handlers: ReturnType<typeof stubHandlers>;
+beforeEach(() => {
+  handlers = stubHandlers();
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+function noHandlerCalled(): void {
+  for (const handler of Object.values(handlers)) expect(handler).not.toHaveBeenCalled();
+}
+
+describe('dispatch: which messages reach a handler', () => {
+  it('routes a valid message to its handler, with the sender’s origin, and wraps the answer', async () => {
+    const reply = await dispatch(handlers, envelope('annotations/list', { url: 'https://a.example/x' }), fromTab);
+    expect(reply).toEqual({ ok: true, value: [makeAnnotation()] });
+    expect(handlers['annotations/list']).toHaveBeenCalledTimes(1);
+    expect(handlers['annotations/list']).toHaveBeenCalledWith(
+      { url: 'https://a.example/x' },
+      { ...fromTab, origin: 'tab' },
+    );
+  });
+
+  it('refuses an unknown message name as invalid', async () => {
+    const reply = await dispatch(handlers, envelope('annotations/purge', {}), fromPopup);
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: 'Unknown message annotations/purge' } });
+    noHandlerCalled();
+  });
+
+  it.each(['__proto__', 'toString', 'constructor', 'hasOwnProperty'])(
+    'does not take the inherited property %s for a message name',
+    async (name) => {
+      const reply = await dispatch(handlers, envelope(name, {}), fromPopup);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    },
+  );
+
+  it('quotes at most 64 characters of an unknown name back', async () => {
+    const reply = await dispatch(handlers, envelope('x'.repeat(10_000), {}), fromPopup);
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: `Unknown message ${'x'.repeat(64)}` } });
+  });
+
+  it('refuses a malformed request as invalid, naming the message and the field', async () => {
+    const reply = await dispatch(handlers, envelope('annotations/list', { url: 'file:///etc/passwd' }), fromTab);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'annotations/list: url: expected an http(s) URL' },
+    });
+    noHandlerCalled();
+  });
+
+  it('names the nested field of a malformed annotation', async () => {
+    const annotation = { ...makeAnnotation(), color: 'red' };
+    const reply = await dispatch(handlers, envelope('annotations/save', { annotation, title: 'T' }), fromTab);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: 'annotations/save: annotation: color: unknown colour' },
+    });
+    noHandlerCalled();
+  });
+
+  it('refuses a request that is not an object', async () => {
+    const reply = await dispatch(handlers, envelope('annotations/delete', null), fromTab);
+    expect(reply).toEqual({ ok: false, error: { code: 'invalid', message: 'annotations/delete: expected an object' } });
+  });
+
+  it('refuses a message from another extension as forbidden', async () => {
+    const stranger: Sender = { id: 'other-extension', url: 'chrome-extension://other-extension/bg.html' };
+    const reply = await dispatch(handlers, envelope('annotations/list', { url: 'https://a.example/x' }), stranger);
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'annotations/list is not allowed from here' },
+    });
+    noHandlerCalled();
+  });
+
+  it('refuses a sender without an id as forbidden', async () => {
+    const reply = await dispatch(
+      handlers,
+      envelope('annotations/list', { url: 'https://a.example/x' }),
+      { url: 'https://a.example/x', tab: { id: 1 } },
+    );
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('tells a forbidden sender nothing about what a well-formed request looks like', async () => {
+    const reply = await dispatch(handlers, envelope('annotations/list', { url: 42 }), { id: 'other-extension' });
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses page/get from a content script: only our own pages may read a page’s notes that way', async () => {
+    const reply = await dispatch(handlers, envelope('page/get', { url: 'https://a.example/x' }), fromTab);
+    expect(reply).toEqual({ ok: false, error: { code: 'forbidden', message: 'page/get is not allowed from here' } });
+    expect(handlers['page/get']).not.toHaveBeenCalled();
+  });
+
+  it('answers page/get from the popup', async () => {
+    const reply = await dispatch(handlers, envelope('page/get', { url: 'https://a.example/x' }), fromPopup);
+    expect(reply).toEqual({ ok: true, value: { page: null, annotations: [] } });
+    expect(handlers['page/get']).toHaveBeenCalledWith({ url: 'https://a.example/x' }, { ...fromPopup, origin: 'extension' });
+  });
+
+  it('passes a handler’s own error code through', async () => {
+    handlers['annotations/delete'].mockRejectedValueOnce(new MessageError('not-found', 'No such annotation'));
+    const reply = await dispatch(handlers, envelope('annotations/delete', { id: 'abcdefgh-1' }), fromTab);
+    expect(reply).toEqual({ ok: false, error: { code: 'not-found', message: 'No such annotation' } });
+  });
+
+  it('turns an unexpected failure into an internal error instead of throwing', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    handlers['annotations/delete'].mockRejectedValueOnce(new TypeError('boom'));
+    const reply = await dispatch(handlers, envelope('annotations/delete', { id: 'abcdefgh-1' }), fromTab);
+    expect(reply).toEqual({ ok: false, error: { code: 'internal', message: 'boom' } });
+    expect(log).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('originOf', () => {
+  it('tells our own pages from content scripts in web pages', () => {
+    expect(originOf(fromPopup)).toBe('extension');
+    expect(originOf(fromTab)).toBe('tab');
+  });
+
+  it('knows no origin for a content script in a non-web page, or a web URL without a tab', () => {
+    expect(originOf({ id: 'ext-id', url: 'file:///home/me/a.html', tab: { id: 1 } })).toBeUndefined();
+    expect(originOf({ id: 'ext-id', url: 'https://a.example/x' })).toBeUndefined();
+    expect(originOf({ id: 'ext-id' })).toBeUndefined();
+  });
+
+  it('does not accept another extension’s page that merely shares our id as a URL prefix', () => {
+    expect(originOf({ id: 'ext-id', url: 'chrome-extension://ext-id-evil/popup.html' })).toBeUndefined();
+  });
+});
+
+describe('send: the caller’s side', () => {
+  it('wraps the request in an envelope and returns the value of a successful reply', async () => {
+    vi.mocked(ext.sendMessage).mockResolvedValueOnce({ ok: true, value: [] });
+    await expect(send('annotations/list', { url: 'https://a.example/x' })).resolves.toEqual([]);
+    expect(ext.sendMessage).toHaveBeenLastCalledWith({
+      marginalia: 1,
+      name: 'annotations/list',
+      req: { url: 'https://a.example/x' },
+    });
+  });
+
+  it('throws a MessageError carrying the error code of a failed reply', async () => {
+    vi.mocked(ext.sendMessage).mockResolvedValueOnce({ ok: false, error: { code: 'forbidden', message: 'nope' } });
+    const failure = send('annotations/delete', { id: 'abcdefgh-1' });
+    await expect(failure).rejects.toBeInstanceOf(MessageError);
+    await expect(failure).rejects.toMatchObject({ code: 'forbidden', message: 'nope' });
+  });
+
+  it('throws an internal error when nobody answers', async () => {
+    vi.mocked(ext.sendMessage).mockResolvedValueOnce(undefined);
+    await expect(send('page/get', { url: 'https://a.example/x' })).rejects.toMatchObject({
+      code: 'internal',
+      message: 'No answer to page/get',
+    });
+  });
+});
+
+describe('handle: the background’s listener', () => {
+  function listen(): MessageListener {
+    const unsubscribe = () => {};
+    vi.mocked(ext.onMessage).mockReturnValueOnce(unsubscribe);
+    expect(handle(handlers)).toBe(unsubscribe);
+    const listener = vi.mocked(ext.onMessage).mock.lastCall?.[0];
+    if (!listener) throw new Error('handle() registered no listener');
+    return listener;
+  }
+
+  it('answers our envelopes', async () => {
+    const listener = listen();
+    await expect(listener(envelope('annotations/list', { url: 'https://a.example/x' }), fromTab)).resolves.toEqual({
+      ok: true,
+      value: [makeAnnotation()],
+    });
+  });
+
+  it('leaves other messages unanswered so other listeners can reply', () => {
+    const listener = listen();
+    expect(listener({ name: 'annotations/list', req: { url: 'https://a.example/x' } }, fromTab)).toBeUndefined();
+    expect(listener('ping', fromTab)).toBeUndefined();
+    expect(listener(null, fromTab)).toBeUndefined();
+    noHandlerCalled();
+  });
+});
