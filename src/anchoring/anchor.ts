@@ -6,112 +6,285 @@ export interface TextSpan {
   end: number;
 }
 
-/** How far around the position hint to look before searching the whole text. */
-const NEAR = 8_192;
-/** Quotes must match at least this well (1 - errors / length) to be drawn at all. */
+/** How far around the (predicted) position to look before searching the whole text. */
+const NEAR = 4_096;
+/** A quote must match at least this well (1 - errors / length) to be drawn at all. */
 const MIN_QUOTE_SIMILARITY = 0.75;
+/** Context (prefix and suffix) must agree at least this well when the quote alone cannot decide. */
+const MIN_CONTEXT = 0.5;
+/** How far around the expected position an edited quote is looked for before the whole text. */
+const APPROX_NEAR = 1_024;
+/** Neither side of the context may disagree more than this, unless the quote stands alone. */
+const MIN_SIDE = 0.35;
+/** Context this good lets a candidate be taken without looking further. */
+const STRONG_CONTEXT = 0.75;
+/** Quotes shorter than this occur by chance: they are accepted only where their context agrees. */
+const SHORT_QUOTE = 32;
 
 function commonSuffixLength(a: string, b: string): number {
   let n = 0;
-  while (n < a.length && n < b.length && a[a.length - 1 - n] === b[b.length - 1 - n]) n++;
+  while (n < a.length && n < b.length && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
   return n;
 }
 
 function commonPrefixLength(a: string, b: string): number {
   let n = 0;
-  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  while (n < a.length && n < b.length && a.charCodeAt(n) === b.charCodeAt(n)) n++;
   return n;
 }
 
-/** 0..1: how well `wanted` matches `found`, tolerant of edits (approximate match). */
+/** 0..1: how well `wanted` matches `found`, tolerant of edits. */
 function similarity(found: string, wanted: string): number {
   if (wanted.length === 0) return 1;
   if (found.length === 0) return 0;
-  const matches = search(found, wanted, wanted.length);
-  const errors = matches.length ? Math.min(...matches.map((m) => m.errors)) : wanted.length;
+  let errors = wanted.length;
+  for (const m of search(found, wanted, wanted.length)) errors = Math.min(errors, m.errors);
   return 1 - errors / wanted.length;
 }
 
-interface Scored extends TextSpan {
-  score: number;
-}
-
-function scoreContext(text: string, span: TextSpan, quote: TextQuoteSelector): number {
+/** 0..1 each: how well the text before and after `span` agrees with the stored prefix and suffix. */
+function contextScores(text: string, span: TextSpan, quote: TextQuoteSelector): [number, number] {
+  const side = (found: string, wanted: string, exactRun: number) => {
+    if (wanted.length === 0) return 1;
+    // The exact run is cheap and usually decides; edit distance only when it does not.
+    return exactRun === wanted.length ? 1 : Math.max(exactRun / wanted.length, similarity(found, wanted));
+  };
   const before = text.slice(Math.max(0, span.start - quote.prefix.length), span.start);
   const after = text.slice(span.end, span.end + quote.suffix.length);
-  // Exact runs first (cheap, and what decides between repeated exact quotes), then
-  // approximate similarity so an edited neighbourhood still counts for something.
-  const prefixExact = quote.prefix.length ? commonSuffixLength(before, quote.prefix) / quote.prefix.length : 1;
-  const suffixExact = quote.suffix.length ? commonPrefixLength(after, quote.suffix) / quote.suffix.length : 1;
-  const prefix = prefixExact === 1 ? 1 : Math.max(prefixExact, similarity(before, quote.prefix));
-  const suffix = suffixExact === 1 ? 1 : Math.max(suffixExact, similarity(after, quote.suffix));
-  return (prefix + suffix) / 2;
+  return [
+    side(before, quote.prefix, commonSuffixLength(before, quote.prefix)),
+    side(after, quote.suffix, commonPrefixLength(after, quote.suffix)),
+  ];
 }
 
-function scorePosition(span: TextSpan, hint: TextPositionSelector | undefined, textLength: number): number {
-  if (!hint) return 0.5;
-  return 1 - Math.min(1, Math.abs(span.start - hint.start) / Math.max(1, textLength));
+interface Candidate extends TextSpan {
+  quote: number;
+  /** Mean of the prefix's and the suffix's agreement... */
+  context: number;
+  /** ...and the weaker of the two: a repeated passage shares one side, rarely both. */
+  weakerSide: number;
+  distance: number;
 }
 
-function best(candidates: Scored[]): Scored | undefined {
-  let top: Scored | undefined;
-  for (const c of candidates) if (!top || c.score > top.score) top = c;
+const rank = (c: Candidate) => 50 * c.quote + 20 * c.context - 2 * Math.min(1, c.distance / 100_000);
+
+function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
+  let top: Candidate | undefined;
+  for (const c of candidates) if (!top || rank(c) > rank(top)) top = c;
   return top;
 }
 
-function exactCandidates(text: string, quote: TextQuoteSelector, hint?: TextPositionSelector): Scored[] {
-  const found: Scored[] = [];
-  for (let at = text.indexOf(quote.exact); at !== -1 && found.length < 10_000; at = text.indexOf(quote.exact, at + 1)) {
-    const span = { start: at, end: at + quote.exact.length };
-    found.push({ ...span, score: 50 + 20 * scoreContext(text, span, quote) + 2 * scorePosition(span, hint, text.length) });
+/** Candidates whose starts are this close (relative to the quote's length) are one place. */
+function places(candidates: Candidate[], length: number): number {
+  const starts = candidates.filter((c) => c.quote >= MIN_QUOTE_SIMILARITY).map((c) => c.start).sort((x, y) => x - y);
+  let count = 0;
+  let last = -Infinity;
+  for (const start of starts) {
+    if (start - last > length / 2) count++;
+    last = start;
   }
-  return found;
-}
-
-/** Approximate matches of the quote within text[from, to), scored against the whole text. */
-function approximateCandidates(
-  text: string,
-  from: number,
-  to: number,
-  quote: TextQuoteSelector,
-  hint: TextPositionSelector | undefined,
-): Scored[] {
-  const exact = quote.exact;
-  const maxErrors = Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY));
-  if (maxErrors === 0) return [];
-  const found: Scored[] = [];
-  for (const m of search(text.slice(from, to), exact, maxErrors)) {
-    const span = { start: m.start + from, end: m.end + from };
-    const quoteSimilarity = 1 - m.errors / exact.length;
-    const context = scoreContext(text, span, quote);
-    // Short quotes match by chance: insist that their context agrees too.
-    if (exact.length < 32 && context < 0.5) continue;
-    found.push({ ...span, score: 50 * quoteSimilarity + 20 * context + 2 * scorePosition(span, hint, text.length) });
-  }
-  return found;
+  return count;
 }
 
 /**
- * Finds where `selectors` point in `text`: the position hint if the quote is still there,
- * else the best exact occurrence of the quote, else the best approximate one, near the
- * hint first and then anywhere. Returns undefined rather than a doubtful match.
+ * Precision first: drawn on the wrong words is worse than reported missing. The best
+ * candidate must match the quote well and agree with its context, unless the quote is
+ * long, nearly exact, and found in one place only.
  */
-export function anchor(selectors: readonly Selector[], text: string): TextSpan | undefined {
+function acceptable(best: Candidate | undefined, all: Candidate[], length: number): best is Candidate {
+  if (!best || best.quote < MIN_QUOTE_SIMILARITY) return false;
+  if (best.context >= MIN_CONTEXT && best.weakerSide >= MIN_SIDE) return true;
+  return length >= SHORT_QUOTE && best.quote >= 0.9 && places(all, length) === 1;
+}
+
+function candidate(text: string, span: TextSpan, quote: TextQuoteSelector, errors: number, expected: number): Candidate {
+  const [prefix, suffix] = contextScores(text, span, quote);
+  return {
+    ...span,
+    quote: 1 - errors / quote.exact.length,
+    context: (prefix + suffix) / 2,
+    weakerSide: Math.min(prefix, suffix),
+    distance: Math.abs(span.start - expected),
+  };
+}
+
+/** Exact occurrences starting in [from, to]; the search never reads past the window. */
+function exactMatches(text: string, quote: TextQuoteSelector, expected: number, from: number, to: number, limit: number) {
+  const found: Candidate[] = [];
+  const exact = quote.exact;
+  const hay = from === 0 && to >= text.length ? text : text.slice(from, to + exact.length);
+  for (let at = hay.indexOf(exact); at !== -1 && found.length < limit; at = hay.indexOf(exact, at + 1)) {
+    found.push(candidate(text, { start: from + at, end: from + at + exact.length }, quote, 0, expected));
+  }
+  return found;
+}
+
+/** How many times a window is searched again with the places already found cut out. */
+const ROUNDS = 4;
+
+/**
+ * Approximate matches in text[from, to). The matcher reports only the lowest-cost matches
+ * of a search, so a closer match elsewhere (an exact repeat of a refrain a few lines on,
+ * say) would hide the edited original: the places in `known`, and those each round finds,
+ * are cut out and the rest searched again, a few rounds at most.
+ */
+function approximateMatches(
+  text: string,
+  quote: TextQuoteSelector,
+  expected: number,
+  from: number,
+  to: number,
+  known: readonly TextSpan[] = [],
+) {
+  const length = quote.exact.length;
+  const maxErrors = Math.floor(length * (1 - MIN_QUOTE_SIMILARITY));
+  if (maxErrors === 0 || to <= from) return [];
+  const found: Candidate[] = [];
+  const cuts = known.filter((k) => k.end > from && k.start < to);
+  for (let round = 0; round < ROUNDS; round++) {
+    const before = found.length;
+    cuts.sort((x, y) => x.start - y.start);
+    let start = from;
+    for (const cut of [...cuts, { start: to, end: to }]) {
+      if (cut.start - start >= length - maxErrors) {
+        for (const m of search(text.slice(start, cut.start), quote.exact, maxErrors)) {
+          found.push(candidate(text, { start: m.start + start, end: m.end + start }, quote, m.errors, expected));
+        }
+      }
+      start = Math.max(start, cut.end);
+    }
+    const fresh = found.slice(before);
+    // Another round only while nothing found so far agrees with the context.
+    if (fresh.length === 0 || fresh.some((c) => c.context >= STRONG_CONTEXT)) break;
+    cuts.push(...fresh);
+  }
+  return found;
+}
+
+/** Pieces the quote is cut into for the whole-text search (see approximateEverywhere). */
+const PIECES = 8;
+
+/**
+ * Approximate matches anywhere in the text, filtered before they are verified: a match
+ * with fewer than PIECES errors contains at least one of the quote's PIECES pieces
+ * exactly, so only the windows around those pieces' occurrences are searched. Quotes too
+ * short for distinctive pieces are searched in full (they are cheap to search).
+ */
+function approximateEverywhere(text: string, quote: TextQuoteSelector, expected: number, known: readonly TextSpan[]): Candidate[] {
+  const exact = quote.exact;
+  const pieceLength = Math.floor(exact.length / PIECES);
+  if (pieceLength < 8) return approximateMatches(text, quote, expected, 0, text.length, known);
+  const margin = exact.length + Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY));
+  const windows: [number, number][] = [];
+  for (let p = 0; p < PIECES; p++) {
+    const piece = exact.slice(p * pieceLength, (p + 1) * pieceLength);
+    let hits = 0;
+    for (let at = text.indexOf(piece); at !== -1 && hits < 200; at = text.indexOf(piece, at + 1), hits++) {
+      windows.push([Math.max(0, at - margin), Math.min(text.length, at + margin)]);
+    }
+  }
+  windows.sort((x, y) => x[0] - y[0]);
+  const found: Candidate[] = [];
+  let current: [number, number] | undefined;
+  for (const w of windows) {
+    if (current && w[0] <= current[1]) {
+      current[1] = Math.max(current[1], w[1]);
+      continue;
+    }
+    if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+    current = [w[0], w[1]];
+  }
+  if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+  return found;
+}
+
+export interface AnchorOptions {
+  /**
+   * How far the text before this quote is expected to have moved since it was described,
+   * learnt from its neighbours (see anchorAll): edits early in a page shift every later
+   * position by about the same amount.
+   */
+  shift?: number;
+}
+
+/**
+ * Finds where `selectors` point in `text`, or undefined rather than a doubtful match:
+ * 1. the stored position (or where the neighbours' shift predicts it), if the quote is there;
+ * 2. exact occurrences of the quote near there, then anywhere, chosen by context and distance;
+ * 3. approximate occurrences (Myers' bit-parallel matcher), near there, then anywhere.
+ */
+export function anchor(selectors: readonly Selector[], text: string, options: AnchorOptions = {}): TextSpan | undefined {
   const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
   const hint = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
   if (!quote || quote.exact.length === 0) return undefined;
-  if (hint && text.slice(hint.start, hint.end) === quote.exact) return { start: hint.start, end: hint.end };
-
-  const exact = best(exactCandidates(text, quote, hint));
-  if (exact) return { start: exact.start, end: exact.end };
+  const exact = quote.exact;
+  const length = exact.length;
+  const expected = Math.min(Math.max(0, (hint?.start ?? 0) + (options.shift ?? 0)), text.length);
+  const found = (c: Candidate) => ({ start: c.start, end: c.end });
+  // An exact match whose context still agrees is taken at once; anything less is weighed
+  // against every other candidate, approximate ones included, before it is trusted.
+  const strong = (c: Candidate | undefined): c is Candidate => !!c && c.quote === 1 && c.context >= STRONG_CONTEXT;
 
   if (hint) {
-    const from = Math.max(0, hint.start - NEAR - quote.exact.length);
-    const to = Math.min(text.length, hint.end + NEAR + quote.exact.length);
-    const near = best(approximateCandidates(text, from, to, quote, hint));
-    if (near) return { start: near.start, end: near.end };
-    if (from === 0 && to === text.length) return undefined;
+    for (const at of hint.start === expected ? [expected] : [hint.start, expected]) {
+      if (!text.startsWith(exact, at)) continue;
+      const c = candidate(text, { start: at, end: at + length }, quote, 0, expected);
+      if (strong(c)) return found(c);
+    }
   }
-  const anywhere = best(approximateCandidates(text, 0, text.length, quote, hint));
-  return anywhere ? { start: anywhere.start, end: anywhere.end } : undefined;
+  const from = Math.max(0, expected - NEAR);
+  const to = Math.min(text.length, expected + NEAR);
+  const nearby = exactMatches(text, quote, expected, from, to, 64);
+  const near = bestOf(nearby);
+  if (strong(near)) return found(near);
+
+  const nearbyEdited: Candidate[] = [];
+  if (hint) {
+    // Edited in place: the usual case on a changed page, and cheaper to settle here than
+    // by searching the whole text for an exact quote that is no longer there.
+    const window = approximateMatches(
+      text,
+      quote,
+      expected,
+      Math.max(0, expected - APPROX_NEAR - length),
+      Math.min(text.length, expected + APPROX_NEAR + length),
+      nearby,
+    );
+    const best = bestOf(window);
+    if (best && best.context >= STRONG_CONTEXT && best.quote >= MIN_QUOTE_SIMILARITY) return found(best);
+    nearbyEdited.push(...window);
+  }
+
+  const all = exactMatches(text, quote, expected, 0, text.length, 1_000);
+  const exactBest = bestOf(all);
+  if (strong(exactBest)) return found(exactBest);
+  const exacts = [...all];
+  // The quote is nowhere exactly, and was edited where it was expected: settled, unless
+  // it is too doubtful there, when it may have moved and been edited too.
+  all.push(...nearbyEdited);
+  const settled = bestOf(all);
+  if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled);
+  all.push(...approximateEverywhere(text, quote, expected, exacts));
+  const best = bestOf(all);
+  return acceptable(best, all, length) ? found(best) : undefined;
+}
+
+/**
+ * Anchors many annotations against one text, in position order, carrying the shift each
+ * found one reveals to the next: on an edited page most quotes are then found at once.
+ */
+export function anchorAll(list: readonly (readonly Selector[])[], text: string): (TextSpan | undefined)[] {
+  const start = (selectors: readonly Selector[]) =>
+    selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector')?.start;
+  const order = list.map((_, i) => i).sort((a, b) => (start(list[a]!) ?? 0) - (start(list[b]!) ?? 0));
+  const results: (TextSpan | undefined)[] = new Array(list.length);
+  let shift = 0;
+  for (const i of order) {
+    const selectors = list[i]!;
+    const span = anchor(selectors, text, { shift });
+    results[i] = span;
+    const hinted = start(selectors);
+    if (span && hinted !== undefined) shift = span.start - hinted;
+  }
+  return results;
 }

@@ -21,26 +21,19 @@ const BLOCKS = new Set([
 
 const PRESERVING = new Set(['pre', 'listing', 'plaintext', 'xmp']);
 
-/** One text node's share of the text. `len` may be 0 (whitespace swallowed by a neighbour). */
-interface Segment {
-  node: Text;
-  start: number;
-  len: number;
-  pre: boolean;
-  /** Leading whitespace is swallowed because the text already ends with a space or break. */
-  dropLeading: boolean;
-}
-
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
 }
 
-/** Raw offset in the node where normalized character `k` starts (or, with `after`, ends). */
-function rawOffsetOf(seg: Segment, k: number, after: boolean): number {
-  const data = seg.node.data;
-  if (seg.pre) return Math.min(k, data.length);
+/** Per-node flags, packed: the node is inside <pre>, and its leading whitespace is swallowed. */
+const PRE = 1;
+const DROP_LEADING = 2;
+
+/** Raw offset in `data` where normalized character `k` starts (or, with `after`, ends). */
+function rawOffsetOf(data: string, flags: number, k: number, after: boolean): number {
+  if (flags & PRE) return Math.min(k, data.length);
   let emitted = 0;
-  let prevSpace = seg.dropLeading;
+  let prevSpace = (flags & DROP_LEADING) !== 0;
   for (let i = 0; i < data.length; i++) {
     const ws = isWhitespace(data.charCodeAt(i));
     if (ws && prevSpace) continue;
@@ -52,101 +45,132 @@ function rawOffsetOf(seg: Segment, k: number, after: boolean): number {
   return data.length;
 }
 
-/** Number of normalized characters the node emits before raw offset `raw`. */
-function normalizedOffsetOf(seg: Segment, raw: number): number {
-  if (seg.pre) return Math.min(raw, seg.len);
-  const data = seg.node.data;
+/** Number of normalized characters emitted for `data` before raw offset `raw`. */
+function normalizedOffsetOf(data: string, flags: number, len: number, raw: number): number {
+  if (flags & PRE) return Math.min(raw, len);
   let emitted = 0;
-  let prevSpace = seg.dropLeading;
+  let prevSpace = (flags & DROP_LEADING) !== 0;
   for (let i = 0; i < raw && i < data.length; i++) {
     const ws = isWhitespace(data.charCodeAt(i));
     if (ws && prevSpace) continue;
     emitted++;
     prevSpace = ws;
   }
-  return Math.min(emitted, seg.len);
+  return Math.min(emitted, len);
+}
+
+/**
+ * Collapses `data` as a reader sees it. Most text nodes need no change, so one scan
+ * decides, and a new string is made only when a run of white space must shrink.
+ */
+function collapse(data: string, dropLeading: boolean): string {
+  let clean = true;
+  let prevSpace = dropLeading;
+  for (let i = 0; i < data.length; i++) {
+    const code = data.charCodeAt(i);
+    const ws = isWhitespace(code);
+    if (ws && (prevSpace || code !== 32)) {
+      clean = false;
+      break;
+    }
+    prevSpace = ws;
+  }
+  if (clean) return data;
+  let out = data.replace(/[ \t\n\r\f]+/g, ' ');
+  if (dropLeading && out.charCodeAt(0) === 32) out = out.slice(1);
+  return out;
+}
+
+function grow(array: Int32Array, capacity: number): Int32Array {
+  const more = new Int32Array(capacity);
+  more.set(array);
+  return more;
+}
+
+function hasNonWhitespace(data: string): boolean {
+  for (let i = 0; i < data.length; i++) if (!isWhitespace(data.charCodeAt(i))) return true;
+  return false;
 }
 
 export class TextIndex {
   readonly text: string;
-  private readonly segments: Segment[];
-  /** Segments that emit at least one character, in order, for position lookups. */
-  private readonly filled: Segment[];
-  private readonly byNode: Map<Text, Segment>;
+  /** Text nodes in document order, with where each starts in `text`, how much it gives, and flags. */
+  private readonly nodes: Text[];
+  private readonly starts: Int32Array;
+  private readonly lens: Int32Array;
+  private readonly flags: Uint8Array;
+  private byNode: Map<Text, number> | undefined;
 
-  private constructor(text: string, segments: Segment[]) {
+  private constructor(text: string, nodes: Text[], starts: Int32Array, lens: Int32Array, flags: Uint8Array) {
     this.text = text;
-    this.segments = segments;
-    this.filled = segments.filter((s) => s.len > 0);
-    this.byNode = new Map(segments.map((s) => [s.node, s]));
+    this.nodes = nodes;
+    this.starts = starts;
+    this.lens = lens;
+    this.flags = flags;
   }
 
   static build(root: Node): TextIndex {
     const chunks: string[] = [];
-    const segments: Segment[] = [];
+    const nodes: Text[] = [];
+    let capacity = 1024;
+    let starts: Int32Array = new Int32Array(capacity);
+    let lens: Int32Array = new Int32Array(capacity);
+    let flags: Uint8Array = new Uint8Array(capacity);
+    let count = 0;
     let length = 0;
     let endsWithSpace = true; // at the start, leading whitespace is swallowed
     let pendingBreak = false;
     let preDepth = 0;
-    let last: Segment | undefined;
-
-    const emitText = (node: Text) => {
-      const data = node.data;
-      const pre = preDepth > 0;
-      if (pendingBreak && length > 0 && (pre || /\S/.test(data))) {
-        if (last && !last.pre && endsWithSpace && last.len > 0 && chunks[chunks.length - 1]?.endsWith(' ')) {
-          // A block ends with a space: drop it so the break stands alone, as a reader sees it.
-          chunks[chunks.length - 1] = chunks[chunks.length - 1]!.slice(0, -1);
-          last.len--;
-          length--;
-        }
-        chunks.push('\n');
-        length++;
-        endsWithSpace = true;
-        pendingBreak = false;
-      } else if (pendingBreak && length === 0) {
-        pendingBreak = false;
-      }
-      const seg: Segment = { node, start: length, len: 0, pre, dropLeading: endsWithSpace };
-      let out: string;
-      if (pre) {
-        out = data;
-      } else {
-        out = data.replace(/[ \t\n\r\f]+/g, ' ');
-        if (endsWithSpace && out.startsWith(' ')) out = out.slice(1);
-      }
-      if (out.length > 0) {
-        chunks.push(out);
-        length += out.length;
-        seg.len = out.length;
-        endsWithSpace = pre ? false : out.endsWith(' ');
-        last = seg;
-      }
-      segments.push(seg);
-    };
-
-    const enter = (el: Element) => {
-      const name = el.localName;
-      if (BLOCKS.has(name)) pendingBreak = true;
-      if (PRESERVING.has(name)) preDepth++;
-    };
-    const leave = (el: Element) => {
-      const name = el.localName;
-      if (BLOCKS.has(name)) pendingBreak = true;
-      if (PRESERVING.has(name)) preDepth--;
-    };
+    let last = -1; // the last node that gave text
 
     let node: Node | null = root.firstChild;
     while (node) {
       let descend = false;
-      if (node.nodeType === 3) {
-        emitText(node as Text);
-      } else if (node.nodeType === 1) {
-        const el = node as Element;
-        if (!SKIPPED.has(el.localName)) {
-          enter(el);
-          if (el.firstChild) descend = true;
-          else leave(el);
+      const type = node.nodeType;
+      if (type === 3) {
+        const data = (node as Text).data;
+        const pre = preDepth > 0;
+        if (pendingBreak && (pre ? data.length > 0 : hasNonWhitespace(data))) {
+          if (length > 0) {
+            if (last >= 0 && !(flags[last]! & PRE) && endsWithSpace && lens[last]! > 0) {
+              // A block ends with a space: drop it so the break stands alone, as a reader sees it.
+              chunks[chunks.length - 1] = chunks[chunks.length - 1]!.slice(0, -1);
+              lens[last]!--;
+              length--;
+            }
+            chunks.push('\n');
+            length++;
+            endsWithSpace = true;
+          }
+          pendingBreak = false;
+        }
+        const out: string = pre ? data : collapse(data, endsWithSpace);
+        if (count === capacity) {
+          capacity *= 2;
+          starts = grow(starts, capacity);
+          lens = grow(lens, capacity);
+          const more = new Uint8Array(capacity);
+          more.set(flags);
+          flags = more;
+        }
+        nodes.push(node as Text);
+        starts[count] = length;
+        lens[count] = out.length;
+        flags[count] = (pre ? PRE : 0) | (endsWithSpace ? DROP_LEADING : 0);
+        if (out.length > 0) {
+          chunks.push(out);
+          length += out.length;
+          endsWithSpace = !pre && out.charCodeAt(out.length - 1) === 32;
+          last = count;
+        }
+        count++;
+      } else if (type === 1) {
+        const name = (node as Element).localName;
+        if (!SKIPPED.has(name)) {
+          if (BLOCKS.has(name)) pendingBreak = true;
+          if (PRESERVING.has(name)) preDepth++;
+          if (node.firstChild) descend = true;
+          else if (PRESERVING.has(name)) preDepth--;
         }
       }
       if (descend) {
@@ -155,20 +179,26 @@ export class TextIndex {
       }
       while (node && node !== root && !node.nextSibling) {
         node = node.parentNode;
-        if (node && node !== root && node.nodeType === 1) leave(node as Element);
+        if (node && node !== root && node.nodeType === 1) {
+          const name = (node as Element).localName;
+          if (BLOCKS.has(name)) pendingBreak = true;
+          if (PRESERVING.has(name)) preDepth--;
+        }
       }
       if (!node || node === root) break;
       node = node.nextSibling;
     }
-    return new TextIndex(chunks.join(''), segments);
+    return new TextIndex(chunks.join(''), nodes, starts.subarray(0, count), lens.subarray(0, count), flags.subarray(0, count));
   }
 
   /** Text position of a DOM boundary point. */
   positionOf(container: Node, offset: number): number {
     if (container.nodeType === 3) {
-      const seg = this.byNode.get(container as Text);
-      if (seg) return seg.start + normalizedOffsetOf(seg, offset);
-      return this.positionAfter(container, true);
+      const i = this.indexOfNode(container as Text);
+      if (i !== undefined) {
+        return this.starts[i]! + normalizedOffsetOf(this.nodes[i]!.data, this.flags[i]!, this.lens[i]!, offset);
+      }
+      return this.positionAfter(container, false);
     }
     const child = container.childNodes[offset];
     if (child) return this.positionAfter(child, true);
@@ -182,6 +212,7 @@ export class TextIndex {
     let current: Node | null;
     if (inclusive && node.nodeType === 3) {
       current = node;
+      walker.currentNode = node;
     } else {
       let from = node;
       if (!inclusive) while (from.lastChild) from = from.lastChild;
@@ -190,55 +221,62 @@ export class TextIndex {
       current = walker.nextNode();
     }
     for (; current; current = walker.nextNode()) {
-      const seg = this.byNode.get(current as Text);
-      if (seg) return seg.start;
+      const i = this.indexOfNode(current as Text);
+      if (i !== undefined) return this.starts[i]!;
     }
     return this.text.length;
+  }
+
+  /** Built on first use: restoring highlights never needs it, describing a selection does. */
+  private indexOfNode(node: Text): number | undefined {
+    this.byNode ??= new Map(this.nodes.map((n, i) => [n, i]));
+    return this.byNode.get(node);
   }
 
   /** DOM range for text positions [start, end), or undefined when it lies outside the text. */
   rangeOf(start: number, end: number, doc: Document): Range | undefined {
     if (start < 0 || end > this.text.length || start >= end) return undefined;
-    const first = this.segmentAt(start, false);
-    const lastSeg = this.segmentAt(end, true);
-    if (!first || !lastSeg) return undefined;
+    const first = this.nodeAt(start, false);
+    const last = this.nodeAt(end, true);
+    if (first === undefined || last === undefined) return undefined;
     const range = doc.createRange();
-    const s = Math.max(0, start - first.start);
-    const e = Math.min(lastSeg.len, end - lastSeg.start);
-    range.setStart(first.node, rawOffsetOf(first, s, false));
-    range.setEnd(lastSeg.node, rawOffsetOf(lastSeg, e, true));
+    const s = Math.max(0, start - this.starts[first]!);
+    const e = Math.min(this.lens[last]!, end - this.starts[last]!);
+    range.setStart(this.nodes[first]!, rawOffsetOf(this.nodes[first]!.data, this.flags[first]!, s, false));
+    range.setEnd(this.nodes[last]!, rawOffsetOf(this.nodes[last]!.data, this.flags[last]!, e, true));
     return range;
   }
 
   /** Are all the nodes this index was built from still in the document? */
   isConnected(): boolean {
-    return this.segments.every((s) => s.node.isConnected);
+    return this.nodes.every((n) => n.isConnected);
   }
 
   /**
-   * The segment holding character `pos` (or, with `end`, the one whose text ends at or
+   * The node holding character `pos` (or, with `end`, the last one whose text ends at or
    * after `pos`). Positions on a synthetic break move to the neighbouring text.
    */
-  private segmentAt(pos: number, end: boolean): Segment | undefined {
-    const list = this.filled;
+  private nodeAt(pos: number, end: boolean): number | undefined {
+    const { starts, lens } = this;
+    // Last node starting at or before pos (before it, for an end boundary).
     let lo = 0;
-    let hi = list.length - 1;
+    let hi = starts.length - 1;
     let found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      const seg = list[mid]!;
-      if (end ? seg.start < pos : seg.start <= pos) {
+      if (end ? starts[mid]! < pos : starts[mid]! <= pos) {
         found = mid;
         lo = mid + 1;
       } else {
         hi = mid - 1;
       }
     }
-    if (end) return found >= 0 ? list[found] : undefined;
-    if (found >= 0) {
-      const seg = list[found]!;
-      if (pos < seg.start + seg.len) return seg;
+    if (end) {
+      while (found >= 0 && lens[found] === 0) found--;
+      return found >= 0 ? found : undefined;
     }
-    return list[found + 1];
+    if (found >= 0 && lens[found]! > 0 && pos < starts[found]! + lens[found]!) return found;
+    for (let i = found + 1; i < starts.length; i++) if (lens[i]! > 0) return i;
+    return undefined;
   }
 }

@@ -1,4 +1,4 @@
-import { TextIndex, anchor, describe } from '../anchoring';
+import { TextIndex, anchorAll, describe } from '../anchoring';
 import type { Annotation, Color } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
@@ -108,18 +108,19 @@ export class Annotator {
   private anchorPending(): void {
     if (this.pending.size === 0 || !document.body) return;
     const index = TextIndex.build(document.body);
-    for (const id of [...this.pending]) {
-      const annotation = this.annotations.get(id);
-      if (!annotation) {
-        this.pending.delete(id);
-        continue;
-      }
-      const span = anchor(annotation.target.selector, index.text);
+    for (const id of this.pending) if (!this.annotations.has(id)) this.pending.delete(id);
+    const ids = [...this.pending];
+    const spans = anchorAll(
+      ids.map((id) => this.annotations.get(id)!.target.selector),
+      index.text,
+    );
+    ids.forEach((id, i) => {
+      const span = spans[i];
       const range = span && index.rangeOf(span.start, span.end, document);
-      if (!range) continue;
-      this.painter.draw(id, range, annotation.color);
+      if (!range) return;
+      this.painter.draw(id, range, this.annotations.get(id)!.color);
       this.pending.delete(id);
-    }
+    });
     // Our own drawing (in the fallback painter) is not a page change.
     this.observer?.takeRecords();
   }

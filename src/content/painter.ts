@@ -104,19 +104,23 @@ class WrappingPainter implements Painter {
   }
 }
 
+/** The text nodes the range touches, walking only from its start to its end. */
 function textNodesIn(range: Range): Text[] {
   const root = range.commonAncestorContainer;
   if (root.nodeType === 3) return [root as Text];
   const walker = (root.ownerDocument ?? document).createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const start = range.startContainer;
+  walker.currentNode = start.nodeType === 3 ? start : (start.childNodes[range.startOffset] ?? start);
   const nodes: Text[] = [];
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  let node: Node | null = walker.currentNode.nodeType === 3 ? walker.currentNode : walker.nextNode();
+  for (; node && range.comparePoint(node, 0) <= 0; node = walker.nextNode()) {
     if (range.intersectsNode(node)) nodes.push(node as Text);
   }
   return nodes;
 }
 
-export function createPainter(): Painter {
-  return typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function'
-    ? new HighlightPainter()
-    : new WrappingPainter();
+/** The Highlight API where the browser has it; wrapping elements otherwise (or when asked, to compare). */
+export function createPainter(wrap = false): Painter {
+  const hasApi = typeof CSS !== 'undefined' && 'highlights' in CSS && typeof Highlight === 'function';
+  return hasApi && !wrap ? new HighlightPainter() : new WrappingPainter();
 }

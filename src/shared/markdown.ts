@@ -1,13 +1,17 @@
 import { inReadingOrder } from './reading-order';
 import { type Annotation, quoteOf } from './types';
 
-/** Each line of `text` prefixed for a blockquote; blank lines stay inside the quote. */
+/**
+ * `text` as a blockquote: each line prefixed, and each line break of the page text (a new
+ * paragraph, list item or <br>) kept as its own paragraph inside the quote.
+ */
 export function blockquote(text: string): string {
   return text
     .replace(/\r\n?/g, '\n')
     .split('\n')
-    .map((line) => (line.trim() ? `> ${line}` : '>'))
-    .join('\n');
+    .filter((line) => line.trim())
+    .map((line) => `> ${line}`)
+    .join('\n>\n');
 }
 
 /** One page's notes: title, URL, then each quote verbatim as a blockquote, in reading order. */

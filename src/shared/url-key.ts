@@ -38,10 +38,21 @@ export function urlKey(url: string): UrlKey | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   parsed.hash = '';
-  const kept = [...parsed.searchParams].filter(([name]) => !isTrackingParam(name));
-  if (kept.length !== [...parsed.searchParams].length) {
-    const params = new URLSearchParams(kept);
-    parsed.search = params.toString();
+  // Filter the raw query, so the parameters kept are byte for byte what the page had:
+  // re-encoding them would give one page two keys (with and without a tracking link).
+  const raw = parsed.search.slice(1);
+  if (raw) {
+    const kept = raw.split('&').filter((pair) => {
+      const name = pair.split('=', 1)[0] ?? '';
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        // A malformed escape is kept as it is.
+      }
+      return !isTrackingParam(decoded);
+    });
+    parsed.search = kept.length ? `?${kept.join('&')}` : '';
   }
   return parsed.href as UrlKey;
 }

@@ -33,13 +33,20 @@ export function object(fields: Record<string, Check>): Check {
 const isCount: Check = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : 'expected a whole number';
 
+/** ISO 8601 date-time as `Date.prototype.toISOString` writes it (sorting compares the strings). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const isIsoDate: Check = (value) =>
-  typeof value === 'string' && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO date';
+  typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO date';
 
 export const isUrl: Check = (value) => {
   const problem = isString(MAX_URL)(value);
   if (problem) return problem;
-  return /^https?:\/\//i.test(value as string) ? undefined : 'expected an http(s) URL';
+  try {
+    const { protocol } = new URL(value as string);
+    return protocol === 'http:' || protocol === 'https:' ? undefined : 'expected an http(s) URL';
+  } catch {
+    return 'expected an http(s) URL';
+  }
 };
 
 export const isId: Check = (value) =>
