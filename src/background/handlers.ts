@@ -1,6 +1,7 @@
 import type { Sender } from '../shared/browser';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { urlKey } from '../shared/url-key';
+import { broadcast, orphansOf, registerTab, rememberOrphans } from './broadcast';
 import * as db from './db';
 
 /**
@@ -32,7 +33,9 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
 export const handlers: Handlers = {
   async 'annotations/list'({ url }, sender) {
     assertSameSite(url, sender);
-    return storage(() => db.annotationsFor(keyOf(url)));
+    const key = keyOf(url);
+    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
+    return storage(() => db.annotationsFor(key));
   },
   async 'annotations/save'({ annotation, title }, sender) {
     assertSameSite(annotation.url, sender);
@@ -44,6 +47,8 @@ export const handlers: Handlers = {
       }
       await db.saveAnnotation(annotation, title);
     });
+    // The tab that saved it draws it already; everyone else is told.
+    broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] }, sender.tab?.id);
     return { savedAt: new Date().toISOString() };
   },
   async 'annotations/delete'({ id }, sender) {
@@ -51,14 +56,24 @@ export const handlers: Handlers = {
       const existing = await db.getAnnotation(id);
       if (!existing) return { deleted: null };
       assertSameSite(existing.url, sender);
-      return { deleted: (await db.deleteAnnotation(id)) ?? null };
+      const deleted = (await db.deleteAnnotation(id)) ?? null;
+      if (deleted) broadcast('annotations/changed', { url: deleted.url, saved: [], deleted: [id] });
+      return { deleted };
     });
   },
   async 'page/get'({ url }) {
     const key = keyOf(url);
     return storage(async () => {
       const [page, annotations] = await Promise.all([db.pageFor(key), db.annotationsFor(key)]);
-      return { page: page ?? null, annotations };
+      return { page: page ?? null, annotations, orphans: orphansOf(key) };
     });
+  },
+  async 'page/status'({ url, orphans }, sender) {
+    assertSameSite(url, sender);
+    const key = keyOf(url);
+    if (sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
+    rememberOrphans(key, orphans);
+    broadcast('page/status', { url: key, orphans }, sender.tab?.id);
+    return {};
   },
 };

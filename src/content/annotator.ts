@@ -1,31 +1,27 @@
-import { TextIndex, anchorAll, describe } from '../anchoring';
+import { TextIndex, describe } from '../anchoring';
+import { onEvents } from '../shared/events';
+import { send } from '../shared/messages';
 import type { Annotation, Color } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
-import { createPainter } from './painter';
+import { PageHighlights } from './highlights';
+import { type PageWatcher, watchPage } from './page-watch';
 import { currentRange, watchSelection } from './selection';
 import { listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
 
-/** Mutations are handled once the page has been quiet this long (or at the latest after MAX_WAIT). */
-const QUIET_MS = 150;
-const MAX_WAIT_MS = 1000;
-
 /**
- * The page's annotations: loads them, anchors and draws them, keeps anchoring those not
- * yet found as the page changes, and turns the reader's selections into new ones.
+ * The page's side of Marginalia: loads the page's annotations, keeps them drawn as the
+ * page changes, follows edits made in the popup, and turns the reader's selections into
+ * new highlights.
  */
 export class Annotator {
   private readonly controller = new AbortController();
-  private readonly painter = createPainter();
+  private readonly highlights = new PageHighlights();
   private readonly toolbar: Toolbar;
-  private readonly annotations = new Map<string, Annotation>();
-  /** Annotations not (or no longer) drawn: anchored again after the page changes. */
-  private readonly pending = new Set<string>();
+  private readonly watcher: PageWatcher;
   private key: string | undefined;
-  private observer: MutationObserver | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private firstMutationAt = 0;
+  private reportedOrphans = '';
   private color: Color = 'yellow';
 
   constructor() {
@@ -37,12 +33,22 @@ export class Annotator {
       onSelect: (range) => this.toolbar.show(range),
       onClear: () => this.toolbar.hide(),
     });
-    // Single-page apps change the URL without a load: follow them to the new page's notes.
-    window.addEventListener('popstate', () => this.schedule(), { signal });
+    this.watcher = watchPage({
+      signal,
+      isOurs: (node) => this.toolbar.owns(node) || node.nodeName === 'MARGINALIA-TOOLBAR',
+      onSettled: () => void this.settle(),
+    });
+    const stopEvents = onEvents({
+      'annotations/changed': ({ url, saved, deleted }) => {
+        if (url !== this.key) return;
+        this.highlights.remove(deleted);
+        this.highlights.add(saved);
+        this.redraw();
+      },
+    });
     signal.addEventListener('abort', () => {
-      this.observer?.disconnect();
-      clearTimeout(this.timer);
-      this.painter.destroy();
+      stopEvents();
+      this.highlights.destroy();
     });
   }
 
@@ -53,24 +59,47 @@ export class Annotator {
   async load(): Promise<void> {
     const key = urlKey(location.href);
     this.key = key;
-    this.painter.destroy();
-    this.annotations.clear();
-    this.pending.clear();
+    this.highlights.clear();
     if (!key) return;
     // A page without annotations costs one message and no DOM walk.
     const list = await listAnnotations(location.href);
     if (this.key !== key || this.controller.signal.aborted) return;
-    for (const annotation of list) {
-      this.annotations.set(annotation.id, annotation);
-      this.pending.add(annotation.id);
+    this.highlights.add(list);
+    this.redraw();
+  }
+
+  /** Anchors what is pending, starts watching the page if it has annotations, tells the popup what is missing. */
+  private redraw(): void {
+    this.highlights.anchorPending();
+    this.watcher.forget();
+    if (this.highlights.size > 0) this.watcher.observe();
+    this.report();
+  }
+
+  private report(): void {
+    const orphans = this.highlights.orphans();
+    const signature = orphans.join(',');
+    if (!this.key || signature === this.reportedOrphans) return;
+    this.reportedOrphans = signature;
+    send('page/status', { url: this.key, orphans }).catch(() => {
+      this.reportedOrphans = '';
+    });
+  }
+
+  private async settle(): Promise<void> {
+    if (urlKey(location.href) !== this.key) {
+      // The single-page app moved to another URL: its notes, not these.
+      this.reportedOrphans = '';
+      await this.load();
+      return;
     }
-    this.anchorPending();
-    this.observe();
+    this.highlights.recheckDrawn();
+    this.redraw();
   }
 
   private async create(range: Range): Promise<void> {
     const key = urlKey(location.href);
-    if (!key) return;
+    if (!key || !document.body) return;
     const index = TextIndex.build(document.body);
     const selectors = describe(range, index);
     if (!selectors) return;
@@ -88,76 +117,19 @@ export class Annotator {
       createdAt: now,
       updatedAt: now,
     };
-    this.annotations.set(annotation.id, annotation);
-    this.painter.draw(annotation.id, drawn, annotation.color);
+    this.highlights.drawAt(annotation, drawn);
+    this.watcher.forget();
+    this.watcher.observe();
     document.getSelection()?.removeAllRanges();
     this.toolbar.hide();
-    this.observe();
     try {
       await saveAnnotation(annotation, document.title);
     } catch (error) {
       // What the reader sees must be what is stored: take the drawing back and say why.
-      this.annotations.delete(annotation.id);
-      this.painter.erase(annotation.id);
+      this.highlights.remove([annotation.id]);
       const reason = error instanceof Error ? error.message : String(error);
       this.toolbar.tell(`Marginalia could not save this highlight. ${reason}`, drawn);
     }
-  }
-
-  /** Anchors every pending annotation against one text index built for this pass. */
-  private anchorPending(): void {
-    if (this.pending.size === 0 || !document.body) return;
-    const index = TextIndex.build(document.body);
-    for (const id of this.pending) if (!this.annotations.has(id)) this.pending.delete(id);
-    const ids = [...this.pending];
-    const spans = anchorAll(
-      ids.map((id) => this.annotations.get(id)!.target.selector),
-      index.text,
-    );
-    ids.forEach((id, i) => {
-      const span = spans[i];
-      const range = span && index.rangeOf(span.start, span.end, document);
-      if (!range) return;
-      this.painter.draw(id, range, this.annotations.get(id)!.color);
-      this.pending.delete(id);
-    });
-    // Our own drawing (in the fallback painter) is not a page change.
-    this.observer?.takeRecords();
-  }
-
-  private observe(): void {
-    if (this.observer || this.annotations.size === 0) return;
-    this.observer = new MutationObserver((records) => {
-      if (records.every((r) => this.toolbar.owns(r.target) || isOnlyOurHost(r, this.toolbar))) return;
-      this.schedule();
-    });
-    this.observer.observe(document, { childList: true, subtree: true, characterData: true });
-  }
-
-  /** Debounced: a page that streams in content is looked at once it settles, not per node. */
-  private schedule(): void {
-    const now = performance.now();
-    if (this.timer === undefined) this.firstMutationAt = now;
-    clearTimeout(this.timer);
-    const wait = Math.max(0, Math.min(QUIET_MS, this.firstMutationAt + MAX_WAIT_MS - now));
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.settle();
-    }, wait);
-  }
-
-  private async settle(): Promise<void> {
-    if (urlKey(location.href) !== this.key) {
-      await this.load();
-      return;
-    }
-    for (const [id, { range }] of this.painter.drawn()) {
-      if (range.collapsed || !range.startContainer.isConnected || !range.endContainer.isConnected) {
-        this.painter.erase(id);
-        this.pending.add(id);
-      }
-    }
-    this.anchorPending();
   }
 
   /** Highlights the current selection (for keyboard commands and menus). */
@@ -165,9 +137,4 @@ export class Annotator {
     const range = currentRange((node) => this.toolbar.owns(node));
     if (range) void this.create(range);
   }
-}
-
-function isOnlyOurHost(record: MutationRecord, toolbar: Toolbar): boolean {
-  const nodes = [...record.addedNodes, ...record.removedNodes];
-  return nodes.length > 0 && nodes.every((n) => n.nodeName === 'MARGINALIA-TOOLBAR' || toolbar.owns(n));
 }

@@ -8,10 +8,28 @@ export interface PageViewProps {
   url: string;
   title: string;
   annotations: Annotation[];
+  /** Ids the page could not find, or null when no open tab has said. */
+  orphans: string[] | null;
 }
 
-export function PageView({ url, title, annotations }: PageViewProps) {
+function HighlightList({ label, annotations }: { label: string; annotations: Annotation[] }) {
+  return (
+    <ol class="highlights" aria-label={label}>
+      {annotations.map((annotation) => (
+        <li key={annotation.id} class={`highlight color-${annotation.color}`}>
+          <blockquote class="quote">{quoteOf(annotation)?.exact}</blockquote>
+          {annotation.note && <p class="note">{annotation.note}</p>}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function PageView({ url, title, annotations, orphans }: PageViewProps) {
   const ordered = inReadingOrder(annotations);
+  const missing = new Set(orphans ?? []);
+  const found = ordered.filter((a) => !missing.has(a.id));
+  const notFound = ordered.filter((a) => missing.has(a.id));
   const exportMarkdown = () => downloadText(`${slug(title)}.md`, pageMarkdown({ title, url }, ordered));
   return (
     <main class="page">
@@ -23,17 +41,16 @@ export function PageView({ url, title, annotations }: PageViewProps) {
           </a>
         </p>
       </header>
-      {ordered.length === 0 ? (
+      {ordered.length === 0 && (
         <p class="empty">No highlights on this page yet. Select text on the page and choose Highlight.</p>
-      ) : (
-        <ol class="highlights" aria-label="Highlights">
-          {ordered.map((annotation) => (
-            <li key={annotation.id} class={`highlight color-${annotation.color}`}>
-              <blockquote class="quote">{quoteOf(annotation)?.exact}</blockquote>
-              {annotation.note && <p class="note">{annotation.note}</p>}
-            </li>
-          ))}
-        </ol>
+      )}
+      {found.length > 0 && <HighlightList label="Highlights" annotations={found} />}
+      {notFound.length > 0 && (
+        <section class="orphans" aria-labelledby="orphans-heading">
+          <h2 id="orphans-heading">Not found on this page</h2>
+          <p class="hint">The page’s text has changed. These are kept, and come back if their text reappears.</p>
+          <HighlightList label="Not found on this page" annotations={notFound} />
+        </section>
       )}
       <footer>
         <button type="button" onClick={exportMarkdown} disabled={ordered.length === 0}>

@@ -17,6 +17,7 @@ export const ext = {
   extensionId: (): string => browser.runtime.id,
   extensionUrl: (path: string): string => browser.runtime.getURL(path),
   sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
+  sendToTab: (tabId: number, message: unknown): Promise<unknown> => browser.tabs.sendMessage(tabId, message),
   onMessage(listener: MessageListener): () => void {
     const wrapped = (message: unknown, sender: browser.Runtime.MessageSender) => listener(message, sender);
     browser.runtime.onMessage.addListener(wrapped);

@@ -1,13 +1,18 @@
 import { ext, type Sender } from './browser';
 import type { Annotation, PageRecord } from './types';
-import { type Check, isAnnotation, isId, isString, isUrl, object } from './validate';
+import { type Check, isAnnotation, isId, isIdList, isString, isUrl, object } from './validate';
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
   'annotations/list': { req: { url: string }; res: Annotation[] };
   'annotations/save': { req: { annotation: Annotation; title: string }; res: { savedAt: string } };
   'annotations/delete': { req: { id: string }; res: { deleted: Annotation | null } };
-  'page/get': { req: { url: string }; res: { page: PageRecord | null; annotations: Annotation[] } };
+  'page/get': {
+    req: { url: string };
+    /** `orphans`: ids the page reported not found, or null when no tab has reported. */
+    res: { page: PageRecord | null; annotations: Annotation[]; orphans: string[] | null };
+  };
+  'page/status': { req: { url: string; orphans: string[] }; res: Record<string, never> };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -30,6 +35,7 @@ export const RULES: { [N in Name]: Rule } = {
   },
   'annotations/delete': { check: object({ id: isId }), from: ['tab', 'extension'] },
   'page/get': { check: object({ url: isUrl }), from: ['extension'] },
+  'page/status': { check: object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';

@@ -52,6 +52,15 @@ export const isUrl: Check = (value) => {
 export const isId: Check = (value) =>
   typeof value === 'string' && /^[A-Za-z0-9-]{8,64}$/.test(value) ? undefined : 'expected an annotation id';
 
+export const isIdList: Check = (value) => {
+  if (!Array.isArray(value) || value.length > 100_000) return 'expected a list of annotation ids';
+  for (const id of value) {
+    const problem = isId(id);
+    if (problem) return problem;
+  }
+  return undefined;
+};
+
 const isSelector: Check = (value) => {
   if (!isRecord(value)) return 'expected a selector';
   if (value.type === 'TextQuoteSelector') {

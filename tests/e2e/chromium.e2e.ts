@@ -3,6 +3,7 @@
  * the popup and the Markdown download (which Firefox's puppeteer cannot reach; see
  * firefox.e2e.ts for what is covered there).
  */
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { slug } from '../../src/shared/slug';
 import { type Launched, launchChromium } from '../support/browsers';
@@ -10,7 +11,7 @@ import { blockquotes, captureDownloads, waitForFile } from '../support/downloads
 import { FIXTURES } from '../support/fixtures';
 import { drawnQuotes, fold, selectUntilToolbar, clickHighlight, waitForDrawn } from '../support/reader';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
-import { highlightSurvivesReload, lateArticle } from '../support/scenarios';
+import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
 
 let server: FixtureServer;
 let launched: Launched;
@@ -51,6 +52,27 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
 
   it('an article inserted 1.5 s after load gets its highlight back', async () => {
     await lateArticle(launched, `${server.origin}/late/essay.html`, 'article p');
+  });
+
+  it('a highlight whose paragraph was removed is listed as not found, and comes back (also in the open popup) when the paragraph does', async () => {
+    const url = `${server.origin}/app/changing.html`;
+    let popup: Page | undefined;
+    await orphanFoundAgain(launched, url, async (_page, quote) => {
+      popup = await launched.browser.newPage();
+      await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+      await popup.waitForSelector('::-p-aria(Not found on this page)');
+      const missing = await popup.$$eval('[aria-label="Not found on this page"] .quote', (els) => els.map((e) => e.textContent ?? ''));
+      expect(missing.map(fold)).toEqual([fold(quote)]);
+      expect(await popup.$('[aria-label="Highlights"]')).toBeNull();
+    });
+    // The page found it again: the open popup moves it back among the highlights.
+    await popup!.waitForSelector('[aria-label="Highlights"] .quote');
+    expect(await popup!.$('[aria-label="Not found on this page"]')).toBeNull();
+    await popup!.close();
+  });
+
+  it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
+    await singlePageApp(launched, server.origin);
   });
 
   it('two highlights on one page are listed in reading order, not in the order they were made', async () => {

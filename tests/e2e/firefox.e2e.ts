@@ -17,7 +17,7 @@ import { type Launched, launchFirefox } from '../support/browsers';
 import { blockquotes } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
 import { fold } from '../support/reader';
-import { highlightSurvivesReload, lateArticle } from '../support/scenarios';
+import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 
 let server: FixtureServer;
@@ -43,6 +43,14 @@ describe('Firefox: a reader highlights and finds the highlight again', () => {
 
   it('an article inserted 1.5 s after load gets its highlight back', async () => {
     await lateArticle(launched, `${server.origin}/late/essay.html`, 'article p');
+  });
+
+  it('a highlight whose paragraph was removed is drawn nowhere, and comes back when the paragraph does', async () => {
+    await orphanFoundAgain(launched, `${server.origin}/app/changing.html`);
+  });
+
+  it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
+    await singlePageApp(launched, server.origin);
   });
 });
 

@@ -22,14 +22,17 @@ export async function waitForFile(dir: string, name: string, timeoutMs = 10_000)
   }
 }
 
-/** The text of every blockquote in a Markdown file, with the '> ' prefixes taken off. */
+/**
+ * The text of every blockquote in a Markdown file, with the '> ' prefixes taken off and
+ * its paragraphs one line each (as the page text has them).
+ */
 export function blockquotes(markdown: string): string[] {
   const quotes: string[] = [];
   let current: string[] | undefined;
   for (const line of markdown.split('\n')) {
     if (line.startsWith('>')) {
       current ??= [];
-      current.push(line.replace(/^> ?/, ''));
+      if (line.trim() !== '>') current.push(line.replace(/^> ?/, ''));
     } else if (current) {
       quotes.push(current.join('\n'));
       current = undefined;

@@ -16,10 +16,14 @@ export const ext = {
   extensionUrl: (path: string): string => base + path,
   async sendMessage(message: unknown): Promise<unknown> {
     const sender: Sender = { id: EXTENSION_ID, url: base + 'popup.html' };
-    for (const listener of listeners) {
+    for (const listener of [...listeners]) {
       const reply = listener(message, sender);
       if (reply !== undefined) return reply;
     }
+    return undefined;
+  },
+  async sendToTab(): Promise<unknown> {
+    // The harness has no tabs: the popup's live updates are covered in Chromium.
     return undefined;
   },
   onMessage(listener: MessageListener): () => void {

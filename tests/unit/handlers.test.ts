@@ -5,7 +5,8 @@ vi.mock('../../src/shared/browser', () => ({
   ext: {
     extensionId: () => 'ext-id',
     extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(),
+    sendMessage: vi.fn(async () => undefined),
+    sendToTab: vi.fn(async () => undefined),
     onMessage: vi.fn(),
     activeTab: vi.fn(),
   },
@@ -13,7 +14,7 @@ vi.mock('../../src/shared/browser', () => ({
 
 import { DB_NAME, closeDb, getAnnotation, saveAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
-import type { Sender } from '../../src/shared/browser';
+import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
 import { makeAnnotation } from './make-annotation';
@@ -62,14 +63,14 @@ describe('background handlers, through dispatch', () => {
     const reply = await messageFrom(popup, 'page/get', { url: `${SITE_A}#intro` });
     expect(reply).toEqual({
       ok: true,
-      value: { page: { url: SITE_A, title: 'Article A', updatedAt: onA.updatedAt }, annotations: [onA] },
+      value: { page: { url: SITE_A, title: 'Article A', updatedAt: onA.updatedAt }, annotations: [onA], orphans: null },
     });
   });
 
   it('page/get answers a page without notes with nulls, not an error', async () => {
     expect(await messageFrom(popup, 'page/get', { url: 'https://c.example/' })).toEqual({
       ok: true,
-      value: { page: null, annotations: [] },
+      value: { page: null, annotations: [], orphans: null },
     });
   });
 
@@ -150,5 +151,50 @@ describe('background handlers, through dispatch', () => {
       const reply = await messageFrom(tabOn('https://a.example/post'), 'annotations/list', { url });
       expect(reply).toMatchObject({ ok: false, error: { code: 'invalid' } });
     }
+  });
+
+  describe('changes reach the other places that show the page', () => {
+    it('a save from one tab is sent to the popup and to other tabs showing that page, not back to the saving tab', async () => {
+      const tabA1: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 11 } };
+      const tabA2: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 12 } };
+      const tabB: Sender = { id: 'ext-id', url: SITE_B, tab: { id: 13 } };
+      for (const tab of [tabA1, tabA2]) await messageFrom(tab, 'annotations/list', { url: SITE_A });
+      await messageFrom(tabB, 'annotations/list', { url: SITE_B });
+      vi.mocked(ext.sendToTab).mockClear();
+      vi.mocked(ext.sendMessage).mockClear();
+
+      expect(await messageFrom(tabA1, 'annotations/save', { annotation: onA, title: 'A' })).toMatchObject({ ok: true });
+      const event = { marginaliaEvent: 1, name: 'annotations/changed', payload: { url: SITE_A, saved: [onA], deleted: [] } };
+      expect(ext.sendMessage).toHaveBeenCalledWith(event);
+      const tabsTold = vi.mocked(ext.sendToTab).mock.calls.map(([tabId]) => tabId);
+      expect(tabsTold).toContain(12);
+      expect(tabsTold).not.toContain(11);
+      expect(tabsTold).not.toContain(13);
+      expect(ext.sendToTab).toHaveBeenCalledWith(12, event);
+    });
+
+    it('a delete from the popup reaches the tabs showing the page', async () => {
+      await messageFrom({ id: 'ext-id', url: SITE_A, tab: { id: 21 } }, 'annotations/list', { url: SITE_A });
+      await saveAnnotation(onA, 'A');
+      vi.mocked(ext.sendToTab).mockClear();
+      expect(await messageFrom(popup, 'annotations/delete', { id: onA.id })).toMatchObject({ ok: true });
+      expect(ext.sendToTab).toHaveBeenCalledWith(21, {
+        marginaliaEvent: 1,
+        name: 'annotations/changed',
+        payload: { url: SITE_A, saved: [], deleted: [onA.id] },
+      });
+    });
+
+    it('the orphans a page reports are what page/get tells the popup', async () => {
+      const tab: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 31 } };
+      expect(await messageFrom(tab, 'page/status', { url: SITE_A, orphans: [onA.id] })).toEqual({ ok: true, value: {} });
+      const reply = await messageFrom(popup, 'page/get', { url: SITE_A });
+      expect(reply).toMatchObject({ ok: true, value: { orphans: [onA.id] } });
+    });
+
+    it('a page cannot report orphans for another site', async () => {
+      const reply = await messageFrom(tabOn(SITE_A), 'page/status', { url: SITE_B, orphans: [] });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    });
   });
 });

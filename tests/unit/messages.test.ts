@@ -27,7 +27,8 @@ function stubHandlers() {
     'annotations/list': vi.fn(async (): Promise<Annotation[]> => [makeAnnotation()]),
     'annotations/save': vi.fn(async () => ({ savedAt: '2025-01-01T00:00:00.000Z' })),
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
-    'page/get': vi.fn(async () => ({ page: null, annotations: [] })),
+    'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null })),
+    'page/status': vi.fn(async () => ({})),
   } satisfies Handlers;
 }
 
@@ -129,7 +130,7 @@ describe('dispatch: which messages reach a handler', () => {
 
   it('answers page/get from the popup', async () => {
     const reply = await dispatch(handlers, envelope('page/get', { url: 'https://a.example/x' }), fromPopup);
-    expect(reply).toEqual({ ok: true, value: { page: null, annotations: [] } });
+    expect(reply).toEqual({ ok: true, value: { page: null, annotations: [], orphans: null } });
     expect(handlers['page/get']).toHaveBeenCalledWith({ url: 'https://a.example/x' }, { ...fromPopup, origin: 'extension' });
   });
 

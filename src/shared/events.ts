@@ -1,0 +1,41 @@
+import { ext } from './browser';
+import type { Annotation } from './types';
+
+/**
+ * What the background tells the popup and the page's content script, one way, when
+ * something changed: the popup follows edits made in the page and the page follows
+ * edits made in the popup, without a reload.
+ */
+export interface Events {
+  /** Annotations of `url` were saved (new or changed) or deleted. */
+  'annotations/changed': { url: string; saved: Annotation[]; deleted: string[] };
+  /** Which of `url`'s annotations the page could not find (orphans). */
+  'page/status': { url: string; orphans: string[] };
+}
+export type EventName = keyof Events;
+
+interface EventEnvelope {
+  marginaliaEvent: 1;
+  name: EventName;
+  payload: unknown;
+}
+
+export function eventMessage<E extends EventName>(name: E, payload: Events[E]): EventEnvelope {
+  return { marginaliaEvent: 1, name, payload };
+}
+
+export type EventHandlers = { [E in EventName]?: (payload: Events[E]) => void };
+
+/**
+ * Listens for our events. Only the extension itself can send them (a page cannot reach
+ * runtime messaging), and the sender's id is checked all the same.
+ */
+export function onEvents(handlers: EventHandlers): () => void {
+  return ext.onMessage((message, sender) => {
+    const envelope = message as EventEnvelope | undefined;
+    if (envelope?.marginaliaEvent !== 1 || sender.id !== ext.extensionId()) return undefined;
+    const handler = handlers[envelope.name] as ((payload: unknown) => void) | undefined;
+    handler?.(envelope.payload);
+    return undefined;
+  });
+}
