@@ -44,16 +44,18 @@ function similarity(found: string, wanted: string): number {
 
 /** 0..1 each: how well the text before and after `span` agrees with the stored prefix and suffix. */
 function contextScores(text: string, span: TextSpan, quote: TextQuoteSelector): [number, number] {
-  const side = (found: string, wanted: string, exactRun: number) => {
-    if (wanted.length === 0) return 1;
+  const side = (found: string, wanted: string, exactRun: number, atEdge: boolean) => {
+    // No stored context means the quote stood at the very start (or end) of the text:
+    // that agrees with a candidate there, and only half with one anywhere else.
+    if (wanted.length === 0) return atEdge ? 1 : 0.5;
     // The exact run is cheap and usually decides; edit distance only when it does not.
     return exactRun === wanted.length ? 1 : Math.max(exactRun / wanted.length, similarity(found, wanted));
   };
   const before = text.slice(Math.max(0, span.start - quote.prefix.length), span.start);
   const after = text.slice(span.end, span.end + quote.suffix.length);
   return [
-    side(before, quote.prefix, commonSuffixLength(before, quote.prefix)),
-    side(after, quote.suffix, commonPrefixLength(after, quote.suffix)),
+    side(before, quote.prefix, commonSuffixLength(before, quote.prefix), span.start === 0),
+    side(after, quote.suffix, commonPrefixLength(after, quote.suffix), span.end === text.length),
   ];
 }
 
@@ -63,6 +65,7 @@ interface Candidate extends TextSpan {
   context: number;
   /** ...and the weaker of the two: a repeated passage shares one side, rarely both. */
   weakerSide: number;
+  strongerSide: number;
   distance: number;
 }
 
@@ -104,6 +107,7 @@ function candidate(text: string, span: TextSpan, quote: TextQuoteSelector, error
     quote: 1 - errors / quote.exact.length,
     context: (prefix + suffix) / 2,
     weakerSide: Math.min(prefix, suffix),
+    strongerSide: Math.max(prefix, suffix),
     distance: Math.abs(span.start - expected),
   };
 }
@@ -223,20 +227,23 @@ export function anchor(selectors: readonly Selector[], text: string, options: An
   const found = (c: Candidate) => ({ start: c.start, end: c.end });
   // An exact match whose context still agrees is taken at once; anything less is weighed
   // against every other candidate, approximate ones included, before it is trusted.
-  const strong = (c: Candidate | undefined): c is Candidate => !!c && c.quote === 1 && c.context >= STRONG_CONTEXT;
+  const strong = (c: Candidate | undefined): boolean => !!c && c.quote === 1 && c.context >= STRONG_CONTEXT;
 
   if (hint) {
     for (const at of hint.start === expected ? [expected] : [hint.start, expected]) {
       if (!text.startsWith(exact, at)) continue;
       const c = candidate(text, { start: at, end: at + length }, quote, 0, expected);
       if (strong(c)) return found(c);
+      // Still exactly where it was described, with one side of its context intact: the
+      // other side was edited (a line inserted after it, say).
+      if (at === hint.start && at === expected && c.strongerSide === 1) return found(c);
     }
   }
   const from = Math.max(0, expected - NEAR);
   const to = Math.min(text.length, expected + NEAR);
   const nearby = exactMatches(text, quote, expected, from, to, 64);
   const near = bestOf(nearby);
-  if (strong(near)) return found(near);
+  if (near && strong(near)) return found(near);
 
   const nearbyEdited: Candidate[] = [];
   if (hint) {
@@ -257,7 +264,7 @@ export function anchor(selectors: readonly Selector[], text: string, options: An
 
   const all = exactMatches(text, quote, expected, 0, text.length, 1_000);
   const exactBest = bestOf(all);
-  if (strong(exactBest)) return found(exactBest);
+  if (exactBest && strong(exactBest)) return found(exactBest);
   const exacts = [...all];
   // The quote is nowhere exactly, and was edited where it was expected: settled, unless
   // it is too doubtful there, when it may have moved and been edited too.

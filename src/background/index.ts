@@ -1,6 +1,8 @@
 import { handle } from '../shared/messages';
+import { registerCommands } from './commands';
 import { handlers } from './handlers';
 
-// Registered synchronously at start-up: an MV3 service worker woken by a message must
-// have its listener in place before the first event is dispatched.
+// Registered synchronously at start-up: an MV3 service worker woken by an event must
+// have its listeners in place before the event is dispatched.
 handle(handlers);
+registerCommands();

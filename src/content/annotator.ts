@@ -1,41 +1,89 @@
 import { TextIndex, describe } from '../anchoring';
+import { ext } from '../shared/browser';
 import { onEvents } from '../shared/events';
 import { send } from '../shared/messages';
-import type { Annotation, Color } from '../shared/types';
+import { type Annotation, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { PageHighlights } from './highlights';
 import { type PageWatcher, watchPage } from './page-watch';
+import { watchPointer } from './pointer';
 import { currentRange, watchSelection } from './selection';
-import { listAnnotations, saveAnnotation } from './store-client';
+import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
+
+const LAST_COLOR_KEY = 'lastColor';
 
 /**
  * The page's side of Marginalia: loads the page's annotations, keeps them drawn as the
- * page changes, follows edits made in the popup, and turns the reader's selections into
- * new highlights.
+ * page changes, follows edits made in the popup, and carries out what the reader asks
+ * for in the toolbar.
  */
 export class Annotator {
   private readonly controller = new AbortController();
   private readonly highlights = new PageHighlights();
   private readonly toolbar: Toolbar;
   private readonly watcher: PageWatcher;
+  /** Deleted annotations, kept for Undo. */
+  private readonly deleted = new Map<string, Annotation>();
   private key: string | undefined;
   private reportedOrphans = '';
   private color: Color = 'yellow';
 
   constructor() {
     const { signal } = this.controller;
-    this.toolbar = new Toolbar({ signal, onHighlight: (range) => void this.create(range) });
+    this.toolbar = new Toolbar({
+      signal,
+      lastColor: () => this.color,
+      actions: {
+        highlight: (range, color, withNote) => void this.create(range, color ?? this.color, withNote),
+        recolor: (id, color) => void this.update(id, { color }),
+        saveNote: (id, note) => void this.update(id, { note }),
+        remove: (id) => void this.remove(id),
+        undo: (id) => void this.undo(id),
+      },
+    });
+    const isOurs = (node: Node | null) => this.toolbar.owns(node);
     watchSelection({
       signal,
-      isOurs: (node) => this.toolbar.owns(node),
-      onSelect: (range) => this.toolbar.show(range),
-      onClear: () => this.toolbar.hide(),
+      isOurs,
+      onSelect: (range) => this.toolbar.forSelection(range),
+      // Only a bar opened for a selection goes with it: one opened by clicking a
+      // highlight comes with a collapsed selection, and the note editor must stay.
+      onClear: () => {
+        if (this.toolbar.isForSelection) this.toolbar.hide();
+      },
+      onTab: () => {
+        if (!this.toolbar.isOpen) return false;
+        this.toolbar.focus();
+        return true;
+      },
     });
+    watchPointer({
+      signal,
+      isOurs,
+      drawn: () => this.highlights.drawn(),
+      onClickHighlight: (id, range) => {
+        const annotation = this.highlights.get(id);
+        if (annotation) this.toolbar.forHighlight(annotation, range);
+      },
+      onHover: (id, x, y) => {
+        const note = id ? this.highlights.get(id)?.note.trim() : undefined;
+        if (note) this.toolbar.showTip(note.split('\n')[0]!, x, y);
+        else this.toolbar.hideTip();
+      },
+    });
+    // A click anywhere else closes the toolbar (a note being written is saved first).
+    document.addEventListener(
+      'mousedown',
+      (event) => {
+        if (event.isTrusted && !isOurs(event.target as Node) && this.toolbar.isOpen) this.toolbar.hide();
+      },
+      { signal, capture: true },
+    );
     this.watcher = watchPage({
       signal,
-      isOurs: (node) => this.toolbar.owns(node) || node.nodeName === 'MARGINALIA-TOOLBAR',
+      isOurs: (node) => isOurs(node) || node.nodeName === 'MARGINALIA-TOOLBAR',
       onSettled: () => void this.settle(),
     });
     const stopEvents = onEvents({
@@ -45,6 +93,10 @@ export class Annotator {
         this.highlights.add(saved);
         this.redraw();
       },
+      command: ({ name }) => this.highlightSelection(name === 'highlight-with-note'),
+    });
+    void ext.getStored<string>(LAST_COLOR_KEY).then((stored) => {
+      if (isColor(stored)) this.color = stored;
     });
     signal.addEventListener('abort', () => {
       stopEvents();
@@ -68,7 +120,13 @@ export class Annotator {
     this.redraw();
   }
 
-  /** Anchors what is pending, starts watching the page if it has annotations, tells the popup what is missing. */
+  /** Highlights the current selection (keyboard shortcut and context menu). */
+  highlightSelection(withNote: boolean): void {
+    const range = currentRange((node) => this.toolbar.owns(node));
+    if (range) void this.create(range, this.color, withNote);
+  }
+
+  /** Anchors what is pending, watches the page while it has annotations, tells the popup what is missing. */
   private redraw(): void {
     this.highlights.anchorPending();
     this.watcher.forget();
@@ -97,7 +155,7 @@ export class Annotator {
     this.redraw();
   }
 
-  private async create(range: Range): Promise<void> {
+  private async create(range: Range, color: Color, withNote: boolean): Promise<void> {
     const key = urlKey(location.href);
     if (!key || !document.body) return;
     const index = TextIndex.build(document.body);
@@ -111,30 +169,84 @@ export class Annotator {
       id: uuid(),
       url: key,
       target: { selector: selectors },
-      color: this.color,
+      color,
       note: '',
       tags: [],
       createdAt: now,
       updatedAt: now,
     };
+    this.rememberColor(color);
     this.highlights.drawAt(annotation, drawn);
     this.watcher.forget();
     this.watcher.observe();
     document.getSelection()?.removeAllRanges();
-    this.toolbar.hide();
-    try {
-      await saveAnnotation(annotation, document.title);
-    } catch (error) {
-      // What the reader sees must be what is stored: take the drawing back and say why.
-      this.highlights.remove([annotation.id]);
-      const reason = error instanceof Error ? error.message : String(error);
-      this.toolbar.tell(`Marginalia could not save this highlight. ${reason}`, drawn);
+    if (withNote) this.toolbar.editNote(annotation, drawn);
+    else this.toolbar.hide();
+    if (!(await this.store(annotation, drawn))) this.highlights.remove([annotation.id]);
+  }
+
+  /** Changes an annotation's colour or note: drawn at once, stored, taken back if storing fails. */
+  private async update(id: string, change: Partial<Pick<Annotation, 'color' | 'note'>>): Promise<void> {
+    const before = this.highlights.get(id);
+    if (!before) return;
+    const after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() };
+    if (change.color) {
+      this.rememberColor(change.color);
+      const range = this.highlights.drawn().get(id)?.range;
+      if (range) this.toolbar.forHighlight(after, range);
+    }
+    this.highlights.add([after]);
+    this.redraw();
+    if (!(await this.store(after, this.highlights.drawn().get(id)?.range))) {
+      this.highlights.add([before]);
+      this.redraw();
     }
   }
 
-  /** Highlights the current selection (for keyboard commands and menus). */
-  highlightSelection(): void {
-    const range = currentRange((node) => this.toolbar.owns(node));
-    if (range) void this.create(range);
+  private async remove(id: string): Promise<void> {
+    const annotation = this.highlights.get(id);
+    if (!annotation) return;
+    this.highlights.remove([id]);
+    this.deleted.set(id, annotation);
+    this.toolbar.offerUndo(id);
+    try {
+      await deleteAnnotation(id);
+    } catch (error) {
+      this.deleted.delete(id);
+      this.highlights.add([annotation]);
+      this.redraw();
+      this.toolbar.tell(`Marginalia could not delete this highlight. ${reasonOf(error)}`);
+    }
   }
+
+  /** Restores a deleted annotation as it was: id, colour, note and tags. */
+  private async undo(id: string): Promise<void> {
+    const annotation = this.deleted.get(id);
+    if (!annotation) return;
+    this.deleted.delete(id);
+    this.highlights.add([annotation]);
+    this.redraw();
+    if (!(await this.store(annotation))) this.highlights.remove([id]);
+  }
+
+  /** Saves; on failure tells the reader why and returns false, so what is drawn stays what is stored. */
+  private async store(annotation: Annotation, near?: Range): Promise<boolean> {
+    try {
+      await saveAnnotation(annotation, document.title);
+      return true;
+    } catch (error) {
+      this.toolbar.tell(`Marginalia could not save this highlight. ${reasonOf(error)}`, near);
+      return false;
+    }
+  }
+
+  private rememberColor(color: Color): void {
+    if (color === this.color) return;
+    this.color = color;
+    void ext.setStored({ [LAST_COLOR_KEY]: color }).catch(() => undefined);
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

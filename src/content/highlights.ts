@@ -19,6 +19,11 @@ export class PageHighlights {
     return this.annotations.get(id);
   }
 
+  /** What is drawn now, by annotation id. */
+  drawn() {
+    return this.painter.drawn();
+  }
+
   /** Ids not found on the page, in a stable order. */
   orphans(): string[] {
     return [...this.pending].sort();

@@ -7,6 +7,8 @@ export interface SelectionWatch {
   isOurs(node: Node | null): boolean;
   onSelect(range: Range): void;
   onClear(): void;
+  /** Tab pressed with a selection: true when the toolbar took the focus. */
+  onTab(): boolean;
 }
 
 function isEditable(node: Node | null): boolean {
@@ -26,13 +28,23 @@ export function currentRange(isOurs: (node: Node | null) => boolean): Range | un
   return range;
 }
 
-export function watchSelection({ signal, isOurs, onSelect, onClear }: SelectionWatch): void {
+export function watchSelection({ signal, isOurs, onSelect, onClear, onTab }: SelectionWatch): void {
   const offer = (event: Event) => {
     if (!event.isTrusted || isOurs(event.target as Node)) return;
     const range = currentRange(isOurs);
     if (range) onSelect(range);
   };
   document.addEventListener('mouseup', offer, { signal, capture: true });
+  document.addEventListener(
+    'keydown',
+    (event) => {
+      // Keyboard readers reach the toolbar with Tab, right after selecting.
+      if (event.isTrusted && event.key === 'Tab' && !event.shiftKey && currentRange(isOurs) && onTab()) {
+        event.preventDefault();
+      }
+    },
+    { signal, capture: true },
+  );
   document.addEventListener(
     'keyup',
     (event) => {

@@ -25,3 +25,7 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
 export function listAnnotations(url: string): Promise<Annotation[]> {
   return send('annotations/list', { url });
 }
+
+export async function deleteAnnotation(id: string): Promise<void> {
+  await send('annotations/delete', { id });
+}

@@ -1,128 +1,345 @@
-/**
- * The selection toolbar: a closed shadow root on a host element that is added to the page
- * only while shown, so neither the page's CSS nor its scripts can reach our controls.
- */
+import { COLORS, type Color } from '../shared/types';
+import { SWATCHES, TOOLBAR_CSS } from './toolbar-style';
+
+/** What the reader's clicks in the toolbar ask for; the annotator carries them out. */
+export interface ToolbarActions {
+  /** Highlight the range; `color` undefined means the last colour used. */
+  highlight(range: Range, color: Color | undefined, withNote: boolean): void;
+  recolor(id: string, color: Color): void;
+  saveNote(id: string, note: string): void;
+  remove(id: string): void;
+  undo(id: string): void;
+}
+
 export interface ToolbarOptions {
-  onHighlight(range: Range): void;
   signal: AbortSignal;
+  actions: ToolbarActions;
+  lastColor(): Color;
 }
 
-const STYLE = `
-:host { all: initial; }
-.bar {
-  display: flex; align-items: center; gap: 4px; padding: 4px;
-  font: 13px/1.2 system-ui, -apple-system, "Segoe UI", sans-serif;
-  background: #1f2328; color: #f6f8fa; border-radius: 8px;
-  box-shadow: 0 4px 14px rgba(0, 0, 0, 0.28);
-}
-button {
-  all: unset; cursor: pointer; padding: 6px 10px; border-radius: 6px;
-  font: inherit; color: inherit; background: #2f353d;
-}
-button:hover { background: #444c56; }
-button:focus-visible { outline: 2px solid #7cc4ff; outline-offset: 1px; }
-.swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; background: #ffd84d; margin-right: 6px; }
-.status { padding: 0 6px; max-width: 28em; }
-.status:empty { display: none; }
-`;
+/** How long Undo stays offered after a delete (the issue asks for at least 5 s). */
+const UNDO_MS = 8_000;
+const capitalized = (color: Color) => color[0]!.toUpperCase() + color.slice(1);
 
+function button(label: string, className: string, html?: string): HTMLButtonElement {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.className = className;
+  el.setAttribute('aria-label', label);
+  if (html === undefined) el.textContent = label;
+  else el.innerHTML = html;
+  return el;
+}
+
+function swatch(color: Color): string {
+  return `<span class="swatch" aria-hidden="true" style="background:${SWATCHES[color]}"></span>`;
+}
+
+/**
+ * The toolbar: a closed shadow root on a host element that is in the page only while
+ * something is shown, so neither the page's CSS nor its scripts reach our controls.
+ * Only trusted clicks and keys act.
+ */
 export class Toolbar {
-  private host: HTMLElement | undefined;
-  private root: ShadowRoot | undefined;
-  private status: HTMLElement | undefined;
+  private readonly host = document.createElement('marginalia-toolbar');
+  private readonly root = this.host.attachShadow({ mode: 'closed' });
+  private readonly bar = document.createElement('div');
+  private readonly selectRow = document.createElement('div');
+  private readonly editRow = document.createElement('div');
+  private readonly undoRow = document.createElement('div');
+  private readonly editor = document.createElement('div');
+  private readonly textarea = document.createElement('textarea');
+  private readonly status = document.createElement('span');
+  private readonly tip = document.createElement('div');
+  private readonly highlightSwatch: HTMLElement;
+  private readonly editColors = new Map<Color, HTMLButtonElement>();
+
+  /** The selection the select row acts on (a copy: the page may change the live one). */
   private range: Range | undefined;
+  /** The annotation the edit row and the note editor act on. */
+  private editing: { id: string; note: string } | undefined;
+  private undoId: string | undefined;
+  private undoTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ToolbarOptions) {
-    options.signal.addEventListener('abort', () => this.host?.remove(), { once: true });
-  }
-
-  /** Is `node` our own UI (so selections and clicks there are not the page's)? */
-  owns(node: Node | null): boolean {
-    return !!node && !!this.host && (node === this.host || this.host.contains(node));
-  }
-
-  show(range: Range): void {
-    this.range = range.cloneRange();
-    const host = this.ensureHost();
-    this.setStatus('');
-    if (!host.isConnected) document.documentElement.append(host);
-    this.place(range);
-  }
-
-  hide(): void {
-    this.range = undefined;
-    this.host?.remove();
-  }
-
-  /** Shows a message to the reader (for example, a save that failed) next to where they worked. */
-  tell(message: string, near?: Range): void {
-    this.ensureHost();
-    this.setStatus(message);
-    if (near && this.host && !this.host.isConnected) {
-      document.documentElement.append(this.host);
-      this.place(near);
-    }
-  }
-
-  private setStatus(message: string): void {
-    if (this.status) this.status.textContent = message;
-  }
-
-  private ensureHost(): HTMLElement {
-    if (this.host) return this.host;
-    const host = document.createElement('marginalia-toolbar');
-    const root = host.attachShadow({ mode: 'closed' });
+    const { signal, actions } = options;
     const style = document.createElement('style');
-    style.textContent = STYLE;
-    const bar = document.createElement('div');
-    bar.className = 'bar';
-    bar.setAttribute('role', 'toolbar');
-    bar.setAttribute('aria-label', 'Marginalia');
-    const highlight = document.createElement('button');
-    highlight.type = 'button';
-    highlight.setAttribute('aria-label', 'Highlight');
-    highlight.innerHTML = '<span class="swatch" aria-hidden="true"></span>Highlight';
-    const status = document.createElement('span');
-    status.className = 'status';
-    status.setAttribute('role', 'status');
-    bar.append(highlight, status);
-    root.append(style, bar);
+    style.textContent = TOOLBAR_CSS;
+    this.bar.className = 'bar';
+    this.bar.setAttribute('role', 'toolbar');
+    this.bar.setAttribute('aria-label', 'Marginalia');
+    for (const row of [this.selectRow, this.editRow, this.undoRow]) row.className = 'row';
 
-    const { signal } = this.options;
-    // Keep the page's selection: a mousedown on a button would otherwise collapse it.
-    bar.addEventListener('mousedown', (event) => event.preventDefault(), { signal });
-    highlight.addEventListener(
-      'click',
+    const highlight = button('Highlight', 'highlight', `${swatch('yellow')}Highlight`);
+    this.highlightSwatch = highlight.querySelector('.swatch')!;
+    const on = (el: HTMLElement, act: () => void) =>
+      el.addEventListener(
+        'click',
+        (event) => {
+          // A page script's synthetic click does nothing.
+          if (event.isTrusted) act();
+        },
+        { signal },
+      );
+    on(highlight, () => this.range && actions.highlight(this.range, undefined, false));
+    this.selectRow.append(highlight);
+    for (const color of COLORS) {
+      const pick = button(capitalized(color), 'color', swatch(color));
+      on(pick, () => this.range && actions.highlight(this.range, color, false));
+      this.selectRow.append(pick);
+    }
+    const note = button('Note', 'text');
+    on(note, () => this.range && actions.highlight(this.range, undefined, true));
+    this.selectRow.append(note);
+
+    for (const color of COLORS) {
+      const pick = button(capitalized(color), 'color', swatch(color));
+      pick.setAttribute('aria-pressed', 'false');
+      on(pick, () => this.editing && actions.recolor(this.editing.id, color));
+      this.editColors.set(color, pick);
+      this.editRow.append(pick);
+    }
+    const editNote = button('Note', 'text');
+    on(editNote, () => this.editing && this.openEditor());
+    const remove = button('Delete', 'text');
+    on(remove, () => this.editing && actions.remove(this.editing.id));
+    this.editRow.append(editNote, remove);
+
+    const deleted = document.createElement('span');
+    deleted.className = 'status';
+    deleted.textContent = 'Highlight deleted';
+    const undo = button('Undo', 'text');
+    on(undo, () => {
+      if (!this.undoId) return;
+      actions.undo(this.undoId);
+      this.clearUndo();
+    });
+    this.undoRow.append(undo, deleted);
+
+    this.textarea.setAttribute('aria-label', 'Note');
+    this.textarea.placeholder = 'Write a note…';
+    this.editor.className = 'editor';
+    const actionsRow = document.createElement('div');
+    actionsRow.className = 'actions';
+    const hint = document.createElement('span');
+    hint.className = 'hint';
+    hint.textContent = 'Ctrl+Enter saves · Esc cancels';
+    const save = button('Save', 'text');
+    on(save, () => this.commitNote(true));
+    actionsRow.append(hint, save);
+    this.editor.append(this.textarea, actionsRow);
+
+    this.status.className = 'status';
+    this.status.setAttribute('role', 'status');
+    this.tip.className = 'tip';
+    this.tip.setAttribute('role', 'tooltip');
+    this.tip.hidden = true;
+    this.bar.append(this.selectRow, this.editRow, this.editor, this.undoRow, this.status);
+    this.root.append(style, this.bar, this.tip);
+
+    // Keep the page's selection: a mousedown in the bar would otherwise collapse it.
+    this.bar.addEventListener(
+      'mousedown',
       (event) => {
-        // Only the reader's own click acts; a page script's synthetic event does nothing.
-        if (!event.isTrusted || !this.range) return;
-        this.options.onHighlight(this.range);
+        if (event.target !== this.textarea) event.preventDefault();
       },
       { signal },
     );
-    this.host = host;
-    this.root = root;
-    this.status = status;
-    return host;
+    this.textarea.addEventListener(
+      'keydown',
+      (event) => {
+        if (!event.isTrusted) return;
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+          event.preventDefault();
+          this.commitNote(true);
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          this.cancelNote();
+        }
+        // Keys typed in the note are ours: the page's shortcuts must not see them.
+        event.stopPropagation();
+      },
+      { signal },
+    );
+    // A note typed but not saved is kept when the reader clicks elsewhere.
+    this.textarea.addEventListener('blur', () => this.commitNote(false), { signal });
+    this.bar.addEventListener(
+      'keydown',
+      (event) => {
+        if (event.isTrusted && event.key === 'Escape' && event.target !== this.textarea) this.hide();
+      },
+      { signal },
+    );
+    signal.addEventListener('abort', () => {
+      clearTimeout(this.undoTimer);
+      this.host.remove();
+    });
+    this.showOnly();
   }
 
-  /** Puts the bar just below the selection's end, or above it when there is no room below. */
+  /** Is `node` our own UI (so selections, clicks and mutations there are not the page's)? */
+  owns(node: Node | null): boolean {
+    return !!node && (node === this.host || this.host.contains(node));
+  }
+
+  get isOpen(): boolean {
+    return !this.bar.hidden && this.host.isConnected;
+  }
+
+  /** Is the bar open for a selection (which closes it when the selection goes)? */
+  get isForSelection(): boolean {
+    return !this.selectRow.hidden && this.isOpen;
+  }
+
+  forSelection(range: Range): void {
+    this.commitNote(false);
+    this.range = range.cloneRange();
+    this.editing = undefined;
+    this.highlightSwatch.style.background = SWATCHES[this.options.lastColor()];
+    this.showOnly(this.selectRow);
+    this.place(range);
+  }
+
+  forHighlight(annotation: { id: string; note: string; color: Color }, range: Range): void {
+    this.commitNote(false);
+    this.range = undefined;
+    this.editing = { id: annotation.id, note: annotation.note };
+    for (const [color, pick] of this.editColors) pick.setAttribute('aria-pressed', String(color === annotation.color));
+    this.showOnly(this.editRow);
+    this.place(range);
+  }
+
+  /** Opens the note editor for an annotation (right after "Note" made it, or to edit). */
+  editNote(annotation: { id: string; note: string }, range: Range): void {
+    this.range = undefined;
+    this.editing = { id: annotation.id, note: annotation.note };
+    this.openEditor();
+    this.place(range);
+  }
+
+  offerUndo(id: string): void {
+    this.editing = undefined;
+    this.undoId = id;
+    clearTimeout(this.undoTimer);
+    this.undoTimer = setTimeout(() => this.clearUndo(), UNDO_MS);
+    this.showOnly();
+    this.keepPlace();
+  }
+
+  /** Shows a message to the reader (a save that failed, say) where they were working. */
+  tell(message: string, near?: Range): void {
+    this.status.textContent = message;
+    this.showOnly();
+    if (near) this.place(near);
+    else this.keepPlace();
+  }
+
+  /** Hides the bar; a note being written is saved, and an offered Undo stays. */
+  hide(): void {
+    this.commitNote(false);
+    this.range = undefined;
+    this.editing = undefined;
+    this.status.textContent = '';
+    this.showOnly();
+  }
+
+  /** Moves keyboard focus into the bar (Tab from the page while it is open). */
+  focus(): void {
+    const first = [...this.bar.querySelectorAll<HTMLElement>('button, textarea')].find((el) => el.offsetParent !== null);
+    first?.focus();
+  }
+
+  showTip(text: string, x: number, y: number): void {
+    this.tip.textContent = text;
+    this.tip.hidden = false;
+    this.tip.style.left = `${Math.min(x + 12, window.innerWidth - 340)}px`;
+    this.tip.style.top = `${y + 16}px`;
+    this.attach();
+  }
+
+  hideTip(): void {
+    if (this.tip.hidden) return;
+    this.tip.hidden = true;
+    this.detachIfIdle();
+  }
+
+  private openEditor(): void {
+    this.textarea.value = this.editing?.note ?? '';
+    this.showOnly(this.editor);
+    this.keepPlace();
+    this.textarea.focus();
+  }
+
+  /** Saves the note being written if it changed; `close` hides the bar afterwards. */
+  private commitNote(close: boolean): void {
+    if (this.editor.hidden || !this.editing) return;
+    const note = this.textarea.value;
+    const { id } = this.editing;
+    if (note !== this.editing.note) {
+      this.editing.note = note;
+      this.options.actions.saveNote(id, note);
+    }
+    if (close) this.hide();
+  }
+
+  private cancelNote(): void {
+    if (this.editing) this.textarea.value = this.editing.note;
+    this.hide();
+  }
+
+  private clearUndo(): void {
+    clearTimeout(this.undoTimer);
+    this.undoId = undefined;
+    this.showOnly(...this.visibleRows().filter((row) => row !== this.undoRow));
+  }
+
+  private visibleRows(): HTMLElement[] {
+    return [this.selectRow, this.editRow, this.editor].filter((row) => !row.hidden);
+  }
+
+  /** Shows the given rows (and Undo while it is offered, and any status); hides the rest. */
+  private showOnly(...rows: HTMLElement[]): void {
+    for (const row of [this.selectRow, this.editRow, this.editor]) row.hidden = !rows.includes(row);
+    this.undoRow.hidden = !this.undoId;
+    if (rows.length > 0) this.status.textContent = '';
+    const empty = rows.length === 0 && this.undoRow.hidden && !this.status.textContent;
+    this.bar.hidden = empty;
+    if (empty) this.detachIfIdle();
+    else this.attach();
+  }
+
+  private attach(): void {
+    if (!this.host.isConnected) document.documentElement.append(this.host);
+  }
+
+  private detachIfIdle(): void {
+    if (this.bar.hidden && this.tip.hidden) this.host.remove();
+  }
+
+  private lastAnchor: DOMRect | undefined;
+
+  private keepPlace(): void {
+    if (this.lastAnchor) this.placeAt(this.lastAnchor);
+  }
+
+  /** Puts the bar below the range's end, or above it when there is no room below, inside the viewport. */
   private place(range: Range): void {
-    const host = this.host!;
     const rects = range.getClientRects();
-    const anchor = rects[rects.length - 1] ?? range.getBoundingClientRect();
-    host.setAttribute(
-      'style',
-      'all: initial; position: fixed; z-index: 2147483647; top: 0; left: 0; visibility: hidden;',
-    );
-    const box = this.root!.querySelector('.bar')!.getBoundingClientRect();
+    this.placeAt(rects[rects.length - 1] ?? range.getBoundingClientRect());
+  }
+
+  private placeAt(anchor: DOMRect): void {
+    this.lastAnchor = anchor;
+    this.attach();
+    // !important: an inline !important declaration beats even a page's `* { all: unset !important }`.
+    const base = 'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
+    this.host.setAttribute('style', `${base} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
+    const box = this.bar.getBoundingClientRect();
     const margin = 8;
     let top = anchor.bottom + margin;
-    if (top + box.height > window.innerHeight) top = Math.max(margin, anchor.top - box.height - margin);
-    const left = Math.min(Math.max(margin, anchor.right - box.width / 2), window.innerWidth - box.width - margin);
-    host.setAttribute(
-      'style',
-      `all: initial; position: fixed; z-index: 2147483647; top: ${Math.round(top)}px; left: ${Math.round(Math.max(margin, left))}px;`,
-    );
+    if (top + box.height > window.innerHeight - margin) top = anchor.top - box.height - margin;
+    top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
+    const left = Math.max(margin, Math.min(anchor.right - box.width / 2, window.innerWidth - box.width - margin));
+    this.host.setAttribute('style', `${base} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`);
   }
 }

@@ -23,6 +23,24 @@ export const ext = {
     browser.runtime.onMessage.addListener(wrapped);
     return () => browser.runtime.onMessage.removeListener(wrapped);
   },
+  /** Extension storage: never the page's localStorage, which the page can read. */
+  async getStored<T>(key: string): Promise<T | undefined> {
+    const found = await browser.storage.local.get(key);
+    return found[key] as T | undefined;
+  },
+  setStored: (values: Record<string, unknown>): Promise<void> => browser.storage.local.set(values),
+  onCommand(listener: (command: string, tabId: number | undefined) => void): void {
+    browser.commands?.onCommand.addListener((command, tab) => listener(command, tab?.id));
+  },
+  createMenu(id: string, title: string): void {
+    browser.contextMenus.create({ id, title, contexts: ['selection'] }, () => void browser.runtime.lastError);
+  },
+  onMenuClick(listener: (menuId: string, tabId: number | undefined) => void): void {
+    browser.contextMenus.onClicked.addListener((info, tab) => listener(String(info.menuItemId), tab?.id));
+  },
+  onInstalled(listener: () => void): void {
+    browser.runtime.onInstalled.addListener(listener);
+  },
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;

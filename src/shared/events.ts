@@ -11,7 +11,12 @@ export interface Events {
   'annotations/changed': { url: string; saved: Annotation[]; deleted: string[] };
   /** Which of `url`'s annotations the page could not find (orphans). */
   'page/status': { url: string; orphans: string[] };
+  /** The reader asked, by keyboard shortcut or context menu, to highlight the selection. */
+  command: { name: CommandName };
 }
+
+export const COMMANDS = ['highlight-selection', 'highlight-with-note'] as const;
+export type CommandName = (typeof COMMANDS)[number];
 export type EventName = keyof Events;
 
 interface EventEnvelope {

@@ -12,6 +12,15 @@ import { FIXTURES } from '../support/fixtures';
 import { drawnQuotes, fold, selectUntilToolbar, clickHighlight, waitForDrawn } from '../support/reader';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
+import {
+  aggressiveCss,
+  deleteAndUndo,
+  everyColour,
+  keyboardOnly,
+  notes,
+  syntheticEventsDoNothing,
+  toolbarScreenshot,
+} from '../support/toolbar-scenarios';
 
 let server: FixtureServer;
 let launched: Launched;
@@ -94,5 +103,94 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
     expect(listed.map(fold)).toEqual([fold(earlier), fold(later)]);
     await popup.close();
     await page.close();
+  });
+});
+
+describe('Chromium: the reading toolbar', () => {
+  const essay = (tag: string) => `${server.origin}/essay.html?${tag}`;
+
+  it('each colour button draws in its colour, kept after reload; Highlight then uses the last colour', async () => {
+    await everyColour(launched, essay('colours'));
+  });
+
+  it('notes: Note then Ctrl+Enter saves, clicking elsewhere saves, Escape cancels; the popup shows them', async () => {
+    const url = essay('notes');
+    const { page, saved, blurred } = await notes(launched, url);
+    const popup = await launched.browser.newPage();
+    await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+    await popup.waitForFunction(() => document.querySelectorAll('.highlights .note').length === 2);
+    const listed = await popup.$$eval('.highlights .highlight', (items) =>
+      items.map((li) => ({ quote: li.querySelector('.quote')?.textContent ?? '', note: li.querySelector('.note')?.textContent ?? '' })),
+    );
+    expect(listed).toEqual([
+      { quote: expect.stringContaining(fold(saved).slice(0, 20)), note: 'A first thought\nand a second line' },
+      { quote: expect.stringContaining(fold(blurred).slice(0, 20)), note: 'Typed, then the reader clicked elsewhere' },
+    ]);
+    await popup.close();
+    await page.close();
+  });
+
+  it('a highlight with a note shows the note’s first line when hovered, in our shadow root only', async () => {
+    const { page, saved } = await notes(launched, essay('hover'));
+    const box = await page.evaluate((wanted) => {
+      for (const [, highlight] of CSS.highlights) {
+        for (const range of highlight) {
+          if (range instanceof Range && range.toString().replace(/\s+/g, ' ').trim() === wanted) {
+            const r = range.getClientRects()[0]!;
+            return { x: r.left + 10, y: r.top + r.height / 2 };
+          }
+        }
+      }
+      throw new Error('not drawn');
+    }, fold(saved));
+    await page.mouse.move(box.x, box.y);
+    await page.locator('::-p-aria([role="tooltip"])').wait();
+    const tip = await page.locator('::-p-aria([role="tooltip"])').waitHandle();
+    const snapshot = await page.accessibility.snapshot({ root: tip, interestingOnly: false });
+    expect(JSON.stringify(snapshot)).toContain('A first thought');
+    expect(JSON.stringify(snapshot)).not.toContain('second line');
+    // The note never enters the page's DOM.
+    expect(await page.evaluate(() => document.documentElement.outerHTML.includes('A first thought'))).toBe(false);
+    await page.close();
+  });
+
+  it('clicking a highlight offers Delete, and Undo restores it with its colour', async () => {
+    const page = await deleteAndUndo(launched, essay('delete'));
+    await page.close();
+  });
+
+  it('keyboard only: Tab from the selection into the toolbar, Enter highlights', async () => {
+    await keyboardOnly(launched, essay('keyboard'));
+  });
+
+  it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
+    const url = essay('command');
+    const page = await launched.browser.newPage();
+    await page.goto(url);
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+    const worker = await (await launched.browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
+    // What the background's onCommand and contextMenus.onClicked listeners send to the tab.
+    await page.bringToFront();
+    await worker!.evaluate(async () => {
+      // Runs in the service worker, where `chrome` is the extension API; the page is the active tab.
+      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+      const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
+      await api.tabs.sendMessage(tab!.id!, { marginaliaEvent: 1, name: 'command', payload: { name: 'highlight-selection' } });
+    });
+    await waitForDrawn(page, quote);
+    await page.close();
+  });
+
+  it('a page that fakes the reader’s events highlights nothing', async () => {
+    await syntheticEventsDoNothing(launched, `${server.origin}/app/hostile.html`);
+  });
+
+  it('a page with aggressive global CSS gets the same toolbar, which works', async () => {
+    await aggressiveCss(launched, `${server.origin}/app/aggressive.html`);
+  });
+
+  it('screenshots of the toolbar on the essay and on Wikipedia (test-results/screenshots)', async () => {
+    await toolbarScreenshot(launched, `${server.origin}/essay.html?shot`, 'article p:nth-of-type(3)', 'essay');
+    await toolbarScreenshot(launched, `${server.origin}/pages/wikipedia.html?shot`, '#mw-content-text p', 'wikipedia');
   });
 });

@@ -16,8 +16,17 @@ import type { Annotation } from '../../src/shared/types';
 import { type Launched, launchFirefox } from '../support/browsers';
 import { blockquotes } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
-import { fold } from '../support/reader';
+import { fold, waitForDrawn } from '../support/reader';
 import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
+import {
+  aggressiveCss,
+  deleteAndUndo,
+  everyColour,
+  keyboardOnly,
+  notes,
+  syntheticEventsDoNothing,
+  toolbarScreenshot,
+} from '../support/toolbar-scenarios';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 
 let server: FixtureServer;
@@ -99,5 +108,43 @@ describe('Firefox: the popup (its real code on a test page, browser seam swapped
     expect(blockquotes(download!.text)).toEqual(quotes);
     expect(fold(download!.text)).toContain('My 2024 with vLLM');
     await page.close();
+  });
+});
+
+describe('Firefox: the reading toolbar (buttons clicked where they are drawn)', () => {
+  const essay = (tag: string) => `${server.origin}/essay.html?${tag}`;
+
+  it('each colour button draws in its colour, kept after reload; Highlight then uses the last colour', async () => {
+    await everyColour(launched, essay('colours'));
+  });
+
+  it('notes can be written, saved with Ctrl+Enter, on blur, and cancelled with Escape (their text is checked in Chromium, as it never reaches the page)', async () => {
+    const { page, saved, blurred } = await notes(launched, essay('notes'));
+    await page.reload();
+    await waitForDrawn(page, saved);
+    await waitForDrawn(page, blurred);
+    await page.close();
+  });
+
+  it('clicking a highlight offers Delete, and Undo restores it with its colour', async () => {
+    const page = await deleteAndUndo(launched, essay('delete'));
+    await page.close();
+  });
+
+  it('keyboard only: Tab from the selection into the toolbar, Enter highlights', async () => {
+    await keyboardOnly(launched, essay('keyboard'));
+  });
+
+  it('a page that fakes the reader’s events highlights nothing', async () => {
+    await syntheticEventsDoNothing(launched, `${server.origin}/app/hostile.html`);
+  });
+
+  it('a page with aggressive global CSS gets the same toolbar, which works', async () => {
+    await aggressiveCss(launched, `${server.origin}/app/aggressive.html`);
+  });
+
+  it('screenshots of the toolbar on the essay and on Wikipedia (test-results/screenshots)', async () => {
+    await toolbarScreenshot(launched, `${server.origin}/essay.html?shot`, 'article p:nth-of-type(3)', 'essay');
+    await toolbarScreenshot(launched, `${server.origin}/pages/wikipedia.html?shot`, '#mw-content-text p', 'wikipedia');
   });
 });

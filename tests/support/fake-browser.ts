@@ -10,6 +10,7 @@ export type { MessageListener, Sender };
 const EXTENSION_ID = 'marginalia-harness';
 const base = `${location.origin}/harness/`;
 const listeners = new Set<MessageListener>();
+const stored = new Map<string, unknown>();
 
 export const ext = {
   extensionId: (): string => EXTENSION_ID,
@@ -30,6 +31,16 @@ export const ext = {
     listeners.add(listener);
     return () => listeners.delete(listener);
   },
+  async getStored<T>(key: string): Promise<T | undefined> {
+    return stored.get(key) as T | undefined;
+  },
+  async setStored(values: Record<string, unknown>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) stored.set(key, value);
+  },
+  onCommand(): void {},
+  createMenu(): void {},
+  onMenuClick(): void {},
+  onInstalled(): void {},
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     return undefined;
   },

@@ -1,0 +1,190 @@
+/**
+ * Runs inside headless Chromium (bundled by bench/run.mjs): builds the long page, places
+ * highlights, edits the page, and times each implementation anchoring them again.
+ */
+import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
+import { TextIndex, anchorAll, describePositions } from '../src/anchoring';
+import type { Selector } from '../src/anchoring/selectors';
+import { createPainter } from '../src/content/painter';
+import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
+import { anchorHypothesis } from './peers/hypothesis';
+
+export interface CaseResult {
+  impl: string;
+  n: number;
+  editRate: number;
+  runs: number;
+  medianMs: number;
+  /** Marginalia only: of medianMs, the median time to build the page's text index (once per page state). */
+  indexMs?: number;
+  perHighlightMs: number;
+  survival: number;
+  wrong: number;
+  orphans: number;
+}
+
+/** The page: one <p> per paragraph, every 9th word in <em> and every 23rd in <a>, so quotes cross elements. */
+function buildPage(text: string): void {
+  const body = document.body;
+  body.replaceChildren();
+  const fragment = document.createDocumentFragment();
+  text.split('\n').forEach((paragraph, i) => {
+    if (i > 0) fragment.append('\n');
+    const p = document.createElement('p');
+    let plain: string[] = [];
+    paragraph.split(' ').forEach((word, w) => {
+      const tag = w % 23 === 22 ? 'a' : w % 9 === 8 ? 'em' : undefined;
+      if (!tag) {
+        plain.push(word);
+        return;
+      }
+      p.append(`${plain.join(' ')}${plain.length ? ' ' : ''}`);
+      plain = [''];
+      const el = document.createElement(tag);
+      if (tag === 'a') el.setAttribute('href', '#');
+      el.textContent = word;
+      p.append(el);
+    });
+    if (plain.length) p.append(plain.join(' '));
+    fragment.append(p);
+  });
+  body.append(fragment);
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+function score(spans: Span[], map: Int32Array, anchored: (Span | undefined)[]) {
+  let right = 0;
+  let wrong = 0;
+  let orphans = 0;
+  spans.forEach((span, i) => {
+    const verdict = judge(span, map, anchored[i]);
+    if (verdict === 'right') right++;
+    else if (verdict === 'wrong') wrong++;
+    else orphans++;
+  });
+  return { survival: right / spans.length, wrong, orphans };
+}
+
+/** Anchors all highlights; reports how long building the page's text index took. */
+function marginalia(selectors: Selector[][], timing: { indexMs: number }): (Span | undefined)[] {
+  const t0 = performance.now();
+  const index = TextIndex.build(document.body);
+  timing.indexMs = performance.now() - t0;
+  return anchorAll(selectors, index.text).map((span) => {
+    if (!span) return undefined;
+    // A Range for each, as drawing needs: part of the cost.
+    index.rangeOf(span.start, span.end, document);
+    return span;
+  });
+}
+
+async function apache(selectors: Selector[][]): Promise<(Span | undefined)[]> {
+  const index = TextIndex.build(document.body);
+  const scope = document.createRange();
+  scope.selectNodeContents(document.body);
+  const out: (Span | undefined)[] = [];
+  for (const list of selectors) {
+    const quote = list.find((s) => s.type === 'TextQuoteSelector');
+    let found: Span | undefined;
+    if (quote && quote.type === 'TextQuoteSelector') {
+      for await (const range of createTextQuoteSelectorMatcher(quote)(scope)) {
+        const r = range as Range;
+        found = { start: index.positionOf(r.startContainer, r.startOffset), end: index.positionOf(r.endContainer, r.endOffset) };
+        break;
+      }
+    }
+    out.push(found);
+  }
+  return out;
+}
+
+export interface BenchConfig {
+  book: string;
+  rates: number[];
+  n: number;
+  runs: number;
+  hypothesisN: { unchanged: number; edited: number };
+  apacheN: number;
+  drawN: number;
+  seed: number;
+  log(message: string): void;
+}
+
+export async function runBench(config: BenchConfig): Promise<{ cases: CaseResult[]; draw: { impl: string; n: number; ms: number }[]; textLength: number; textNodes: number }> {
+  const original = paragraphsOf(config.book).join('\n');
+  buildPage(original);
+  const index = TextIndex.build(document.body);
+  if (index.text !== original || document.body.textContent !== original) throw new Error('page text differs from the model');
+  const textNodes = document.evaluate('count(//body//text())', document, null, XPathResult.NUMBER_TYPE, null).numberValue;
+  const spans = highlightSpans(original, config.n, config.seed);
+  const selectors: Selector[][] = spans.map((s) => describePositions(original, s.start, s.end)!);
+  const cases: CaseResult[] = [];
+  const record = (impl: string, n: number, editRate: number, times: number[], verdict: ReturnType<typeof score>, indexMs?: number) => {
+    const medianMs = median(times);
+    const row: CaseResult = { impl, n, editRate, runs: times.length, medianMs, perHighlightMs: medianMs / n, ...verdict };
+    if (indexMs !== undefined) row.indexMs = indexMs;
+    cases.push(row);
+    const index = indexMs === undefined ? '' : ` (text index ${indexMs.toFixed(1)} ms)`;
+    config.log(`${impl} n=${n} edits=${editRate * 100}%: ${medianMs.toFixed(1)} ms${index}, survival ${(verdict.survival * 100).toFixed(1)}%, wrong ${verdict.wrong}`);
+  };
+
+  for (const rate of config.rates) {
+    const edited = editText(original, rate, config.seed + Math.round(rate * 1000));
+    buildPage(edited.text);
+
+    const times: number[] = [];
+    const indexTimes: number[] = [];
+    let anchored: (Span | undefined)[] = [];
+    for (let run = 0; run < config.runs; run++) {
+      const timing = { indexMs: 0 };
+      const t0 = performance.now();
+      anchored = marginalia(selectors, timing);
+      times.push(performance.now() - t0);
+      indexTimes.push(timing.indexMs);
+    }
+    record('marginalia', config.n, rate, times, score(spans, edited.map, anchored), median(indexTimes));
+    spans.forEach((span, i) => {
+      if (judge(span, edited.map, anchored[i]) !== 'wrong') return;
+      const a = anchored[i]!;
+      config.log(`  wrong: quote ${JSON.stringify(original.slice(span.start, span.end))}\n  drawn on ${JSON.stringify(edited.text.slice(a.start, a.end))}\n  context ${JSON.stringify(edited.text.slice(a.start - 40, a.end + 40))}`);
+    });
+
+    const hn = rate === 0 ? config.hypothesisN.unchanged : config.hypothesisN.edited;
+    const subset = selectors.slice(0, hn);
+    // Marginalia on the very same highlights, for a like-for-like survival figure.
+    record('marginalia (same as hypothesis)', hn, rate, times.map((t) => (t * hn) / config.n), score(spans.slice(0, hn), edited.map, anchored.slice(0, hn)));
+    const t1 = performance.now();
+    const hyp = subset.map((list) => anchorHypothesis(document.body, list));
+    record('hypothesis', hn, rate, [performance.now() - t1], score(spans.slice(0, hn), edited.map, hyp));
+
+    if (config.apacheN > 0) {
+      const t2 = performance.now();
+      const ap = await apache(selectors.slice(0, config.apacheN));
+      record('@apache-annotator/dom', config.apacheN, rate, [performance.now() - t2], score(spans.slice(0, config.apacheN), edited.map, ap));
+    }
+  }
+
+  // Drawing: the same ranges through the Highlight API and through wrapping elements.
+  const draw: { impl: string; n: number; ms: number }[] = [];
+  for (const [impl, n] of config.drawN ? ([['css-highlight-api', config.drawN], ['wrapping-elements', config.drawN]] as const) : []) {
+    buildPage(original);
+    const page = TextIndex.build(document.body);
+    const ranges = highlightSpans(original, n, config.seed + 7).map((s) => page.rangeOf(s.start, s.end, document)!);
+    const painter = createPainter(impl === 'wrapping-elements');
+    const t0 = performance.now();
+    ranges.forEach((range, i) => painter.draw(`h${i}`, range, 'yellow'));
+    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    const ms = performance.now() - t0;
+    draw.push({ impl, n, ms });
+    config.log(`draw ${impl} n=${n}: ${ms.toFixed(1)} ms (to the next frame)`);
+    painter.destroy();
+  }
+  return { cases, draw, textLength: original.length, textNodes };
+}
+
+(window as unknown as { runBench: typeof runBench }).runBench = runBench;

@@ -1,0 +1,106 @@
+// npm run bench: anchoring and drawing benchmarks in headless Chromium, Marginalia against
+// Hypothesis's approach and @apache-annotator/dom in the same run, on Moby Dick.
+// Writes bench/results.json and docs/benchmarks.md. Options: --quick (fewer highlights).
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import puppeteer from 'puppeteer-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quick = process.argv.includes('--quick');
+
+/** @param {string} name @param {string[]} candidates */
+const pick = (name, candidates) => process.env[name] ?? candidates.find((c) => existsSync(c));
+const bookPath = [path.join(root, '../shared/books/moby_dick.txt'), path.join(root, 'bench/moby_dick.txt')].find((p) => existsSync(p));
+if (!bookPath) throw new Error('Moby Dick not found: put it at ../shared/books/moby_dick.txt or bench/moby_dick.txt');
+
+const bundle = await build({
+  entryPoints: [path.join(root, 'bench/in-page.ts')],
+  bundle: true,
+  write: false,
+  format: 'iife',
+  target: 'chrome120',
+  minify: true,
+  logLevel: 'warning',
+});
+const book = await readFile(bookPath, 'utf8');
+
+const browser = await puppeteer.launch({
+  executablePath: pick('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+  headless: true,
+  pipe: true,
+  protocolTimeout: 900_000,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+});
+const page = await browser.newPage();
+await page.exposeFunction('benchLog', (/** @type {string} */ message) => console.log(message));
+await page.setContent('<!doctype html><html><head><meta charset="utf-8"><title>Moby Dick</title></head><body></body></html>');
+await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? "" });
+
+const config = {
+  book,
+  rates: process.argv.includes("--rate0") ? [0] : [0, 0.01, 0.05, 0.15],
+  n: 1000,
+  runs: 5,
+  hypothesisN: quick ? { unchanged: 100, edited: 10 } : { unchanged: 1000, edited: 100 },
+  apacheN: quick ? 2 : 10,
+  drawN: process.argv.includes("--rate0") ? 0 : quick ? 1000 : 10000,
+  seed: 20261126,
+};
+const result = await page.evaluate(
+  (config) =>
+    // @ts-expect-error: set by bench/in-page.ts
+    window.runBench({ ...config, log: (/** @type {string} */ m) => window.benchLog(m) }),
+  config,
+);
+const chromeVersion = await browser.version();
+await browser.close();
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${chromeVersion}, Node ${process.version}`;
+await writeFile(
+  path.join(root, 'bench/results.json'),
+  `${JSON.stringify({ machine, date: new Date().toISOString(), textLength: result.textLength, textNodes: result.textNodes, cases: result.cases, draw: result.draw }, null, 2)}\n`,
+);
+
+const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
+const rows = result.cases.map(
+  (/** @type {any} */ c) =>
+    `| ${c.impl} | ${c.n} | ${c.editRate * 100} % | ${c.runs} | ${c.medianMs.toFixed(1)} | ${c.indexMs === undefined ? '' : c.indexMs.toFixed(1)} | ${(c.perHighlightMs * 1000).toFixed(1)} | ${pct(c.survival)} | ${c.wrong} | ${c.orphans} |`,
+);
+const ratios = config.rates.map((rate) => {
+  const ours = result.cases.find((/** @type {any} */ c) => c.impl === 'marginalia' && c.editRate === rate);
+  const theirs = result.cases.find((/** @type {any} */ c) => c.impl === 'hypothesis' && c.editRate === rate);
+  return `| ${rate * 100} % | ${(theirs.perHighlightMs / ours.perHighlightMs).toFixed(0)}× |`;
+});
+const table = [
+  '| implementation | highlights | edits | runs | median ms | of which text index | µs per highlight | survival | wrong | orphans |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...rows,
+].join('\n');
+const markdown = `# Benchmarks
+
+Produced by \`npm run bench\` (bench/run.mjs); the raw figures are in \`bench/results.json\`.
+
+Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
+
+## Anchoring
+
+Page: Moby Dick (${result.textLength.toLocaleString('en')} characters of text, ${result.textNodes.toLocaleString('en')} text nodes; one \`<p>\` per paragraph, every 9th word in \`<em>\`, every 23rd in \`<a>\`). Highlights of 20 to 300 characters at seeded random positions, then the text edited at seeded random words (a third each insertions, deletions and substitutions) plus one sentence moved to another paragraph. Times are for anchoring all highlights of a row, including building the text index (Marginalia: once per page state, shown apart) or walking the DOM and reading \`textContent\` for each highlight (Hypothesis), and making a DOM Range for each. "marginalia (same as hypothesis)" is Marginalia's result on exactly the highlights Hypothesis anchored (its time prorated from the full run). A highlight is *right* when the anchor and the surviving highlighted characters mostly coincide, *wrong* when drawn elsewhere, an *orphan* when reported missing.
+
+${table}
+
+Speed-up per highlight over Hypothesis's approach, same run:
+
+| edits | Marginalia vs Hypothesis |
+|---:|---:|
+${ratios.join('\n')}
+
+## Drawing
+
+${result.draw.map((/** @type {any} */ d) => `- ${d.impl}: ${d.n.toLocaleString('en')} highlights in ${d.ms.toFixed(1)} ms (until the next frame)`).join('\n')}
+`;
+await writeFile(path.join(root, 'docs/benchmarks.md'), markdown);
+console.log(`\n${table}\n\n${ratios.join('\n')}\n\nWrote bench/results.json and docs/benchmarks.md`);

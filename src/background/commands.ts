@@ -1,0 +1,33 @@
+import { ext } from '../shared/browser';
+import { COMMANDS, type CommandName, eventMessage } from '../shared/events';
+
+const MENU_TITLES: Record<CommandName, string> = {
+  'highlight-selection': 'Highlight selection',
+  'highlight-with-note': 'Highlight with note',
+};
+
+function isCommand(name: string): name is CommandName {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** Passes a keyboard command or context-menu choice to the content script of that tab. */
+export async function runCommand(name: string, tabId: number | undefined): Promise<void> {
+  if (!isCommand(name)) return;
+  const target = tabId ?? (await ext.activeTab())?.id;
+  if (target === undefined) return;
+  await ext.sendToTab(target, eventMessage('command', { name })).catch(() => {
+    // No content script there (a browser page, or a tab opened before install): nothing to do.
+  });
+}
+
+/**
+ * Context menus on a selection, and the keyboard shortcut (Alt+Shift+H by default,
+ * changeable in the browser's shortcut settings). Menus are created at every start: the
+ * browser keeps them across restarts in some cases and not others, and a duplicate id
+ * only sets lastError, which createMenu swallows.
+ */
+export function registerCommands(): void {
+  for (const name of COMMANDS) ext.createMenu(name, MENU_TITLES[name]);
+  ext.onMenuClick((menuId, tabId) => void runCommand(menuId, tabId));
+  ext.onCommand((command, tabId) => void runCommand(command, tabId));
+}

@@ -1,0 +1,161 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import { expect } from 'vitest';
+import { COLORS } from '../../src/shared/types';
+import type { Launched } from './browsers';
+import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from './reader';
+import { reloadUntilDrawn, waitForNothingDrawn } from './scenarios';
+import { clickQuote, colorOf, pressButton, waitForColor } from './toolbar';
+
+const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
+
+async function open(launched: Launched, url: string): Promise<Page> {
+  const page = await launched.browser.newPage();
+  await page.goto(url);
+  return page;
+}
+
+/** Each colour button draws in its own colour, kept after reload; Highlight then uses the last colour. */
+export async function everyColour(launched: Launched, url: string): Promise<void> {
+  const page = await open(launched, url);
+  const quotes: string[] = [];
+  for (const [i, color] of COLORS.entries()) {
+    const quote = await selectUntilToolbar(page, `article p:nth-of-type(${i + 2})`, 8);
+    await pressButton(page, launched.name, 'select', capitalized(color));
+    await waitForColor(page, quote, `marginalia-${color}`);
+    quotes.push(quote);
+  }
+  await reloadUntilDrawn(page, quotes[quotes.length - 1]!);
+  for (const [i, color] of COLORS.entries()) await waitForColor(page, quotes[i]!, `marginalia-${color}`);
+
+  // The last colour used was purple: the plain Highlight button now draws purple.
+  const last = await selectUntilToolbar(page, 'article p:nth-of-type(9)', 8);
+  await pressButton(page, launched.name, 'select', 'Highlight');
+  await waitForColor(page, last, 'marginalia-purple');
+  await page.close();
+}
+
+/**
+ * Note: highlights and opens the editor at once; Ctrl+Enter saves. A note typed and left
+ * by clicking elsewhere is saved too; Escape throws the typing away. Returns the quotes
+ * so the Chromium test can check the popup.
+ */
+export async function notes(launched: Launched, url: string): Promise<{ page: Page; saved: string; blurred: string; cancelled: string }> {
+  const page = await open(launched, url);
+  const saved = await selectUntilToolbar(page, 'article p:nth-of-type(2)', 8);
+  await pressButton(page, launched.name, 'select', 'Note');
+  await waitForDrawn(page, saved);
+  await page.keyboard.type('A first thought');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Shift');
+  await page.keyboard.type('and a second line');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Control');
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+
+  const blurred = await selectUntilToolbar(page, 'article p:nth-of-type(3)', 8);
+  await pressButton(page, launched.name, 'select', 'Note');
+  await waitForDrawn(page, blurred);
+  await page.keyboard.type('Typed, then the reader clicked elsewhere');
+  await page.mouse.click(5, 5);
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+
+  // Edit the first note's highlight: click it, Note, then Escape throws away what was typed.
+  const cancelled = saved;
+  await clickQuote(page, saved);
+  await pressButton(page, launched.name, 'edit', 'Note');
+  await page.keyboard.type(' (never saved)');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+  return { page, saved, blurred, cancelled };
+}
+
+/** Clicking a highlight offers Delete; Undo brings it back with its colour; both kept after reload. */
+export async function deleteAndUndo(launched: Launched, url: string): Promise<Page> {
+  const page = await open(launched, url);
+  const quote = await selectUntilToolbar(page, 'article p:nth-of-type(4)', 8);
+  await pressButton(page, launched.name, 'select', 'Green');
+  await waitForColor(page, quote, 'marginalia-green');
+  await reloadUntilDrawn(page, quote);
+
+  await clickQuote(page, quote);
+  await pressButton(page, launched.name, 'edit', 'Delete');
+  await waitForNothingDrawn(page);
+  await pressButton(page, launched.name, 'undo', 'Undo');
+  await waitForColor(page, quote, 'marginalia-green');
+  await reloadUntilDrawn(page, quote);
+  expect(await colorOf(page, quote)).toBe('marginalia-green');
+
+  // Deleted for good this time: gone after reload too.
+  await clickQuote(page, quote);
+  await pressButton(page, launched.name, 'edit', 'Delete');
+  await waitForNothingDrawn(page);
+  await page.reload();
+  await page.waitForSelector('article p');
+  expect(await drawnQuotes(page)).toEqual([]);
+  return page;
+}
+
+/** Keyboard only: select, Tab into the toolbar, Enter on Highlight. */
+export async function keyboardOnly(launched: Launched, url: string): Promise<void> {
+  const page = await open(launched, url);
+  const quote = await selectUntilToolbar(page, 'article p:nth-of-type(5)', 8);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await waitForDrawn(page, quote);
+  await page.close();
+}
+
+/**
+ * A page script selects text and fakes the reader's mouse, keys and clicks: nothing is
+ * highlighted. The reader's own highlight, made right after, is the only one drawn.
+ */
+export async function syntheticEventsDoNothing(launched: Launched, url: string): Promise<void> {
+  const page = await open(launched, url);
+  await page.evaluate(() => (window as unknown as { attack(): number }).attack());
+  const honest = await selectUntilToolbar(page, '#honest', 8);
+  // The page attacks again while our toolbar is showing: the toolbar still acts only on
+  // what the reader selected, and only for the reader's real click.
+  await page.evaluate(() => (window as unknown as { attack(): number }).attack());
+  await clickHighlight(page, launched.name);
+  await waitForDrawn(page, honest);
+  await reloadUntilDrawn(page, honest);
+  expect(await drawnQuotes(page)).toEqual([fold(honest)]);
+  await page.close();
+}
+
+/** A page that resets every element, hides our host and sets huge fonts: the toolbar still works. */
+export async function aggressiveCss(launched: Launched, url: string): Promise<void> {
+  const page = await open(launched, url);
+  const quote = await selectUntilToolbar(page, 'article p:nth-of-type(2)', 8);
+  const box = await page.$eval('marginalia-toolbar', (host) => {
+    const r = host.getBoundingClientRect();
+    return { width: r.width, height: r.height, display: getComputedStyle(host).display };
+  });
+  // Our own size, whatever the page's fonts: one row of 28 px buttons and 4 px padding.
+  expect(box.display).toBe('block');
+  expect(box.height).toBe(36);
+  expect(box.width).toBe(328);
+  await screenshot(page, `${launched.name}-aggressive-css`);
+  await clickHighlight(page, launched.name);
+  await waitForDrawn(page, quote);
+  await page.close();
+}
+
+/** Writes a screenshot with the toolbar open, for a person to look at (test-results/screenshots). */
+export async function toolbarScreenshot(launched: Launched, url: string, passage: string, name: string): Promise<void> {
+  const page = await open(launched, url);
+  await selectUntilToolbar(page, passage, 10);
+  await screenshot(page, `${launched.name}-${name}`);
+  await page.close();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png` });
+}

@@ -1,0 +1,49 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/shared/browser', () => ({
+  ext: {
+    extensionId: () => 'ext-id',
+    sendToTab: vi.fn(async () => undefined),
+    activeTab: vi.fn(async () => ({ id: 42 })),
+    createMenu: vi.fn(),
+    onMenuClick: vi.fn(),
+    onCommand: vi.fn(),
+  },
+}));
+
+import { registerCommands, runCommand } from '../../src/background/commands';
+import { ext } from '../../src/shared/browser';
+
+describe('keyboard command and context menu', () => {
+  beforeEach(() => vi.clearAllMocks());
+
+  it('the shortcut tells the tab it came from to highlight its selection', async () => {
+    await runCommand('highlight-selection', 7);
+    expect(ext.sendToTab).toHaveBeenCalledWith(7, {
+      marginaliaEvent: 1,
+      name: 'command',
+      payload: { name: 'highlight-selection' },
+    });
+  });
+
+  it('without a tab, the active tab is told', async () => {
+    await runCommand('highlight-with-note', undefined);
+    expect(ext.sendToTab).toHaveBeenCalledWith(42, expect.objectContaining({ payload: { name: 'highlight-with-note' } }));
+  });
+
+  it('anything else is ignored', async () => {
+    await runCommand('delete-everything', 7);
+    expect(ext.sendToTab).not.toHaveBeenCalled();
+  });
+
+  it('offers "Highlight selection" and "Highlight with note" on a selection, wired to the same commands', async () => {
+    registerCommands();
+    expect(vi.mocked(ext.createMenu).mock.calls).toEqual([
+      ['highlight-selection', 'Highlight selection'],
+      ['highlight-with-note', 'Highlight with note'],
+    ]);
+    const onMenuClick = vi.mocked(ext.onMenuClick).mock.calls[0]![0];
+    onMenuClick('highlight-with-note', 3);
+    await vi.waitFor(() => expect(ext.sendToTab).toHaveBeenCalledWith(3, expect.objectContaining({ name: 'command' })));
+  });
+});
