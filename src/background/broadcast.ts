@@ -21,6 +21,11 @@ export function registerTab(tabId: number, url: string): void {
   tabs.add(tabId);
 }
 
+/** Tabs showing `url`, most recently registered first. */
+export function tabsShowing(url: string): number[] {
+  return [...(tabsByUrl.get(url) ?? [])].reverse();
+}
+
 export function rememberOrphans(url: string, orphans: string[]): void {
   orphansByUrl.set(url, orphans);
 }

@@ -1,8 +1,11 @@
 import type { Sender } from '../shared/browser';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { urlKey } from '../shared/url-key';
-import { broadcast, orphansOf, registerTab, rememberOrphans } from './broadcast';
+import { ext } from '../shared/browser';
+import { tabRequest } from '../shared/events';
+import { broadcast, orphansOf, registerTab, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
+import { allTags, invalidateSearch, search } from './search';
 
 /**
  * A content script may only reach annotations of its own site: a page that subverts its
@@ -46,6 +49,7 @@ export const handlers: Handlers = {
         throw new MessageError('forbidden', 'An annotation cannot move to another page');
       }
       await db.saveAnnotation(annotation, title);
+      invalidateSearch();
     });
     // The tab that saved it draws it already; everyone else is told.
     broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] }, sender.tab?.id);
@@ -57,6 +61,7 @@ export const handlers: Handlers = {
       if (!existing) return { deleted: null };
       assertSameSite(existing.url, sender);
       const deleted = (await db.deleteAnnotation(id)) ?? null;
+      invalidateSearch();
       if (deleted) broadcast('annotations/changed', { url: deleted.url, saved: [], deleted: [id] });
       return { deleted };
     });
@@ -75,5 +80,35 @@ export const handlers: Handlers = {
     rememberOrphans(key, orphans);
     broadcast('page/status', { url: key, orphans }, sender.tab?.id);
     return {};
+  },
+  async 'page/note'({ url, note, title }) {
+    const key = keyOf(url);
+    const page = await storage(() => db.savePageNote(key, note, title));
+    invalidateSearch();
+    return { page };
+  },
+  async 'library/pages'() {
+    return { pages: await storage(() => db.allPages()) };
+  },
+  async 'library/search'({ query, color, tag, limit }) {
+    return storage(() => search(query, color, tag, Math.min(limit, 1000)));
+  },
+  async 'library/everything'() {
+    const [pages, annotations] = await storage(() => Promise.all([db.allPages(), db.allAnnotations()]));
+    return { pages, annotations };
+  },
+  async 'library/tags'() {
+    return { tags: await storage(() => allTags()) };
+  },
+  async 'tab/jump'({ url, id }) {
+    const [tabId] = tabsShowing(keyOf(url));
+    if (tabId === undefined) return { found: false };
+    await ext.activateTab(tabId).catch(() => undefined);
+    return (await ext.sendToTab(tabId, tabRequest('tab/jump', { id }))) as { found: boolean };
+  },
+  async 'tab/reattach'({ url, id }) {
+    const [tabId] = tabsShowing(keyOf(url));
+    if (tabId === undefined) return { ok: false, reason: 'Open the page in a tab, select the passage, then try again.' };
+    return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },
 };

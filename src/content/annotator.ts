@@ -1,6 +1,6 @@
 import { TextIndex, describe } from '../anchoring';
 import { ext } from '../shared/browser';
-import { onEvents } from '../shared/events';
+import { answerTabRequests, onEvents } from '../shared/events';
 import { send } from '../shared/messages';
 import { type Annotation, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
@@ -95,11 +95,16 @@ export class Annotator {
       },
       command: ({ name }) => this.highlightSelection(name === 'highlight-with-note'),
     });
+    const stopRequests = answerTabRequests({
+      'tab/jump': async ({ id }) => ({ found: this.jumpTo(id) }),
+      'tab/reattach': async ({ id }) => this.reattach(id),
+    });
     void ext.getStored<string>(LAST_COLOR_KEY).then((stored) => {
       if (isColor(stored)) this.color = stored;
     });
     signal.addEventListener('abort', () => {
       stopEvents();
+      stopRequests();
       this.highlights.destroy();
     });
   }
@@ -124,6 +129,36 @@ export class Annotator {
   highlightSelection(withNote: boolean): void {
     const range = currentRange((node) => this.toolbar.owns(node));
     if (range) void this.create(range, this.color, withNote);
+  }
+
+  /** Scrolls the passage into view and flashes it briefly (the popup's Jump to). */
+  private jumpTo(id: string): boolean {
+    const range = this.highlights.drawn().get(id)?.range;
+    if (!range) return false;
+    const target = range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
+    target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    flash(range);
+    return true;
+  }
+
+  /** Anchors an orphan to whatever the reader has selected now, keeping its id, note and tags. */
+  private async reattach(id: string): Promise<{ ok: boolean; reason?: string }> {
+    const annotation = this.highlights.get(id);
+    if (!annotation) return { ok: false, reason: 'This highlight is not on this page any more.' };
+    const range = currentRange((node) => this.toolbar.owns(node));
+    if (!range || !document.body) return { ok: false, reason: 'Select the passage on the page first, then choose Re-attach.' };
+    const index = TextIndex.build(document.body);
+    const selectors = describe(range, index);
+    const drawn = selectors && index.rangeOf(selectors[1].start, selectors[1].end, document);
+    if (!selectors || !drawn) return { ok: false, reason: 'The selection holds no text.' };
+    const moved: Annotation = { ...annotation, target: { selector: selectors }, updatedAt: new Date().toISOString() };
+    this.highlights.drawAt(moved, drawn);
+    document.getSelection()?.removeAllRanges();
+    this.report();
+    if (await this.store(moved, drawn)) return { ok: true };
+    this.highlights.add([annotation]);
+    this.redraw();
+    return { ok: false, reason: 'Marginalia could not save the change.' };
   }
 
   /** Anchors what is pending, watches the page while it has annotations, tells the popup what is missing. */
@@ -245,6 +280,18 @@ export class Annotator {
     this.color = color;
     void ext.setStored({ [LAST_COLOR_KEY]: color }).catch(() => undefined);
   }
+}
+
+const FLASH = 'marginalia-flash';
+
+/** Draws the range in the flash colour for a moment (CSS.highlights only: nothing added to the page). */
+function flash(range: Range): void {
+  if (typeof Highlight !== 'function' || !('highlights' in CSS)) return;
+  const highlight = new Highlight(range);
+  CSS.highlights.set(FLASH, highlight);
+  setTimeout(() => {
+    if (CSS.highlights.get(FLASH) === highlight) CSS.highlights.delete(FLASH);
+  }, 1600);
 }
 
 function reasonOf(error: unknown): string {

@@ -1,64 +1,69 @@
 import { useEffect, useState } from 'preact/hooks';
-import { onEvents } from '../shared/events';
-import { send } from '../shared/messages';
-import type { Annotation } from '../shared/types';
 import { urlKey } from '../shared/url-key';
+import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
 import { targetUrl } from './target-url';
 
-interface PageState {
-  kind: 'page';
-  url: string;
-  title: string;
-  annotations: Annotation[];
-  orphans: string[] | null;
-}
+type Target = { kind: 'loading' } | { kind: 'page'; url: string; title: string } | { kind: 'none' };
 
-type State = { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'unsupported' } | PageState;
-
-function applyChange(state: PageState, saved: Annotation[], deleted: string[]): PageState {
-  const gone = new Set([...deleted, ...saved.map((a) => a.id)]);
-  return { ...state, annotations: [...state.annotations.filter((a) => !gone.has(a.id)), ...saved] };
-}
-
+/**
+ * The popup: "This page" (the active tab, or `?url=`) and "Library" (`?view=library`),
+ * as two tabs of one view.
+ */
 export function App({ search }: { search: string }) {
-  const [state, setState] = useState<State>({ kind: 'loading' });
+  const params = new URLSearchParams(search);
+  const [view, setView] = useState<'page' | 'library'>(params.get('view') === 'library' ? 'library' : 'page');
+  const [target, setTarget] = useState<Target>({ kind: 'loading' });
 
   useEffect(() => {
-    let live = true;
-    (async (): Promise<State> => {
-      const target = await targetUrl(search);
-      const key = target && urlKey(target.url);
-      if (!target || !key) return { kind: 'unsupported' };
-      const { page, annotations, orphans } = await send('page/get', { url: key });
-      return { kind: 'page', url: key, title: page?.title || target.title, annotations, orphans };
-    })()
-      .catch((error: unknown): State => ({ kind: 'error', message: error instanceof Error ? error.message : String(error) }))
-      .then((next) => live && setState(next));
-    return () => {
-      live = false;
-    };
+    targetUrl(search)
+      .then((found) => {
+        const key = found && urlKey(found.url);
+        setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
+      })
+      .catch(() => setTarget({ kind: 'none' }));
   }, [search]);
 
-  // Follow what happens in the page (and in other views) while the popup is open.
-  useEffect(
-    () =>
-      onEvents({
-        'annotations/changed': ({ url, saved, deleted }) =>
-          setState((s) => (s.kind === 'page' && s.url === url ? applyChange(s, saved, deleted) : s)),
-        'page/status': ({ url, orphans }) => setState((s) => (s.kind === 'page' && s.url === url ? { ...s, orphans } : s)),
-      }),
-    [],
+  const tab = (id: 'page' | 'library', label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${id}`}
+      aria-selected={view === id}
+      aria-controls="view"
+      tabIndex={view === id ? 0 : -1}
+      onClick={() => setView(id)}
+      onKeyDown={(event) => {
+        if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+          const other = id === 'page' ? 'library' : 'page';
+          setView(other);
+          requestAnimationFrame(() => document.getElementById(`tab-${other}`)?.focus());
+        }
+      }}
+    >
+      {label}
+    </button>
   );
 
-  switch (state.kind) {
-    case 'loading':
-      return <p class="status" role="status">Loading…</p>;
-    case 'error':
-      return <p class="status error" role="alert">Marginalia could not load this page’s notes: {state.message}</p>;
-    case 'unsupported':
-      return <p class="status">Marginalia works on web pages (http and https). Open an article to highlight it.</p>;
-    case 'page':
-      return <PageView url={state.url} title={state.title} annotations={state.annotations} orphans={state.orphans} />;
-  }
+  return (
+    <>
+      <nav class="tabs" role="tablist" aria-label="Marginalia">
+        {tab('page', 'This page')}
+        {tab('library', 'Library')}
+      </nav>
+      <main id="view" role="tabpanel" aria-labelledby={`tab-${view}`}>
+        {view === 'library' ? (
+          <LibraryView />
+        ) : target.kind === 'loading' ? (
+          <p class="status" role="status">
+            Loading…
+          </p>
+        ) : target.kind === 'page' ? (
+          <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+        ) : (
+          <p class="status">Marginalia works on web pages (http and https). Open an article to highlight it, or see your Library.</p>
+        )}
+      </main>
+    </>
+  );
 }

@@ -1,62 +1,97 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ext } from '../shared/browser';
 import { pageMarkdown } from '../shared/markdown';
+import { send } from '../shared/messages';
 import { inReadingOrder } from '../shared/reading-order';
 import { slug } from '../shared/slug';
-import { type Annotation, quoteOf } from '../shared/types';
 import { downloadText } from './download';
+import { HighlightCard } from './HighlightCard';
+import { NoteField } from './NoteField';
+import { usePage } from './use-page';
 
-export interface PageViewProps {
-  url: string;
-  title: string;
-  annotations: Annotation[];
-  /** Ids the page could not find, or null when no open tab has said. */
-  orphans: string[] | null;
-}
+export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: string }) {
+  const { data, error, status, deleted, actions } = usePage(url, fallbackTitle);
+  const [suggestions, setSuggestions] = useState<string[]>([]);
+  const [copied, setCopied] = useState('');
+  useEffect(() => {
+    send('library/tags', {})
+      .then(({ tags }) => setSuggestions(tags))
+      .catch(() => undefined);
+  }, []);
 
-function HighlightList({ label, annotations }: { label: string; annotations: Annotation[] }) {
-  return (
-    <ol class="highlights" aria-label={label}>
-      {annotations.map((annotation) => (
-        <li key={annotation.id} class={`highlight color-${annotation.color}`}>
-          <blockquote class="quote">{quoteOf(annotation)?.exact}</blockquote>
-          {annotation.note && <p class="note">{annotation.note}</p>}
-        </li>
-      ))}
-    </ol>
-  );
-}
+  if (error) return <p class="status error" role="alert">Marginalia could not load this page’s notes: {error}</p>;
+  if (!data) return <p class="status" role="status">Loading…</p>;
 
-export function PageView({ url, title, annotations, orphans }: PageViewProps) {
-  const ordered = inReadingOrder(annotations);
-  const missing = new Set(orphans ?? []);
+  const ordered = inReadingOrder(data.annotations);
+  const missing = new Set(data.orphans ?? []);
   const found = ordered.filter((a) => !missing.has(a.id));
   const notFound = ordered.filter((a) => missing.has(a.id));
-  const exportMarkdown = () => downloadText(`${slug(title)}.md`, pageMarkdown({ title, url }, ordered));
+  const page = { title: data.title, url, note: data.page?.note ?? '' };
+  const markdown = () => pageMarkdown(page, ordered);
+  const cardProps = { suggestions, actions };
+
   return (
-    <main class="page">
-      <header>
-        <h1>{title || url}</h1>
+    <div class="page">
+      <header class="page-header">
+        <h1>{data.title || url}</h1>
         <p class="url">
           <a href={url} target="_blank" rel="noopener noreferrer">
             {url}
           </a>
         </p>
       </header>
-      {ordered.length === 0 && (
-        <p class="empty">No highlights on this page yet. Select text on the page and choose Highlight.</p>
+      <NoteField label="Page note" placeholder="A note about the whole page…" value={page.note} onSave={actions.saveNote} />
+      {ordered.length === 0 && <p class="empty">No highlights on this page yet. Select text on the page and choose Highlight.</p>}
+      {found.length > 0 && (
+        <ol class="highlights" aria-label="Highlights">
+          {found.map((a) => (
+            <HighlightCard key={a.id} annotation={a} orphan={false} {...cardProps} />
+          ))}
+        </ol>
       )}
-      {found.length > 0 && <HighlightList label="Highlights" annotations={found} />}
       {notFound.length > 0 && (
         <section class="orphans" aria-labelledby="orphans-heading">
           <h2 id="orphans-heading">Not found on this page</h2>
-          <p class="hint">The page’s text has changed. These are kept, and come back if their text reappears.</p>
-          <HighlightList label="Not found on this page" annotations={notFound} />
+          <p class="hint">The page’s text has changed. These are kept, and come back if their text reappears; or select the passage and re-attach.</p>
+          <ol class="highlights" aria-label="Not found on this page">
+            {notFound.map((a) => (
+              <HighlightCard key={a.id} annotation={a} orphan {...cardProps} />
+            ))}
+          </ol>
         </section>
       )}
-      <footer>
-        <button type="button" onClick={exportMarkdown} disabled={ordered.length === 0}>
+      <div class="live" role="status" aria-live="polite">
+        {deleted && (
+          <span class="undo">
+            Highlight deleted.{' '}
+            <button type="button" onClick={actions.undo}>
+              Undo
+            </button>
+          </span>
+        )}
+        {status && <span>{status}</span>}
+        {copied && <span>{copied}</span>}
+      </div>
+      <footer class="actions">
+        <button type="button" onClick={() => downloadText(`${slug(data.title)}.md`, markdown())} disabled={ordered.length === 0}>
           Export Markdown
         </button>
+        <button
+          type="button"
+          disabled={ordered.length === 0}
+          onClick={() =>
+            navigator.clipboard.writeText(markdown()).then(
+              () => setCopied('Copied.'),
+              (e: unknown) => setCopied(`Could not copy: ${String(e)}`),
+            )
+          }
+        >
+          Copy as Markdown
+        </button>
+        <button type="button" onClick={() => void ext.openTab(ext.extensionUrl(`popup.html?url=${encodeURIComponent(url)}`))}>
+          Open in tab
+        </button>
       </footer>
-    </main>
+    </div>
   );
 }

@@ -41,6 +41,12 @@ export const ext = {
   onInstalled(listener: () => void): void {
     browser.runtime.onInstalled.addListener(listener);
   },
+  activateTab: async (tabId: number): Promise<void> => {
+    await browser.tabs.update(tabId, { active: true });
+  },
+  openTab: async (url: string): Promise<void> => {
+    await browser.tabs.create({ url });
+  },
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;

@@ -44,3 +44,36 @@ export function onEvents(handlers: EventHandlers): () => void {
     return undefined;
   });
 }
+
+/**
+ * Requests the background passes from the popup to the tab showing a page, with an
+ * answer: jump to a passage, re-attach an orphan to the reader's selection.
+ */
+export interface TabRequests {
+  'tab/jump': { req: { id: string }; res: { found: boolean } };
+  'tab/reattach': { req: { id: string }; res: { ok: boolean; reason?: string } };
+}
+export type TabRequestName = keyof TabRequests;
+
+interface TabEnvelope {
+  marginaliaTab: 1;
+  name: TabRequestName;
+  req: unknown;
+}
+
+export function tabRequest<N extends TabRequestName>(name: N, req: TabRequests[N]['req']): TabEnvelope {
+  return { marginaliaTab: 1, name, req };
+}
+
+export type TabRequestHandlers = { [N in TabRequestName]: (req: TabRequests[N]['req']) => Promise<TabRequests[N]['res']> };
+
+/** Answers the background's requests (content script side); only our extension can send them. */
+export function answerTabRequests(handlers: TabRequestHandlers): () => void {
+  return ext.onMessage((message, sender) => {
+    const envelope = message as TabEnvelope | undefined;
+    if (envelope?.marginaliaTab !== 1 || sender.id !== ext.extensionId()) return undefined;
+    if (!Object.hasOwn(handlers, envelope.name)) return undefined;
+    const handler = handlers[envelope.name] as (req: unknown) => Promise<unknown>;
+    return handler(envelope.req);
+  });
+}

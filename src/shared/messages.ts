@@ -1,6 +1,6 @@
 import { ext, type Sender } from './browser';
-import type { Annotation, PageRecord } from './types';
-import { type Check, isAnnotation, isId, isIdList, isString, isUrl, object } from './validate';
+import type { Annotation, Color, PageRecord } from './types';
+import { type Check, isAnnotation, isColorCheck, isCount, isId, isIdList, isNullOr, isString, isUrl, object } from './validate';
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
@@ -13,6 +13,16 @@ export interface Protocol {
     res: { page: PageRecord | null; annotations: Annotation[]; orphans: string[] | null };
   };
   'page/status': { req: { url: string; orphans: string[] }; res: Record<string, never> };
+  'page/note': { req: { url: string; note: string; title: string }; res: { page: PageRecord } };
+  'library/pages': { req: Record<string, never>; res: { pages: PageRecord[] } };
+  'library/search': {
+    req: { query: string; color: Color | null; tag: string | null; limit: number };
+    res: { hits: { annotation: Annotation; title: string }[]; total: number };
+  };
+  'library/tags': { req: Record<string, never>; res: { tags: string[] } };
+  'library/everything': { req: Record<string, never>; res: { pages: PageRecord[]; annotations: Annotation[] } };
+  'tab/jump': { req: { url: string; id: string }; res: { found: boolean } };
+  'tab/reattach': { req: { url: string; id: string }; res: { ok: boolean; reason?: string } };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -36,6 +46,16 @@ export const RULES: { [N in Name]: Rule } = {
   'annotations/delete': { check: object({ id: isId }), from: ['tab', 'extension'] },
   'page/get': { check: object({ url: isUrl }), from: ['extension'] },
   'page/status': { check: object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
+  'page/note': { check: object({ url: isUrl, note: isString(1_000_000), title: isString(2000) }), from: ['extension'] },
+  'library/pages': { check: object({}), from: ['extension'] },
+  'library/search': {
+    check: object({ query: isString(500), color: isNullOr(isColorCheck), tag: isNullOr(isString(100)), limit: isCount }),
+    from: ['extension'],
+  },
+  'library/tags': { check: object({}), from: ['extension'] },
+  'library/everything': { check: object({}), from: ['extension'] },
+  'tab/jump': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
+  'tab/reattach': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';

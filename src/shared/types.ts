@@ -26,6 +26,11 @@ export interface Annotation {
 export interface PageRecord {
   url: string;
   title: string;
+  /** The reader's note about the whole page (Markdown). */
+  note: string;
+  /** How many annotations the page has, kept with every write so the library needs no count query. */
+  count: number;
+  /** When the page or one of its annotations last changed (ISO 8601). */
   updatedAt: string;
 }
 

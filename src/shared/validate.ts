@@ -30,13 +30,20 @@ export function object(fields: Record<string, Check>): Check {
   };
 }
 
-const isCount: Check = (value) =>
+export const isCount: Check = (value) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0 ? undefined : 'expected a whole number';
 
 /** ISO 8601 date-time as `Date.prototype.toISOString` writes it (sorting compares the strings). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const isIsoDate: Check = (value) =>
   typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO date';
+
+export const isNullOr =
+  (check: Check): Check =>
+  (value) =>
+    value === null ? undefined : check(value);
+
+export const isColorCheck: Check = (value) => (isColor(value) ? undefined : 'unknown colour');
 
 export const isUrl: Check = (value) => {
   const problem = isString(MAX_URL)(value);
@@ -94,7 +101,7 @@ export const isAnnotation: Check = object({
   id: isId,
   url: isUrl,
   target: object({ selector: isSelectorList }),
-  color: (value) => (isColor(value) ? undefined : 'unknown colour'),
+  color: isColorCheck,
   note: isString(MAX_NOTE),
   tags: isTags,
   createdAt: isIsoDate,

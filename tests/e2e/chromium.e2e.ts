@@ -118,9 +118,12 @@ describe('Chromium: the reading toolbar', () => {
     const { page, saved, blurred } = await notes(launched, url);
     const popup = await launched.browser.newPage();
     await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
-    await popup.waitForFunction(() => document.querySelectorAll('.highlights .note').length === 2);
+    await popup.waitForFunction(() => document.querySelectorAll('.highlights .highlight').length === 2);
     const listed = await popup.$$eval('.highlights .highlight', (items) =>
-      items.map((li) => ({ quote: li.querySelector('.quote')?.textContent ?? '', note: li.querySelector('.note')?.textContent ?? '' })),
+      items.map((li) => ({
+        quote: li.querySelector('.quote')?.textContent ?? '',
+        note: li.querySelector<HTMLTextAreaElement>('textarea[aria-label="Note"]')?.value ?? '',
+      })),
     );
     expect(listed).toEqual([
       { quote: expect.stringContaining(fold(saved).slice(0, 20)), note: 'A first thought\nand a second line' },

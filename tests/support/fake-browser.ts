@@ -41,6 +41,10 @@ export const ext = {
   createMenu(): void {},
   onMenuClick(): void {},
   onInstalled(): void {},
+  async activateTab(): Promise<void> {},
+  async openTab(url: string): Promise<void> {
+    window.open(url);
+  },
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     return undefined;
   },

@@ -71,7 +71,7 @@ describe('background database', () => {
 
   it('records the page title with the annotation, and the time of the latest save', async () => {
     await saveAnnotation(makeAnnotation({ url: A, updatedAt: '2025-02-03T04:05:06.000Z' }), 'A Page Title');
-    expect(await pageFor(A)).toEqual({ url: A, title: 'A Page Title', updatedAt: '2025-02-03T04:05:06.000Z' });
+    expect(await pageFor(A)).toEqual({ url: A, title: 'A Page Title', note: '', count: 1, updatedAt: '2025-02-03T04:05:06.000Z' });
     expect(await pageFor(B)).toBeUndefined();
   });
 
@@ -96,5 +96,36 @@ describe('background database', () => {
   it('starts each test from an empty database', async () => {
     expect(await annotationsFor(A)).toEqual([]);
     expect(await pageFor(A)).toBeUndefined();
+  });
+});
+
+describe('the database across versions', () => {
+  it('upgrades a version 1 database without losing a record: counts computed, page notes added', async () => {
+    const { openDB } = await import('idb');
+    await closeDb();
+    await new Promise<void>((done) => {
+      const request = indexedDB.deleteDatabase(DB_NAME);
+      request.onsuccess = () => done();
+      request.onerror = () => done();
+    });
+    // A version 1 database as the first release wrote it.
+    const v1 = await openDB(DB_NAME, 1, {
+      upgrade(db) {
+        db.createObjectStore('annotations', { keyPath: 'id' }).createIndex('url', 'url');
+        db.createObjectStore('pages', { keyPath: 'url' });
+      },
+    });
+    const a1 = makeAnnotation({ id: 'v1-annotation-1', url: A, updatedAt: '2025-01-01T00:00:00.000Z' });
+    const a2 = makeAnnotation({ id: 'v1-annotation-2', url: A, updatedAt: '2025-03-01T00:00:00.000Z' });
+    const orphanPage = makeAnnotation({ id: 'v1-annotation-3', url: B });
+    for (const a of [a1, a2, orphanPage]) await v1.put('annotations', a);
+    await v1.put('pages', { url: A, title: 'Old title', updatedAt: '2025-03-01T00:00:00.000Z' });
+    v1.close();
+
+    expect(await annotationsFor(A)).toEqual(expect.arrayContaining([a1, a2]));
+    expect(await getAnnotation(orphanPage.id)).toEqual(orphanPage);
+    expect(await pageFor(A)).toEqual({ url: A, title: 'Old title', note: '', count: 2, updatedAt: '2025-03-01T00:00:00.000Z' });
+    // An annotation whose page record was missing gets one.
+    expect(await pageFor(B)).toMatchObject({ url: B, count: 1, note: '' });
   });
 });

@@ -63,7 +63,11 @@ describe('background handlers, through dispatch', () => {
     const reply = await messageFrom(popup, 'page/get', { url: `${SITE_A}#intro` });
     expect(reply).toEqual({
       ok: true,
-      value: { page: { url: SITE_A, title: 'Article A', updatedAt: onA.updatedAt }, annotations: [onA], orphans: null },
+      value: {
+        page: { url: SITE_A, title: 'Article A', note: '', count: 1, updatedAt: onA.updatedAt },
+        annotations: [onA],
+        orphans: null,
+      },
     });
   });
 

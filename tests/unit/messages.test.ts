@@ -29,6 +29,13 @@ function stubHandlers() {
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
     'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null })),
     'page/status': vi.fn(async () => ({})),
+    'page/note': vi.fn(async () => ({ page: { url: 'https://a.example/x', title: '', note: '', count: 0, updatedAt: '2025-01-01T00:00:00.000Z' } })),
+    'library/pages': vi.fn(async () => ({ pages: [] })),
+    'library/search': vi.fn(async () => ({ hits: [], total: 0 })),
+    'library/tags': vi.fn(async () => ({ tags: [] })),
+    'library/everything': vi.fn(async () => ({ pages: [], annotations: [] })),
+    'tab/jump': vi.fn(async () => ({ found: false })),
+    'tab/reattach': vi.fn(async () => ({ ok: false })),
   } satisfies Handlers;
 }
 

@@ -1,0 +1,36 @@
+import { COLORS, type Color } from '../shared/types';
+
+const label = (color: Color) => color[0]!.toUpperCase() + color.slice(1);
+
+/** The five colours as a radio group: arrow keys move between them, as in any radio group. */
+export function ColorPicker({ value, onChange }: { value: Color; onChange(color: Color): void }) {
+  const move = (from: Color, step: number) => {
+    const next = COLORS[(COLORS.indexOf(from) + step + COLORS.length) % COLORS.length]!;
+    onChange(next);
+    return next;
+  };
+  return (
+    <div class="colors" role="radiogroup" aria-label="Colour">
+      {COLORS.map((color) => (
+        <button
+          key={color}
+          type="button"
+          role="radio"
+          aria-checked={color === value}
+          aria-label={label(color)}
+          tabIndex={color === value ? 0 : -1}
+          class={`swatch swatch-${color}`}
+          onClick={() => onChange(color)}
+          onKeyDown={(event) => {
+            const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+            if (!step) return;
+            event.preventDefault();
+            const next = move(color, step);
+            const group = (event.currentTarget as HTMLElement).parentElement;
+            requestAnimationFrame(() => group?.querySelector<HTMLElement>(`[aria-label="${label(next)}"]`)?.focus());
+          }}
+        />
+      ))}
+    </div>
+  );
+}

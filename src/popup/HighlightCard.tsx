@@ -1,0 +1,63 @@
+import { useState } from 'preact/hooks';
+import { type Annotation, quoteOf } from '../shared/types';
+import { ColorPicker } from './ColorPicker';
+import { shortDate } from './format';
+import { NoteField } from './NoteField';
+import { TagEditor } from './TagEditor';
+
+export interface CardActions {
+  update(annotation: Annotation): void;
+  remove(annotation: Annotation): void;
+  jump(annotation: Annotation): void;
+  reattach(annotation: Annotation): void;
+}
+
+const LONG_QUOTE = 320;
+
+/** One highlight: colour, quote (long ones clamped), note, tags, date and what can be done with it. */
+export function HighlightCard({
+  annotation,
+  orphan,
+  suggestions,
+  actions,
+}: {
+  annotation: Annotation;
+  orphan: boolean;
+  suggestions: string[];
+  actions: CardActions;
+}) {
+  const [expanded, setExpanded] = useState(false);
+  const quote = quoteOf(annotation)?.exact ?? '';
+  const long = quote.length > LONG_QUOTE;
+  const change = (patch: Partial<Annotation>) => actions.update({ ...annotation, ...patch, updatedAt: new Date().toISOString() });
+  return (
+    <li class={`highlight color-${annotation.color}`}>
+      <blockquote class={`quote${long && !expanded ? ' clamped' : ''}`}>{quote}</blockquote>
+      {long && (
+        <button type="button" class="link" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
+          {expanded ? 'less' : 'more'}
+        </button>
+      )}
+      <NoteField label="Note" placeholder="Add a note…" value={annotation.note} onSave={(note) => change({ note })} />
+      <TagEditor tags={annotation.tags} suggestions={suggestions} onChange={(tags) => change({ tags })} />
+      <div class="card-actions">
+        <ColorPicker value={annotation.color} onChange={(color) => color !== annotation.color && change({ color })} />
+        <time class="date" dateTime={annotation.createdAt}>
+          {shortDate(annotation.createdAt)}
+        </time>
+        {orphan ? (
+          <button type="button" onClick={() => actions.reattach(annotation)}>
+            Re-attach to selection
+          </button>
+        ) : (
+          <button type="button" onClick={() => actions.jump(annotation)}>
+            Jump to
+          </button>
+        )}
+        <button type="button" onClick={() => actions.remove(annotation)}>
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}

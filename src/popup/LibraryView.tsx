@@ -1,0 +1,166 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { queryWords } from '../shared/fold';
+import { send } from '../shared/messages';
+import { COLORS, type Annotation, type Color, type PageRecord, quoteOf } from '../shared/types';
+import { BackupControls } from './BackupControls';
+import { errorText, shortDate, siteOf } from './format';
+import { Marked } from './Marked';
+
+const PAGE_STEP = 100;
+const SEARCH_LIMIT = 100;
+
+interface Hit {
+  annotation: Annotation;
+  title: string;
+}
+
+/** Opens a page's notes in this popup (or tab). */
+const notesHref = (url: string) => `popup.html?url=${encodeURIComponent(url)}`;
+
+function PageList({ pages }: { pages: PageRecord[] }) {
+  // Only what can be seen is rendered: more rows as the reader scrolls to the end.
+  const [shown, setShown] = useState(PAGE_STEP);
+  const sentinel = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el) return undefined;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) setShown((n) => n + PAGE_STEP);
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [shown >= pages.length]);
+  if (pages.length === 0) return <p class="empty">No notes yet. Highlight something on a page to start your library.</p>;
+  return (
+    <ul class="pages" aria-label="Pages">
+      {pages.slice(0, shown).map((page) => (
+        <li key={page.url} class="page-row">
+          <a class="page-title" href={notesHref(page.url)}>
+            {page.title || page.url}
+          </a>
+          <span class="meta">
+            {siteOf(page.url)} · {page.count} {page.count === 1 ? 'highlight' : 'highlights'} · {shortDate(page.updatedAt)}
+          </span>
+          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={`Open ${page.title || page.url}`}>
+            Open page
+          </a>
+        </li>
+      ))}
+      {shown < pages.length && <li ref={sentinel} class="more" aria-hidden="true" />}
+    </ul>
+  );
+}
+
+function Results({ hits, total, words }: { hits: Hit[]; total: number; words: string[] }) {
+  return (
+    <>
+      <p class="count" role="status">
+        {total === 0 ? 'Nothing found.' : total === 1 ? '1 highlight' : `${total} highlights`}
+        {total > hits.length ? ` (showing ${hits.length})` : ''}
+      </p>
+      <ol class="results" aria-label="Search results">
+        {hits.map(({ annotation, title }) => (
+          <li key={annotation.id} class={`highlight color-${annotation.color}`}>
+            <blockquote class="quote clamped">
+              <Marked text={quoteOf(annotation)?.exact ?? ''} words={words} />
+            </blockquote>
+            {annotation.note && (
+              <p class="note">
+                <Marked text={annotation.note} words={words} />
+              </p>
+            )}
+            {annotation.tags.length > 0 && (
+              <p class="tag-line">
+                <Marked text={annotation.tags.map((t) => `#${t}`).join(' ')} words={words} />
+              </p>
+            )}
+            <a class="source" href={notesHref(annotation.url)}>
+              <Marked text={title || annotation.url} words={words} />
+            </a>{' '}
+            <span class="meta">{shortDate(annotation.updatedAt)}</span>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+/** Every page with notes, and a search over all quotes, notes, tags and titles. */
+export function LibraryView() {
+  const [pages, setPages] = useState<PageRecord[] | undefined>();
+  const [tags, setTags] = useState<string[]>([]);
+  const [query, setQuery] = useState('');
+  const [color, setColor] = useState<Color | null>(null);
+  const [tag, setTag] = useState<string | null>(null);
+  const [results, setResults] = useState<{ hits: Hit[]; total: number } | undefined>();
+  const [error, setError] = useState('');
+  const asked = useRef(0);
+
+  const reload = () => {
+    send('library/pages', {})
+      .then(({ pages }) => setPages(pages))
+      .catch((e: unknown) => setError(errorText(e)));
+    send('library/tags', {})
+      .then(({ tags }) => setTags(tags))
+      .catch(() => undefined);
+  };
+  useEffect(reload, []);
+
+  const searching = query.trim() !== '' || color !== null || tag !== null;
+  useEffect(() => {
+    if (!searching) {
+      setResults(undefined);
+      return;
+    }
+    // Answers can arrive out of order while the reader types: keep only the latest.
+    const ticket = ++asked.current;
+    send('library/search', { query, color, tag, limit: SEARCH_LIMIT })
+      .then((found) => ticket === asked.current && setResults(found))
+      .catch((e: unknown) => setError(errorText(e)));
+  }, [query, color, tag]);
+
+  return (
+    <div class="library">
+      <div class="filters" role="search">
+        <input
+          type="search"
+          aria-label="Search"
+          placeholder="Search quotes, notes, tags and titles"
+          value={query}
+          onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
+        />
+        <select aria-label="Colour filter" value={color ?? ''} onChange={(e) => setColor(((e.target as HTMLSelectElement).value || null) as Color | null)}>
+          <option value="">All colours</option>
+          {COLORS.map((c) => (
+            <option key={c} value={c}>
+              {c[0]!.toUpperCase() + c.slice(1)}
+            </option>
+          ))}
+        </select>
+        <select aria-label="Tag filter" value={tag ?? ''} onChange={(e) => setTag((e.target as HTMLSelectElement).value || null)}>
+          <option value="">All tags</option>
+          {tags.map((t) => (
+            <option key={t} value={t}>
+              #{t}
+            </option>
+          ))}
+        </select>
+      </div>
+      {error && (
+        <p class="status error" role="alert">
+          {error}
+        </p>
+      )}
+      {searching ? (
+        results && <Results hits={results.hits} total={results.total} words={queryWords(query)} />
+      ) : pages ? (
+        <PageList pages={pages} />
+      ) : (
+        <p class="status" role="status">
+          Loading…
+        </p>
+      )}
+      <BackupControls onImported={reload} />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { useState } from 'preact/hooks';
+import { useDebouncedSave } from './use-debounced-save';
+
+export interface NoteFieldProps {
+  label: string;
+  value: string;
+  placeholder: string;
+  onSave(value: string): void;
+}
+
+/** A note edited in place and saved as the reader types (see useDebouncedSave). */
+export function NoteField({ label, value, placeholder, onSave }: NoteFieldProps) {
+  const [draft, setDraft] = useState(value);
+  const [saved, setSaved] = useState(value);
+  // A change made elsewhere (the page's toolbar) replaces the draft unless the reader is typing.
+  if (value !== saved && draft === saved) {
+    setSaved(value);
+    setDraft(value);
+  }
+  const flush = useDebouncedSave(draft, saved, (next) => {
+    setSaved(next);
+    onSave(next);
+  });
+  return (
+    <textarea
+      class="note-field"
+      aria-label={label}
+      placeholder={placeholder}
+      value={draft}
+      rows={Math.min(8, Math.max(2, draft.split('\n').length))}
+      onInput={(event) => setDraft((event.target as HTMLTextAreaElement).value)}
+      onBlur={flush}
+    />
+  );
+}

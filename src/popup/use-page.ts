@@ -1,0 +1,105 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { onEvents } from '../shared/events';
+import { send } from '../shared/messages';
+import type { Annotation, PageRecord } from '../shared/types';
+import { errorText } from './format';
+
+export interface PageData {
+  url: string;
+  title: string;
+  page: PageRecord | null;
+  annotations: Annotation[];
+  /** Ids the page could not find, or null when no open tab has said. */
+  orphans: string[] | null;
+}
+
+const UNDO_MS = 8_000;
+
+function withSaved(annotations: Annotation[], saved: Annotation[], deleted: string[]): Annotation[] {
+  const gone = new Set([...deleted, ...saved.map((a) => a.id)]);
+  return [...annotations.filter((a) => !gone.has(a.id)), ...saved];
+}
+
+/**
+ * One page's notes in the popup: loaded once, kept current with what happens in the page
+ * (events from the background), and changed optimistically, with a message when a
+ * change could not be stored.
+ */
+export function usePage(url: string, fallbackTitle: string) {
+  const [data, setData] = useState<PageData | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [status, setStatus] = useState('');
+  const [deleted, setDeleted] = useState<Annotation | undefined>();
+  const undoTimer = useRef<ReturnType<typeof setTimeout>>();
+
+  useEffect(() => {
+    let live = true;
+    send('page/get', { url })
+      .then(({ page, annotations, orphans }) => {
+        if (live) setData({ url, title: page?.title || fallbackTitle, page, annotations, orphans });
+      })
+      .catch((e: unknown) => live && setError(errorText(e)));
+    const stop = onEvents({
+      'annotations/changed': (event) => {
+        if (event.url !== url) return;
+        setData((d) => d && { ...d, annotations: withSaved(d.annotations, event.saved, event.deleted) });
+      },
+      'page/status': (event) => {
+        if (event.url === url) setData((d) => d && { ...d, orphans: event.orphans });
+      },
+    });
+    return () => {
+      live = false;
+      stop();
+      clearTimeout(undoTimer.current);
+    };
+  }, [url]);
+
+  const title = data?.title ?? fallbackTitle;
+  const save = async (annotation: Annotation) => {
+    setData((d) => d && { ...d, annotations: withSaved(d.annotations, [annotation], []) });
+    try {
+      await send('annotations/save', { annotation, title });
+    } catch (e) {
+      setStatus(`Could not save: ${errorText(e)}`);
+    }
+  };
+
+  const actions = {
+    update: (annotation: Annotation) => void save(annotation),
+    async remove(annotation: Annotation) {
+      setData((d) => d && { ...d, annotations: withSaved(d.annotations, [], [annotation.id]) });
+      try {
+        await send('annotations/delete', { id: annotation.id });
+        setDeleted(annotation);
+        clearTimeout(undoTimer.current);
+        undoTimer.current = setTimeout(() => setDeleted(undefined), UNDO_MS);
+      } catch (e) {
+        setData((d) => d && { ...d, annotations: withSaved(d.annotations, [annotation], []) });
+        setStatus(`Could not delete: ${errorText(e)}`);
+      }
+    },
+    undo() {
+      if (!deleted) return;
+      setDeleted(undefined);
+      void save(deleted);
+    },
+    async jump(annotation: Annotation) {
+      const { found } = await send('tab/jump', { url, id: annotation.id }).catch(() => ({ found: false }));
+      setStatus(found ? '' : 'Open the page in a tab to jump to this passage.');
+    },
+    async reattach(annotation: Annotation) {
+      const result = await send('tab/reattach', { url, id: annotation.id }).catch((e: unknown) => ({ ok: false, reason: errorText(e) }));
+      setStatus(result.ok ? 'Re-attached to your selection.' : (result.reason ?? 'Could not re-attach.'));
+    },
+    async saveNote(note: string) {
+      try {
+        const { page } = await send('page/note', { url, note, title });
+        setData((d) => d && { ...d, page });
+      } catch (e) {
+        setStatus(`Could not save the page note: ${errorText(e)}`);
+      }
+    },
+  };
+  return { data, error, status, deleted, actions };
+}
