@@ -41,7 +41,7 @@ function PageList({ pages }: { pages: PageRecord[] }) {
           <span class="meta">
             {siteOf(page.url)} · {page.count} {page.count === 1 ? 'highlight' : 'highlights'} · {shortDate(page.updatedAt)}
           </span>
-          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={`Open ${page.title || page.url}`}>
+          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={`Open page: ${page.title || page.url}`}>
             Open page
           </a>
         </li>

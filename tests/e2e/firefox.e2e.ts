@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Annotation } from '../../src/shared/types';
 import { type Launched, launchFirefox } from '../support/browsers';
 import { blockquotes } from '../support/downloads';
+import { accessibilityProblems, sampleLibrary, searchAndFilter } from '../support/popup';
 import { FIXTURES } from '../support/fixtures';
 import { fold, waitForDrawn } from '../support/reader';
 import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
@@ -146,5 +147,48 @@ describe('Firefox: the reading toolbar (buttons clicked where they are drawn)', 
   it('screenshots of the toolbar on the essay and on Wikipedia (test-results/screenshots)', async () => {
     await toolbarScreenshot(launched, `${server.origin}/essay.html?shot`, 'article p:nth-of-type(3)', 'essay');
     await toolbarScreenshot(launched, `${server.origin}/pages/wikipedia.html?shot`, '#mw-content-text p', 'wikipedia');
+  });
+});
+
+describe('Firefox: the library and the page view (the popup’s code on a test page, browser seam swapped)', () => {
+  it('the library finds a note by two words, ignoring accents and case, and filters by colour and tag', async () => {
+    const page = await launched.browser.newPage();
+    await page.goto(`${server.origin}/harness/popup.html?view=library`);
+    await page.waitForFunction(() => 'marginaliaHarness' in window);
+    await page.evaluate(async (items) => {
+      for (const { annotation, title } of items) await window.marginaliaHarness.save(annotation, title);
+    }, sampleLibrary('https://library.example'));
+    await page.reload();
+    await page.waitForSelector('.pages');
+    await searchAndFilter(page);
+    expect(await accessibilityProblems(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('a note and tags edited in the page view are kept after the view is closed at once', async () => {
+    const [sample] = sampleLibrary('https://notes.example');
+    const first = { ...sample!, annotation: { ...sample!.annotation, id: '11111111-0000-4000-8000-000000000001' } };
+    const pageUrl = first.annotation.url;
+    const view = `${server.origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
+    const page = await launched.browser.newPage();
+    await page.goto(view);
+    await page.waitForFunction(() => 'marginaliaHarness' in window);
+    await page.evaluate(async (item) => window.marginaliaHarness.save(item.annotation, item.title), first!);
+    await page.reload();
+    const note = await page.waitForSelector('.highlights textarea[aria-label="Note"]');
+    await note!.click({ count: 3 });
+    await page.keyboard.type('Rewritten in Firefox');
+    const tag = await page.waitForSelector('.highlights input[aria-label="Add tag"]');
+    await tag!.type('firefox');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.tag');
+    expect(await accessibilityProblems(page)).toEqual([]);
+    // Leaving the page right after typing: the note is flushed on pagehide.
+    await page.goto('about:blank');
+    await page.goto(view);
+    const again = await page.waitForSelector('.highlights textarea[aria-label="Note"]');
+    await page.waitForFunction((el) => (el as HTMLTextAreaElement).value === 'Rewritten in Firefox', {}, again);
+    expect(await page.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual(['#history', '#firefox']);
+    await page.close();
   });
 });
