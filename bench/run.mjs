@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { replaceSection } from './sections.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
@@ -80,13 +81,9 @@ const table = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
 ].join('\n');
-const markdown = `# Benchmarks
+const markdown = `## Anchoring
 
-Produced by \`npm run bench\` (bench/run.mjs); the raw figures are in \`bench/results.json\`.
-
-Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
-
-## Anchoring
+bench/run.mjs, raw figures in \`bench/results.json\`. Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
 
 Page: Moby Dick (${result.textLength.toLocaleString('en')} characters of text, ${result.textNodes.toLocaleString('en')} text nodes; one \`<p>\` per paragraph, every 9th word in \`<em>\`, every 23rd in \`<a>\`). Highlights of 20 to 300 characters at seeded random positions, then the text edited at seeded random words (a third each insertions, deletions and substitutions) plus one sentence moved to another paragraph. Times are for anchoring all highlights of a row, including building the text index (Marginalia: once per page state, shown apart) or walking the DOM and reading \`textContent\` for each highlight (Hypothesis), and making a DOM Range for each. "marginalia (same as hypothesis)" is Marginalia's result on exactly the highlights Hypothesis anchored (its time prorated from the full run). A highlight is *right* when the anchor and the surviving highlighted characters mostly coincide, *wrong* when drawn elsewhere, an *orphan* when reported missing.
 
@@ -98,9 +95,9 @@ Speed-up per highlight over Hypothesis's approach, same run:
 |---:|---:|
 ${ratios.join('\n')}
 
-## Drawing
+### Drawing
 
 ${result.draw.map((/** @type {any} */ d) => `- ${d.impl}: ${d.n.toLocaleString('en')} highlights in ${d.ms.toFixed(1)} ms (until the next frame)`).join('\n')}
 `;
-await writeFile(path.join(root, 'docs/benchmarks.md'), markdown);
+await replaceSection(path.join(root, 'docs/benchmarks.md'), 'anchoring', markdown);
 console.log(`\n${table}\n\n${ratios.join('\n')}\n\nWrote bench/results.json and docs/benchmarks.md`);

@@ -5,7 +5,7 @@ import { ext } from '../shared/browser';
 import { tabRequest } from '../shared/events';
 import { broadcast, orphansOf, registerTab, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
-import { allTags, invalidateSearch, search } from './search';
+import { allTags, invalidateSearch, search, warmSearch } from './search';
 
 /**
  * A content script may only reach annotations of its own site: a page that subverts its
@@ -88,7 +88,10 @@ export const handlers: Handlers = {
     return { page };
   },
   async 'library/pages'() {
-    return { pages: await storage(() => db.allPages()) };
+    const pages = await storage(() => db.allPages());
+    // The reader is about to search: have the index ready for the first keystroke.
+    warmSearch();
+    return { pages };
   },
   async 'library/search'({ query, color, tag, limit }) {
     return storage(() => search(query, color, tag, Math.min(limit, 1000)));

@@ -38,20 +38,26 @@ async function build(): Promise<Entry[]> {
     .sort((a, b) => (a.annotation.updatedAt < b.annotation.updatedAt ? 1 : -1));
 }
 
+/** Builds the index ahead of the first keystroke (the library calls this as it opens). */
+export function warmSearch(): void {
+  entries ??= build().catch((error: unknown) => {
+    entries = undefined;
+    throw error;
+  });
+  entries.catch(() => undefined);
+}
+
 export async function search(
   query: string,
   color: Color | null,
   tag: string | null,
   limit: number,
 ): Promise<{ hits: SearchHit[]; total: number }> {
-  entries ??= build().catch((error: unknown) => {
-    entries = undefined;
-    throw error;
-  });
+  warmSearch();
   const words = queryWords(query);
   const hits: SearchHit[] = [];
   let total = 0;
-  for (const entry of await entries) {
+  for (const entry of await entries!) {
     if (color && entry.annotation.color !== color) continue;
     if (tag && !entry.annotation.tags.includes(tag)) continue;
     if (!words.every((w) => entry.haystack.includes(w))) continue;
@@ -61,10 +67,11 @@ export async function search(
   return { hits, total };
 }
 
-/** Tags in use, most used first, for suggestions and the tag filter. */
+/** Tags in use, most used first, for suggestions and the tag filter (from the same cached index). */
 export async function allTags(): Promise<string[]> {
+  warmSearch();
   const counts = new Map<string, number>();
-  for (const annotation of await db.allAnnotations()) {
+  for (const { annotation } of await entries!) {
     for (const tag of annotation.tags) counts.set(tag, (counts.get(tag) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag]) => tag);

@@ -92,7 +92,8 @@ export function LibraryView() {
   const [query, setQuery] = useState('');
   const [color, setColor] = useState<Color | null>(null);
   const [tag, setTag] = useState<string | null>(null);
-  const [results, setResults] = useState<{ hits: Hit[]; total: number } | undefined>();
+  // The words are those of the query these results answer, so marks always match what is shown.
+  const [results, setResults] = useState<{ hits: Hit[]; total: number; words: string[] } | undefined>();
   const [error, setError] = useState('');
   const asked = useRef(0);
 
@@ -115,7 +116,7 @@ export function LibraryView() {
     // Answers can arrive out of order while the reader types: keep only the latest.
     const ticket = ++asked.current;
     send('library/search', { query, color, tag, limit: SEARCH_LIMIT })
-      .then((found) => ticket === asked.current && setResults(found))
+      .then((found) => ticket === asked.current && setResults({ ...found, words: queryWords(query) }))
       .catch((e: unknown) => setError(errorText(e)));
   }, [query, color, tag]);
 
@@ -152,7 +153,7 @@ export function LibraryView() {
         </p>
       )}
       {searching ? (
-        results && <Results hits={results.hits} total={results.total} words={queryWords(query)} />
+        results && <Results hits={results.hits} total={results.total} words={results.words} />
       ) : pages ? (
         <PageList pages={pages} />
       ) : (

@@ -13,11 +13,17 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
   const { data, error, status, deleted, actions } = usePage(url, fallbackTitle);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [copied, setCopied] = useState('');
+  // Suggestions can wait until the page's own notes are on screen.
+  const loaded = data !== undefined;
   useEffect(() => {
-    send('library/tags', {})
-      .then(({ tags }) => setSuggestions(tags))
-      .catch(() => undefined);
-  }, []);
+    if (!loaded) return undefined;
+    const timer = setTimeout(() => {
+      send('library/tags', {})
+        .then(({ tags }) => setSuggestions(tags))
+        .catch(() => undefined);
+    }, 50);
+    return () => clearTimeout(timer);
+  }, [loaded]);
 
   if (error) return <p class="status error" role="alert">Marginalia could not load this page’s notes: {error}</p>;
   if (!data) return <p class="status" role="status">Loading…</p>;
