@@ -23,8 +23,20 @@ export async function waitForFile(dir: string, name: string, timeoutMs = 10_000)
 }
 
 /**
- * The text of every blockquote in a Markdown file, with the '> ' prefixes taken off and
- * its paragraphs one line each (as the page text has them).
+ * Undoes what CommonMark undoes when it renders text: a backslash before ASCII punctuation,
+ * and numeric character references (the export writes leading spaces and bidi controls so).
+ */
+function unescapeMarkdown(text: string): string {
+  return text.replace(
+    /\\([!-/:-@[-`{-~])|&#[xX]([0-9A-Fa-f]{1,6});|&#([0-9]{1,7});/g,
+    (_match, escaped: string | undefined, hex: string | undefined, decimal: string | undefined) =>
+      escaped ?? String.fromCodePoint(hex ? parseInt(hex, 16) : Number(decimal)),
+  );
+}
+
+/**
+ * The text of every blockquote in a Markdown file, as a reader sees it rendered: the '> '
+ * prefixes taken off, escapes undone, and its paragraphs one line each (as the page text has them).
  */
 export function blockquotes(markdown: string): string[] {
   const quotes: string[] = [];
@@ -32,7 +44,7 @@ export function blockquotes(markdown: string): string[] {
   for (const line of markdown.split('\n')) {
     if (line.startsWith('>')) {
       current ??= [];
-      if (line.trim() !== '>') current.push(line.replace(/^> ?/, ''));
+      if (line.trim() !== '>') current.push(unescapeMarkdown(line.replace(/^> ?/, '')));
     } else if (current) {
       quotes.push(current.join('\n'));
       current = undefined;
