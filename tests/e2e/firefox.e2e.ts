@@ -167,7 +167,7 @@ describe('Firefox: the library and the page view (the popup’s code on a test p
 
   it('a note and tags edited in the page view are kept after the view is closed at once', async () => {
     const [sample] = sampleLibrary('https://notes.example');
-    const first = { ...sample!, annotation: { ...sample!.annotation, id: '11111111-0000-4000-8000-000000000001' } };
+    const first = { ...sample!, annotation: { ...sample!.annotation, id: 'b1b2c3d4-0000-4000-8000-000000000001' } };
     const pageUrl = first.annotation.url;
     const view = `${server.origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
     const page = await launched.browser.newPage();

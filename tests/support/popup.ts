@@ -59,7 +59,7 @@ export function sampleLibrary(origin: string): { annotation: Annotation; title: 
     return {
       title,
       annotation: {
-        id: `00000000-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
+        id: `a1b2c3d4-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`,
         url,
         target: {
           selector: [
