@@ -1,4 +1,5 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, openDB } from 'idb';
+import { planMerge } from '../shared/backup-merge';
 import type { Annotation, PageRecord } from '../shared/types';
 
 /**
@@ -163,4 +164,54 @@ export async function savePageNote(url: string, note: string, title: string): Pr
 /** Every page with notes, most recently changed first. */
 export async function allPages(): Promise<PageRecord[]> {
   return (await (await open()).getAllFromIndex('pages', 'updatedAt')).reverse();
+}
+
+export interface ImportCounts {
+  added: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Merges a backup in one transaction: all of it is stored or none of it. An annotation
+ * replaces the stored one only when its updatedAt is newer, so importing the same file
+ * twice changes nothing; page titles and notes follow the same rule, and counts are
+ * recomputed for every page touched.
+ */
+export async function importRecords(
+  pages: readonly { url: string; title: string; note?: string; updatedAt: string }[],
+  annotations: readonly Annotation[],
+): Promise<ImportCounts & { written: Annotation[] }> {
+  const db = await open();
+  const tx = db.transaction(['annotations', 'pages'], 'readwrite');
+  const annotationStore = tx.objectStore('annotations');
+  const pageStore = tx.objectStore('pages');
+  const existing = new Map<string, Annotation>();
+  for (const a of await Promise.all(annotations.map((a) => annotationStore.get(a.id)))) if (a) existing.set(a.id, a);
+  const plan = planMerge(existing, annotations);
+  const touched = new Set<string>();
+  for (const annotation of [...plan.add, ...plan.update]) {
+    const before = existing.get(annotation.id);
+    if (before && before.url !== annotation.url) touched.add(before.url);
+    touched.add(annotation.url);
+    await annotationStore.put(annotation);
+  }
+  const incomingPages = new Map(pages.map((p) => [p.url, p]));
+  for (const url of new Set([...touched, ...incomingPages.keys()])) {
+    const stored = await pageStore.get(url);
+    const incoming = incomingPages.get(url);
+    const newer = incoming && (!stored || Date.parse(incoming.updatedAt) > Date.parse(stored.updatedAt));
+    const count = await annotationStore.index('url').count(url);
+    const record: PageRecord = {
+      url,
+      title: (newer ? incoming.title : stored?.title) || stored?.title || incoming?.title || '',
+      note: (newer ? incoming.note : stored?.note) ?? stored?.note ?? '',
+      count,
+      updatedAt: newer ? incoming.updatedAt : (stored?.updatedAt ?? incoming?.updatedAt ?? new Date().toISOString()),
+    };
+    if (record.count === 0 && !record.note) continue;
+    await pageStore.put(record);
+  }
+  await tx.done;
+  return { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged, written: [...plan.add, ...plan.update] };
 }

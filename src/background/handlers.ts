@@ -100,6 +100,16 @@ export const handlers: Handlers = {
     const [pages, annotations] = await storage(() => Promise.all([db.allPages(), db.allAnnotations()]));
     return { pages, annotations };
   },
+  async 'library/import'({ pages, annotations }) {
+    for (const a of annotations) if (keyOf(a.url) !== a.url) throw new MessageError('invalid', `${a.id}: URL is not normalized`);
+    const { written, ...counts } = await storage(() => db.importRecords(pages.map((p) => ({ ...p, url: keyOf(p.url) })), annotations));
+    invalidateSearch();
+    // Open tabs draw what the import changed for them.
+    const byUrl = new Map<string, typeof written>();
+    for (const a of written) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
+    for (const [url, saved] of byUrl) broadcast('annotations/changed', { url, saved, deleted: [] });
+    return counts;
+  },
   async 'library/tags'() {
     return { tags: await storage(() => allTags()) };
   },

@@ -1,34 +1,106 @@
-import { useState } from 'preact/hooks';
-import { pageMarkdown } from '../shared/markdown';
+import { useRef, useState } from 'preact/hooks';
+import { BackupFormatError, backupFileName, parseBackup, toBackup } from '../shared/backup';
+import { libraryMarkdown } from '../shared/markdown';
+import { libraryFileName } from '../shared/markdown-file-names';
+import { markdownZip } from '../shared/markdown-zip';
 import { send } from '../shared/messages';
-import { downloadText } from './download';
+import type { Annotation, PageRecord } from '../shared/types';
+import { download, downloadText } from './download';
 import { errorText } from './format';
 
-/** Export everything as Markdown; the JSON backup and import live here too. */
+function byPage(pages: PageRecord[], annotations: Annotation[]) {
+  const grouped = new Map<string, Annotation[]>();
+  for (const a of annotations) grouped.set(a.url, [...(grouped.get(a.url) ?? []), a]);
+  return pages.map((page) => ({ page, annotations: grouped.get(page.url) ?? [] }));
+}
+
+/** Everything out (Markdown, one file or a zip; the JSON backup) and a backup back in. */
 export function BackupControls({ onImported }: { onImported(): void }) {
   const [status, setStatus] = useState('');
-  void onImported;
-  const exportAll = async () => {
-    try {
-      const { pages, annotations } = await send('library/everything', {});
-      const byUrl = new Map<string, typeof annotations>();
-      for (const a of annotations) byUrl.set(a.url, [...(byUrl.get(a.url) ?? []), a]);
-      const text = pages.map((page) => pageMarkdown(page, byUrl.get(page.url) ?? [])).join('\n---\n\n');
-      downloadText(`marginalia-${new Date().toISOString().slice(0, 10)}.md`, text);
-    } catch (e) {
-      setStatus(`Could not export: ${errorText(e)}`);
-    }
+  const [rejected, setRejected] = useState<string[]>([]);
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const everything = async () => {
+    const { pages, annotations } = await send('library/everything', {});
+    return { pages, annotations, now: new Date().toISOString() };
   };
+  const run = (what: string, work: () => Promise<void>) => () =>
+    void work().catch((e: unknown) => setStatus(`Could not ${what}: ${errorText(e)}`));
+
+  const importFile = async (file: File) => {
+    setRejected([]);
+    let parsed;
+    try {
+      parsed = parseBackup(await file.text());
+    } catch (e) {
+      // A file that is not a backup at all changes nothing.
+      setStatus(e instanceof BackupFormatError ? `Not imported: ${e.message}` : `Not imported: ${errorText(e)}`);
+      return;
+    }
+    const report = await send('library/import', { pages: parsed.pages, annotations: parsed.annotations });
+    setStatus(
+      `Imported ${file.name}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${parsed.rejected.length} rejected.`,
+    );
+    setRejected(parsed.rejected.map((r) => `${r.kind} ${r.index + 1}: ${r.reason}`));
+    onImported();
+  };
+
   return (
     <footer class="actions">
-      <button type="button" onClick={() => void exportAll()}>
+      <button
+        type="button"
+        onClick={run('export', async () => {
+          const { pages, annotations, now } = await everything();
+          downloadText(libraryFileName(now), libraryMarkdown(byPage(pages, annotations), { exportedAt: now }));
+        })}
+      >
         Export all
       </button>
-      {status && (
-        <span class="status" role="status">
-          {status}
-        </span>
-      )}
+      <button
+        type="button"
+        onClick={run('export', async () => {
+          const { pages, annotations, now } = await everything();
+          download(libraryFileName(now).replace(/\.md$/, '.zip'), new Blob([markdownZip(byPage(pages, annotations), { exportedAt: now }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+        })}
+      >
+        Export all as zip
+      </button>
+      <button
+        type="button"
+        onClick={run('back up', async () => {
+          const { pages, annotations, now } = await everything();
+          downloadText(backupFileName(now), JSON.stringify(toBackup(pages, annotations, now), null, 2), 'application/json');
+        })}
+      >
+        Back up (JSON)
+      </button>
+      <button type="button" onClick={() => fileInput.current?.click()}>
+        Import backup…
+      </button>
+      <input
+        ref={fileInput}
+        type="file"
+        accept=".json,application/json,application/ld+json"
+        aria-label="Import backup file"
+        hidden
+        onChange={(event) => {
+          const input = event.target as HTMLInputElement;
+          const file = input.files?.[0];
+          input.value = '';
+          if (file) void importFile(file).catch((e: unknown) => setStatus(`Not imported: ${errorText(e)}`));
+        }}
+      />
+      <div class="live" role="status" aria-live="polite">
+        {status && <span>{status}</span>}
+        {rejected.length > 0 && (
+          <ul class="rejected">
+            {rejected.slice(0, 20).map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+            {rejected.length > 20 && <li>… and {rejected.length - 20} more</li>}
+          </ul>
+        )}
+      </div>
     </footer>
   );
 }

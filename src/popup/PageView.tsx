@@ -3,7 +3,7 @@ import { ext } from '../shared/browser';
 import { pageMarkdown } from '../shared/markdown';
 import { send } from '../shared/messages';
 import { inReadingOrder } from '../shared/reading-order';
-import { slug } from '../shared/slug';
+import { markdownFileName } from '../shared/markdown-file-names';
 import { downloadText } from './download';
 import { HighlightCard } from './HighlightCard';
 import { NoteField } from './NoteField';
@@ -79,7 +79,7 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
         {copied && <span>{copied}</span>}
       </div>
       <footer class="actions">
-        <button type="button" onClick={() => downloadText(`${slug(data.title)}.md`, markdown())} disabled={ordered.length === 0}>
+        <button type="button" onClick={() => downloadText(markdownFileName({ url, title: data.title }), markdown())} disabled={ordered.length === 0}>
           Export Markdown
         </button>
         <button

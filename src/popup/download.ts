@@ -1,6 +1,10 @@
 /** Saves `text` as a file through the browser's own download, with no extra permission. */
 export function downloadText(filename: string, text: string, type = 'text/markdown'): void {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  download(filename, new Blob([text], { type: `${type};charset=utf-8` }));
+}
+
+export function download(filename: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
   link.download = filename;

@@ -1,6 +1,6 @@
 import { ext, type Sender } from './browser';
 import type { Annotation, Color, PageRecord } from './types';
-import { type Check, isAnnotation, isColorCheck, isCount, isId, isIdList, isNullOr, isString, isUrl, object } from './validate';
+import { type Check, isAnnotation, isBackupPage, isList, isColorCheck, isCount, isId, isIdList, isNullOr, isString, isUrl, object } from './validate';
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
@@ -21,6 +21,10 @@ export interface Protocol {
   };
   'library/tags': { req: Record<string, never>; res: { tags: string[] } };
   'library/everything': { req: Record<string, never>; res: { pages: PageRecord[]; annotations: Annotation[] } };
+  'library/import': {
+    req: { pages: { url: string; title: string; note?: string; updatedAt: string }[]; annotations: Annotation[] };
+    res: { added: number; updated: number; unchanged: number };
+  };
   'tab/jump': { req: { url: string; id: string }; res: { found: boolean } };
   'tab/reattach': { req: { url: string; id: string }; res: { ok: boolean; reason?: string } };
 }
@@ -54,6 +58,8 @@ export const RULES: { [N in Name]: Rule } = {
   },
   'library/tags': { check: object({}), from: ['extension'] },
   'library/everything': { check: object({}), from: ['extension'] },
+  // Popup only: a web page's content script can never write other pages' notes in bulk.
+  'library/import': { check: object({ pages: isList(isBackupPage, 100_000), annotations: isList(isAnnotation, 200_000) }), from: ['extension'] },
   'tab/jump': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
   'tab/reattach': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
 };

@@ -112,3 +112,21 @@ export function assertAnnotation(value: unknown): asserts value is Annotation {
   const problem = isAnnotation(value);
   if (problem) throw new Error(problem);
 }
+
+export const isList =
+  (check: Check, max: number): Check =>
+  (value) => {
+    if (!Array.isArray(value) || value.length > max) return `expected a list of at most ${max}`;
+    for (const [i, item] of value.entries()) {
+      const problem = check(item);
+      if (problem) return `[${i}] ${problem}`;
+    }
+    return undefined;
+  };
+
+export const isBackupPage: Check = (value) => {
+  const problem = object({ url: isUrl, title: isString(2000), updatedAt: isIsoDate })(value);
+  if (problem) return problem;
+  const note = (value as { note?: unknown }).note;
+  return note === undefined ? undefined : isString(MAX_NOTE)(note);
+};

@@ -5,7 +5,7 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { slug } from '../../src/shared/slug';
+import { markdownFileName } from '../../src/shared/markdown-file-names';
 import { type Launched, launchChromium } from '../support/browsers';
 import { blockquotes, captureDownloads, waitForFile } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
@@ -50,7 +50,7 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
 
       const dir = await captureDownloads(popup);
       await popup.locator('::-p-aria(Export Markdown)').click();
-      const markdown = await waitForFile(dir, `${slug(title)}.md`);
+      const markdown = await waitForFile(dir, markdownFileName({ url, title }));
       expect(markdown).toContain(url);
       if (title.trim()) expect(markdown).toContain(title.trim());
       expect(blockquotes(markdown).map(fold)).toEqual([fold(quote)]);

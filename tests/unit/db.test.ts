@@ -5,9 +5,12 @@ import {
   annotationsFor,
   closeDb,
   deleteAnnotation,
+  allPages,
   getAnnotation,
+  importRecords,
   pageFor,
   saveAnnotation,
+  savePageNote,
 } from '../../src/background/db';
 import { makeAnnotation } from './make-annotation';
 
@@ -127,5 +130,48 @@ describe('the database across versions', () => {
     expect(await pageFor(A)).toEqual({ url: A, title: 'Old title', note: '', count: 2, updatedAt: '2025-03-01T00:00:00.000Z' });
     // An annotation whose page record was missing gets one.
     expect(await pageFor(B)).toMatchObject({ url: B, count: 1, note: '' });
+  });
+});
+
+describe('page records, page notes and imports', () => {
+  it('deleting a page’s last annotation takes the page out of the library, unless it has a page note', async () => {
+    const a = makeAnnotation({ id: 'count-one-1', url: A });
+    await saveAnnotation(a, 'A');
+    await saveAnnotation(makeAnnotation({ id: 'count-one-2', url: B }), 'B');
+    await savePageNote(B, 'Worth rereading', 'B');
+    expect((await pageFor(A))?.count).toBe(1);
+    await deleteAnnotation(a.id);
+    expect(await pageFor(A)).toBeUndefined();
+    await deleteAnnotation('count-one-2');
+    expect(await pageFor(B)).toMatchObject({ count: 0, note: 'Worth rereading' });
+  });
+
+  it('lists pages most recently changed first', async () => {
+    await saveAnnotation(makeAnnotation({ id: 'order-old-1', url: A, updatedAt: '2025-01-01T00:00:00.000Z' }), 'A');
+    await saveAnnotation(makeAnnotation({ id: 'order-new-1', url: B, updatedAt: '2025-06-01T00:00:00.000Z' }), 'B');
+    expect((await allPages()).map((p) => p.url)).toEqual([B, A]);
+  });
+
+  it('an import adds new annotations, takes newer ones, keeps newer stored ones, and a second run changes nothing', async () => {
+    const stored = makeAnnotation({ id: 'import-kept-1', url: A, note: 'mine, newer', updatedAt: '2025-05-01T00:00:00.000Z' });
+    const older = makeAnnotation({ id: 'import-old-1', url: A, note: 'old', updatedAt: '2025-01-01T00:00:00.000Z' });
+    await saveAnnotation(stored, 'A');
+    await saveAnnotation(older, 'A');
+    const incoming = [
+      { ...stored, note: 'theirs, older', updatedAt: '2025-02-01T00:00:00.000Z' },
+      { ...older, note: 'newer from the file', updatedAt: '2025-03-01T00:00:00.000Z' },
+      makeAnnotation({ id: 'import-new-1', url: B, updatedAt: '2025-04-01T00:00:00.000Z' }),
+    ];
+    const pages = [{ url: B, title: 'Page B', note: 'B’s page note', updatedAt: '2025-04-01T00:00:00.000Z' }];
+    const first = await importRecords(pages, incoming);
+    expect({ added: first.added, updated: first.updated, unchanged: first.unchanged }).toEqual({ added: 1, updated: 1, unchanged: 1 });
+    expect((await getAnnotation(stored.id))?.note).toBe('mine, newer');
+    expect((await getAnnotation(older.id))?.note).toBe('newer from the file');
+    expect(await pageFor(B)).toMatchObject({ title: 'Page B', note: 'B’s page note', count: 1 });
+    expect((await pageFor(A))?.count).toBe(2);
+
+    const second = await importRecords(pages, incoming);
+    expect({ added: second.added, updated: second.updated, unchanged: second.unchanged }).toEqual({ added: 0, updated: 0, unchanged: 3 });
+    expect(second.written).toEqual([]);
   });
 });

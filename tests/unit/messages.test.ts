@@ -34,6 +34,7 @@ function stubHandlers() {
     'library/search': vi.fn(async () => ({ hits: [], total: 0 })),
     'library/tags': vi.fn(async () => ({ tags: [] })),
     'library/everything': vi.fn(async () => ({ pages: [], annotations: [] })),
+    'library/import': vi.fn(async () => ({ added: 0, updated: 0, unchanged: 0 })),
     'tab/jump': vi.fn(async () => ({ found: false })),
     'tab/reattach': vi.fn(async () => ({ ok: false })),
   } satisfies Handlers;
