@@ -1,24 +1,35 @@
 // Builds loadable extensions for Chromium and Firefox from one source manifest:
 //   node build.mjs                 development build (source maps)
-//   node build.mjs --production    minified, no source maps
+//   node build.mjs --production    minified, no source maps; fails if the content script is over budget
+//   node build.mjs --package       production build, then store zips in dist/ (version from package.json)
 //   node build.mjs --harness       also the test harness (dist/harness/, never part of an extension)
-import { build } from 'esbuild';
-import { cp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+//   node build.mjs --watch         development build, rebuilt on every change (npm start uses it)
+import { Resvg } from '@resvg/resvg-js';
+import { context } from 'esbuild';
+import { zipSync } from 'fflate';
+import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
-const production = process.argv.includes('--production');
-const harness = process.argv.includes('--harness');
+const args = new Set(process.argv.slice(2));
+const packaging = args.has('--package');
+const production = args.has('--production') || packaging;
+const harness = args.has('--harness');
+const watch = args.has('--watch');
 const dist = path.join(root, 'dist');
+const BROWSERS = ['chrome', 'firefox'];
 
 const entries = {
   background: 'src/background/index.ts',
   content: 'src/content/index.ts',
   popup: 'src/popup/index.tsx',
+  options: 'src/options/index.tsx',
 };
-const staticFiles = ['assets/popup.html', 'assets/popup.css', 'assets/content.css'];
-
+const staticFiles = ['assets/popup.html', 'assets/popup.css', 'assets/content.css', 'assets/options.html'];
+const ICON_SIZES = [16, 32, 48, 96, 128];
+/** Every page pays for the content script: it must stay small (issue 8). */
+const CONTENT_BUDGET = 40 * 1024;
 const GECKO_ID = 'marginalia@marginalia.example';
 
 const common = {
@@ -34,38 +45,58 @@ const common = {
   define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
 };
 
-function manifestFor(browser, source, version) {
+const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
+const source = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));
+
+function manifestFor(browser) {
   const manifest = structuredClone(source);
-  manifest.version = version;
+  manifest.version = pkg.version;
   if (browser === 'firefox') {
     manifest.background = { scripts: ['background.js'] };
-    manifest.browser_specific_settings = { gecko: { id: GECKO_ID, strict_min_version: '128.0' } };
+    manifest.browser_specific_settings = {
+      gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+    };
   }
   return manifest;
 }
 
-async function buildBrowser(browser, manifest) {
-  const out = path.join(dist, browser);
-  await rm(out, { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
-  await build({ ...common, entryPoints: entries, outdir: out });
-  await Promise.all(staticFiles.map((file) => cp(path.join(root, file), path.join(out, path.basename(file)))));
-  await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  return out;
+/** PNG icons at every size the stores and browsers ask for, from the one SVG source. */
+async function writeIcons(out) {
+  const svg = await readFile(path.join(root, 'assets/icon.svg'), 'utf8');
+  await mkdir(path.join(out, 'icons'), { recursive: true });
+  for (const size of ICON_SIZES) {
+    const png = new Resvg(svg, { fitTo: { mode: 'width', value: size } }).render().asPng();
+    await writeFile(path.join(out, 'icons', `icon-${size}.png`), png);
+  }
 }
 
-async function buildHarness() {
-  // The real popup and background handlers with the browser seam swapped for an in-page
-  // fake, so the Firefox tests (which cannot open moz-extension:// pages) can render the
-  // popup. Written to dist/harness/, never into an extension.
-  const out = path.join(dist, 'harness');
+async function copyStatic(out, browser) {
+  await Promise.all(staticFiles.map((file) => cp(path.join(root, file), path.join(out, path.basename(file)))));
+  await cp(path.join(root, '_locales'), path.join(out, '_locales'), { recursive: true });
+  await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
+  await writeIcons(out);
+}
+
+async function report(browser) {
+  const out = path.join(dist, browser);
+  const sizes = await Promise.all(
+    Object.keys(entries).map(async (name) => [name, (await stat(path.join(out, `${name}.js`))).size]),
+  );
+  console.log(`dist/${browser}: ${sizes.map(([n, s]) => `${n}.js ${(s / 1024).toFixed(1)} kB`).join(', ')}${production ? '' : ' (development)'}`);
+  const content = sizes.find(([n]) => n === 'content')?.[1] ?? 0;
+  if (production && content > CONTENT_BUDGET) {
+    throw new Error(`content.js is ${(content / 1024).toFixed(1)} kB, over its ${CONTENT_BUDGET / 1024} kB budget`);
+  }
+}
+
+/** The Firefox tests cannot open extension pages: the popup's code, on a plain page, with the seam swapped. */
+function harnessOptions() {
   const seam = path.join(root, 'src/shared/browser.ts');
-  await rm(out, { recursive: true, force: true });
-  await build({
+  return {
     ...common,
     format: 'esm',
     entryPoints: { popup: 'tests/support/harness-entry.ts' },
-    outdir: out,
+    outdir: path.join(dist, 'harness'),
     plugins: [
       {
         name: 'swap-browser-seam',
@@ -78,19 +109,71 @@ async function buildHarness() {
         },
       },
     ],
-  });
+  };
+}
+
+async function writeHarnessStatic() {
+  const out = path.join(dist, 'harness');
   await cp(path.join(root, 'assets/popup.css'), path.join(out, 'popup.css'));
   const html = await readFile(path.join(root, 'assets/popup.html'), 'utf8');
   await writeFile(path.join(out, 'popup.html'), html.replace('<script src="popup.js">', '<script type="module" src="popup.js">'));
 }
 
-const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8'));
-const source = JSON.parse(await readFile(path.join(root, 'manifest.json'), 'utf8'));
-for (const browser of ['chrome', 'firefox']) {
-  const out = await buildBrowser(browser, manifestFor(browser, source, pkg.version));
-  const sizes = await Promise.all(
-    Object.keys(entries).map(async (name) => `${name}.js ${((await stat(path.join(out, `${name}.js`))).size / 1024).toFixed(1)} kB`),
-  );
-  console.log(`dist/${browser}: ${sizes.join(', ')}${production ? '' : ' (development)'}`);
+async function packageZips() {
+  for (const browser of BROWSERS) {
+    const dir = path.join(dist, browser);
+    const files = {};
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile() || entry.name.endsWith('.map')) continue;
+      const full = path.join(entry.parentPath, entry.name);
+      files[path.relative(dir, full).split(path.sep).join('/')] = new Uint8Array(await readFile(full));
+    }
+    const name = `marginalia-${browser}-${pkg.version}.zip`;
+    await writeFile(path.join(dist, name), zipSync(files, { level: 9 }));
+    console.log(`dist/${name}`);
+  }
 }
-if (harness) await buildHarness();
+
+const contexts = [];
+for (const browser of BROWSERS) {
+  const out = path.join(dist, browser);
+  await rm(out, { recursive: true, force: true });
+  await mkdir(out, { recursive: true });
+  contexts.push({
+    browser,
+    out,
+    ctx: await context({
+      ...common,
+      entryPoints: entries,
+      outdir: out,
+      plugins: [
+        {
+          name: 'after-build',
+          setup(b) {
+            b.onEnd(async (result) => {
+              if (result.errors.length === 0) await copyStatic(out, browser);
+            });
+          },
+        },
+      ],
+    }),
+  });
+}
+if (harness) {
+  await rm(path.join(dist, 'harness'), { recursive: true, force: true });
+  contexts.push({ browser: 'harness', ctx: await context(harnessOptions()) });
+}
+
+if (watch) {
+  for (const { ctx } of contexts) await ctx.watch();
+  if (harness) await writeHarnessStatic();
+  console.log('Watching src/ and assets/ for changes (Ctrl+C to stop).');
+} else {
+  for (const { browser, ctx } of contexts) {
+    await ctx.rebuild();
+    await ctx.dispose();
+    if (browser === 'harness') await writeHarnessStatic();
+    else await report(browser);
+  }
+  if (packaging) await packageZips();
+}

@@ -1,9 +1,10 @@
 import { ext } from '../shared/browser';
 import { COMMANDS, type CommandName, eventMessage } from '../shared/events';
+import { type MessageKey, t } from '../shared/i18n';
 
-const MENU_TITLES: Record<CommandName, string> = {
-  'highlight-selection': 'Highlight selection',
-  'highlight-with-note': 'Highlight with note',
+const MENU_TITLES: Record<CommandName, MessageKey> = {
+  'highlight-selection': 'menuHighlight',
+  'highlight-with-note': 'menuHighlightWithNote',
 };
 
 function isCommand(name: string): name is CommandName {
@@ -27,7 +28,7 @@ export async function runCommand(name: string, tabId: number | undefined): Promi
  * only sets lastError, which createMenu swallows.
  */
 export function registerCommands(): void {
-  for (const name of COMMANDS) ext.createMenu(name, MENU_TITLES[name]);
+  for (const name of COMMANDS) ext.createMenu(name, t(MENU_TITLES[name]));
   ext.onMenuClick((menuId, tabId) => void runCommand(menuId, tabId));
   ext.onCommand((command, tabId) => void runCommand(command, tabId));
 }

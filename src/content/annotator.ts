@@ -2,6 +2,7 @@ import { TextIndex, describe } from '../anchoring';
 import { ext } from '../shared/browser';
 import { answerTabRequests, onEvents } from '../shared/events';
 import { send } from '../shared/messages';
+import { DEFAULT_OPTIONS, type Options } from '../shared/options';
 import { type Annotation, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
@@ -11,6 +12,7 @@ import { watchPointer } from './pointer';
 import { currentRange, watchSelection } from './selection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
+import { t } from '../shared/i18n';
 
 const LAST_COLOR_KEY = 'lastColor';
 
@@ -30,11 +32,13 @@ export class Annotator {
   private reportedOrphans = '';
   private color: Color = 'yellow';
 
-  constructor() {
+  constructor(options: Options = DEFAULT_OPTIONS) {
     const { signal } = this.controller;
+    this.color = options.defaultColor;
     this.toolbar = new Toolbar({
       signal,
       lastColor: () => this.color,
+      colorLabels: options.colorLabels,
       actions: {
         highlight: (range, color, withNote) => void this.create(range, color ?? this.color, withNote),
         recolor: (id, color) => void this.update(id, { color }),
@@ -144,13 +148,13 @@ export class Annotator {
   /** Anchors an orphan to whatever the reader has selected now, keeping its id, note and tags. */
   private async reattach(id: string): Promise<{ ok: boolean; reason?: string }> {
     const annotation = this.highlights.get(id);
-    if (!annotation) return { ok: false, reason: 'This highlight is not on this page any more.' };
+    if (!annotation) return { ok: false, reason: t('reattachGone') };
     const range = currentRange((node) => this.toolbar.owns(node));
-    if (!range || !document.body) return { ok: false, reason: 'Select the passage on the page first, then choose Re-attach.' };
+    if (!range || !document.body) return { ok: false, reason: t('reattachSelectFirst') };
     const index = TextIndex.build(document.body);
     const selectors = describe(range, index);
     const drawn = selectors && index.rangeOf(selectors[1].start, selectors[1].end, document);
-    if (!selectors || !drawn) return { ok: false, reason: 'The selection holds no text.' };
+    if (!selectors || !drawn) return { ok: false, reason: t('reattachNoText') };
     const moved: Annotation = { ...annotation, target: { selector: selectors }, updatedAt: new Date().toISOString() };
     this.highlights.drawAt(moved, drawn);
     document.getSelection()?.removeAllRanges();
@@ -158,7 +162,7 @@ export class Annotator {
     if (await this.store(moved, drawn)) return { ok: true };
     this.highlights.add([annotation]);
     this.redraw();
-    return { ok: false, reason: 'Marginalia could not save the change.' };
+    return { ok: false, reason: t('reattachNotSaved') };
   }
 
   /** Anchors what is pending, watches the page while it has annotations, tells the popup what is missing. */
@@ -250,7 +254,7 @@ export class Annotator {
       this.deleted.delete(id);
       this.highlights.add([annotation]);
       this.redraw();
-      this.toolbar.tell(`Marginalia could not delete this highlight. ${reasonOf(error)}`);
+      this.toolbar.tell(t('couldNotDelete', reasonOf(error)));
     }
   }
 
@@ -270,7 +274,7 @@ export class Annotator {
       await saveAnnotation(annotation, document.title);
       return true;
     } catch (error) {
-      this.toolbar.tell(`Marginalia could not save this highlight. ${reasonOf(error)}`, near);
+      this.toolbar.tell(t('couldNotSave', reasonOf(error)), near);
       return false;
     }
   }

@@ -1,9 +1,20 @@
+import { ext } from '../shared/browser';
+import { loadOptions } from '../shared/options';
 import { Annotator } from './annotator';
 
 // A second injection (extension reload, or a page that re-runs us) must not double up.
 const marker = Symbol.for('marginalia.annotator');
 const scope = globalThis as unknown as Record<symbol, Annotator | undefined>;
-scope[marker]?.destroy();
-const annotator = new Annotator();
-scope[marker] = annotator;
-annotator.load().catch((error: unknown) => console.warn('Marginalia: could not load highlights', error));
+
+async function start(): Promise<void> {
+  const options = await loadOptions();
+  // Private windows: unless the reader chose to keep highlights there, Marginalia neither
+  // reads nor writes anything in them (and the background refuses their saves too).
+  if (ext.inPrivateWindow() && options.privateWindows !== 'keep') return;
+  scope[marker]?.destroy();
+  const annotator = new Annotator(options);
+  scope[marker] = annotator;
+  await annotator.load();
+}
+
+start().catch((error: unknown) => console.warn('Marginalia: could not load highlights', error));

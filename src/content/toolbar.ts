@@ -1,5 +1,7 @@
 import { COLORS, type Color } from '../shared/types';
+import { colorName } from '../shared/color-names';
 import { SWATCHES, TOOLBAR_CSS } from './toolbar-style';
+import { t } from '../shared/i18n';
 
 /** What the reader's clicks in the toolbar ask for; the annotator carries them out. */
 export interface ToolbarActions {
@@ -15,11 +17,12 @@ export interface ToolbarOptions {
   signal: AbortSignal;
   actions: ToolbarActions;
   lastColor(): Color;
+  /** The reader's meaning of each colour (options), shown as the buttons' hint. */
+  colorLabels?: Partial<Record<Color, string>>;
 }
 
 /** How long Undo stays offered after a delete (the issue asks for at least 5 s). */
 const UNDO_MS = 8_000;
-const capitalized = (color: Color) => color[0]!.toUpperCase() + color.slice(1);
 
 function button(label: string, className: string, html?: string): HTMLButtonElement {
   const el = document.createElement('button');
@@ -29,6 +32,13 @@ function button(label: string, className: string, html?: string): HTMLButtonElem
   if (html === undefined) el.textContent = label;
   else el.innerHTML = html;
   return el;
+}
+
+/** A tooltip and description, keeping the accessible name (the colour's name) as it is. */
+function describeAs(el: HTMLElement, label: string | undefined): void {
+  if (!label) return;
+  el.title = label;
+  el.setAttribute('aria-description', label);
 }
 
 function swatch(color: Color): string {
@@ -67,10 +77,11 @@ export class Toolbar {
     style.textContent = TOOLBAR_CSS;
     this.bar.className = 'bar';
     this.bar.setAttribute('role', 'toolbar');
-    this.bar.setAttribute('aria-label', 'Marginalia');
+    this.bar.setAttribute('aria-label', t('toolbarLabel'));
     for (const row of [this.selectRow, this.editRow, this.undoRow]) row.className = 'row';
 
-    const highlight = button('Highlight', 'highlight', `${swatch('yellow')}Highlight`);
+    const highlight = button(t('highlight'), 'highlight', swatch('yellow'));
+    highlight.append(t('highlight'));
     this.highlightSwatch = highlight.querySelector('.swatch')!;
     const on = (el: HTMLElement, act: () => void) =>
       el.addEventListener(
@@ -84,31 +95,33 @@ export class Toolbar {
     on(highlight, () => this.range && actions.highlight(this.range, undefined, false));
     this.selectRow.append(highlight);
     for (const color of COLORS) {
-      const pick = button(capitalized(color), 'color', swatch(color));
+      const pick = button(colorName(color), 'color', swatch(color));
+      describeAs(pick, options.colorLabels?.[color]);
       on(pick, () => this.range && actions.highlight(this.range, color, false));
       this.selectRow.append(pick);
     }
-    const note = button('Note', 'text');
+    const note = button(t('note'), 'text');
     on(note, () => this.range && actions.highlight(this.range, undefined, true));
     this.selectRow.append(note);
 
     for (const color of COLORS) {
-      const pick = button(capitalized(color), 'color', swatch(color));
+      const pick = button(colorName(color), 'color', swatch(color));
+      describeAs(pick, options.colorLabels?.[color]);
       pick.setAttribute('aria-pressed', 'false');
       on(pick, () => this.editing && actions.recolor(this.editing.id, color));
       this.editColors.set(color, pick);
       this.editRow.append(pick);
     }
-    const editNote = button('Note', 'text');
+    const editNote = button(t('note'), 'text');
     on(editNote, () => this.editing && this.openEditor());
-    const remove = button('Delete', 'text');
+    const remove = button(t('delete'), 'text');
     on(remove, () => this.editing && actions.remove(this.editing.id));
     this.editRow.append(editNote, remove);
 
     const deleted = document.createElement('span');
     deleted.className = 'status';
-    deleted.textContent = 'Highlight deleted';
-    const undo = button('Undo', 'text');
+    deleted.textContent = t('highlightDeleted');
+    const undo = button(t('undo'), 'text');
     on(undo, () => {
       if (!this.undoId) return;
       actions.undo(this.undoId);
@@ -116,15 +129,15 @@ export class Toolbar {
     });
     this.undoRow.append(undo, deleted);
 
-    this.textarea.setAttribute('aria-label', 'Note');
-    this.textarea.placeholder = 'Write a note…';
+    this.textarea.setAttribute('aria-label', t('note'));
+    this.textarea.placeholder = t('notePlaceholder');
     this.editor.className = 'editor';
     const actionsRow = document.createElement('div');
     actionsRow.className = 'actions';
     const hint = document.createElement('span');
     hint.className = 'hint';
-    hint.textContent = 'Ctrl+Enter saves · Esc cancels';
-    const save = button('Save', 'text');
+    hint.textContent = t('noteHint');
+    const save = button(t('save'), 'text');
     on(save, () => this.commitNote(true));
     actionsRow.append(hint, save);
     this.editor.append(this.textarea, actionsRow);

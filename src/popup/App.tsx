@@ -3,6 +3,7 @@ import { urlKey } from '../shared/url-key';
 import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
 import { targetUrl } from './target-url';
+import { t } from '../shared/i18n';
 
 type Target = { kind: 'loading' } | { kind: 'page'; url: string; title: string } | { kind: 'none' };
 
@@ -47,21 +48,21 @@ export function App({ search }: { search: string }) {
 
   return (
     <>
-      <nav class="tabs" role="tablist" aria-label="Marginalia">
-        {tab('page', 'This page')}
-        {tab('library', 'Library')}
+      <nav class="tabs" role="tablist" aria-label={t('extensionName')}>
+        {tab('page', t('tabThisPage'))}
+        {tab('library', t('tabLibrary'))}
       </nav>
       <main id="view" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'library' ? (
           <LibraryView />
         ) : target.kind === 'loading' ? (
           <p class="status" role="status">
-            Loading…
+            {t('loading')}
           </p>
         ) : target.kind === 'page' ? (
           <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
         ) : (
-          <p class="status">Marginalia works on web pages (http and https). Open an article to highlight it, or see your Library.</p>
+          <p class="status">{t('unsupportedPage')}</p>
         )}
       </main>
     </>

@@ -4,9 +4,11 @@ import { libraryMarkdown } from '../shared/markdown';
 import { libraryFileName } from '../shared/markdown-file-names';
 import { markdownZip } from '../shared/markdown-zip';
 import { send } from '../shared/messages';
+import { exportOptions, loadOptions } from '../shared/options';
 import type { Annotation, PageRecord } from '../shared/types';
 import { download, downloadText } from './download';
 import { errorText } from './format';
+import { t } from '../shared/i18n';
 
 function byPage(pages: PageRecord[], annotations: Annotation[]) {
   const grouped = new Map<string, Annotation[]>();
@@ -21,11 +23,11 @@ export function BackupControls({ onImported }: { onImported(): void }) {
   const fileInput = useRef<HTMLInputElement>(null);
 
   const everything = async () => {
-    const { pages, annotations } = await send('library/everything', {});
-    return { pages, annotations, now: new Date().toISOString() };
+    const [{ pages, annotations }, options] = await Promise.all([send('library/everything', {}), loadOptions()]);
+    return { pages, annotations, now: new Date().toISOString(), format: exportOptions(options) };
   };
   const run = (what: string, work: () => Promise<void>) => () =>
-    void work().catch((e: unknown) => setStatus(`Could not ${what}: ${errorText(e)}`));
+    void work().catch((e: unknown) => setStatus(t('couldNot', what, errorText(e))));
 
   const importFile = async (file: File) => {
     setRejected([]);
@@ -34,13 +36,11 @@ export function BackupControls({ onImported }: { onImported(): void }) {
       parsed = parseBackup(await file.text());
     } catch (e) {
       // A file that is not a backup at all changes nothing.
-      setStatus(e instanceof BackupFormatError ? `Not imported: ${e.message}` : `Not imported: ${errorText(e)}`);
+      setStatus(t('notImported', e instanceof BackupFormatError ? e.message : errorText(e)));
       return;
     }
     const report = await send('library/import', { pages: parsed.pages, annotations: parsed.annotations });
-    setStatus(
-      `Imported ${file.name}: ${report.added} added, ${report.updated} updated, ${report.unchanged} unchanged, ${parsed.rejected.length} rejected.`,
-    );
+    setStatus(t('importReport', file.name, report.added, report.updated, report.unchanged, parsed.rejected.length));
     setRejected(parsed.rejected.map((r) => `${r.kind} ${r.index + 1}: ${r.reason}`));
     onImported();
   };
@@ -49,45 +49,45 @@ export function BackupControls({ onImported }: { onImported(): void }) {
     <footer class="actions">
       <button
         type="button"
-        onClick={run('export', async () => {
-          const { pages, annotations, now } = await everything();
-          downloadText(libraryFileName(now), libraryMarkdown(byPage(pages, annotations), { exportedAt: now }));
+        onClick={run(t('actionExport'), async () => {
+          const { pages, annotations, now, format } = await everything();
+          downloadText(libraryFileName(now), libraryMarkdown(byPage(pages, annotations), { ...format, exportedAt: now }));
         })}
       >
-        Export all
+        {t('exportAll')}
       </button>
       <button
         type="button"
-        onClick={run('export', async () => {
-          const { pages, annotations, now } = await everything();
-          download(libraryFileName(now).replace(/\.md$/, '.zip'), new Blob([markdownZip(byPage(pages, annotations), { exportedAt: now }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+        onClick={run(t('actionExport'), async () => {
+          const { pages, annotations, now, format } = await everything();
+          download(libraryFileName(now).replace(/\.md$/, '.zip'), new Blob([markdownZip(byPage(pages, annotations), { ...format, exportedAt: now }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
         })}
       >
-        Export all as zip
+        {t('exportAllZip')}
       </button>
       <button
         type="button"
-        onClick={run('back up', async () => {
+        onClick={run(t('actionBackUp'), async () => {
           const { pages, annotations, now } = await everything();
           downloadText(backupFileName(now), JSON.stringify(toBackup(pages, annotations, now), null, 2), 'application/json');
         })}
       >
-        Back up (JSON)
+        {t('backUp')}
       </button>
       <button type="button" onClick={() => fileInput.current?.click()}>
-        Import backup…
+        {t('importBackup')}
       </button>
       <input
         ref={fileInput}
         type="file"
         accept=".json,application/json,application/ld+json"
-        aria-label="Import backup file"
+        aria-label={t('importBackupFile')}
         hidden
         onChange={(event) => {
           const input = event.target as HTMLInputElement;
           const file = input.files?.[0];
           input.value = '';
-          if (file) void importFile(file).catch((e: unknown) => setStatus(`Not imported: ${errorText(e)}`));
+          if (file) void importFile(file).catch((e: unknown) => setStatus(t('notImported', errorText(e))));
         }}
       />
       <div class="live" role="status" aria-live="polite">
@@ -97,7 +97,7 @@ export function BackupControls({ onImported }: { onImported(): void }) {
             {rejected.slice(0, 20).map((r) => (
               <li key={r}>{r}</li>
             ))}
-            {rejected.length > 20 && <li>… and {rejected.length - 20} more</li>}
+            {rejected.length > 20 && <li>{t('andMore', rejected.length - 20)}</li>}
           </ul>
         )}
       </div>

@@ -1,6 +1,7 @@
+import { colorName } from '../shared/color-names';
 import { COLORS, type Color } from '../shared/types';
+import { t } from '../shared/i18n';
 
-const label = (color: Color) => color[0]!.toUpperCase() + color.slice(1);
 
 /** The five colours as a radio group: arrow keys move between them, as in any radio group. */
 export function ColorPicker({ value, onChange }: { value: Color; onChange(color: Color): void }) {
@@ -10,14 +11,14 @@ export function ColorPicker({ value, onChange }: { value: Color; onChange(color:
     return next;
   };
   return (
-    <div class="colors" role="radiogroup" aria-label="Colour">
+    <div class="colors" role="radiogroup" aria-label={t('colour')}>
       {COLORS.map((color) => (
         <button
           key={color}
           type="button"
           role="radio"
           aria-checked={color === value}
-          aria-label={label(color)}
+          aria-label={colorName(color)}
           tabIndex={color === value ? 0 : -1}
           class={`swatch swatch-${color}`}
           onClick={() => onChange(color)}
@@ -27,7 +28,7 @@ export function ColorPicker({ value, onChange }: { value: Color; onChange(color:
             event.preventDefault();
             const next = move(color, step);
             const group = (event.currentTarget as HTMLElement).parentElement;
-            requestAnimationFrame(() => group?.querySelector<HTMLElement>(`[aria-label="${label(next)}"]`)?.focus());
+            requestAnimationFrame(() => group?.querySelector<HTMLElement>(`[aria-label="${colorName(next)}"]`)?.focus());
           }}
         />
       ))}

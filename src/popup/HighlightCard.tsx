@@ -4,6 +4,7 @@ import { ColorPicker } from './ColorPicker';
 import { shortDate } from './format';
 import { NoteField } from './NoteField';
 import { TagEditor } from './TagEditor';
+import { t } from '../shared/i18n';
 
 export interface CardActions {
   update(annotation: Annotation): void;
@@ -35,10 +36,10 @@ export function HighlightCard({
       <blockquote class={`quote${long && !expanded ? ' clamped' : ''}`}>{quote}</blockquote>
       {long && (
         <button type="button" class="link" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
-          {expanded ? 'less' : 'more'}
+          {expanded ? t('less') : t('more')}
         </button>
       )}
-      <NoteField label="Note" placeholder="Add a note…" value={annotation.note} onSave={(note) => change({ note })} />
+      <NoteField label={t('note')} placeholder={t('noteFieldPlaceholder')} value={annotation.note} onSave={(note) => change({ note })} />
       <TagEditor tags={annotation.tags} suggestions={suggestions} onChange={(tags) => change({ tags })} />
       <div class="card-actions">
         <ColorPicker value={annotation.color} onChange={(color) => color !== annotation.color && change({ color })} />
@@ -47,15 +48,15 @@ export function HighlightCard({
         </time>
         {orphan ? (
           <button type="button" onClick={() => actions.reattach(annotation)}>
-            Re-attach to selection
+            {t('reattach')}
           </button>
         ) : (
           <button type="button" onClick={() => actions.jump(annotation)}>
-            Jump to
+            {t('jumpTo')}
           </button>
         )}
         <button type="button" onClick={() => actions.remove(annotation)}>
-          Delete
+          {t('delete')}
         </button>
       </div>
     </li>

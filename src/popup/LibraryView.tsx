@@ -1,10 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { queryWords } from '../shared/fold';
+import { colorName } from '../shared/color-names';
 import { send } from '../shared/messages';
 import { COLORS, type Annotation, type Color, type PageRecord, quoteOf } from '../shared/types';
 import { BackupControls } from './BackupControls';
 import { errorText, shortDate, siteOf } from './format';
 import { Marked } from './Marked';
+import { t } from '../shared/i18n';
 
 const PAGE_STEP = 100;
 const SEARCH_LIMIT = 100;
@@ -30,19 +32,19 @@ function PageList({ pages }: { pages: PageRecord[] }) {
     observer.observe(el);
     return () => observer.disconnect();
   }, [shown >= pages.length]);
-  if (pages.length === 0) return <p class="empty">No notes yet. Highlight something on a page to start your library.</p>;
+  if (pages.length === 0) return <p class="empty">{t('emptyLibrary')}</p>;
   return (
-    <ul class="pages" aria-label="Pages">
+    <ul class="pages" aria-label={t('pagesList')}>
       {pages.slice(0, shown).map((page) => (
         <li key={page.url} class="page-row">
           <a class="page-title" href={notesHref(page.url)}>
             {page.title || page.url}
           </a>
           <span class="meta">
-            {siteOf(page.url)} · {page.count} {page.count === 1 ? 'highlight' : 'highlights'} · {shortDate(page.updatedAt)}
+            {t('pageMeta', siteOf(page.url), page.count === 1 ? t('oneHighlight') : t('manyHighlights', page.count), shortDate(page.updatedAt))}
           </span>
-          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={`Open page: ${page.title || page.url}`}>
-            Open page
+          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={t('openPageNamed', page.title || page.url)}>
+            {t('openPage')}
           </a>
         </li>
       ))}
@@ -55,10 +57,10 @@ function Results({ hits, total, words }: { hits: Hit[]; total: number; words: st
   return (
     <>
       <p class="count" role="status">
-        {total === 0 ? 'Nothing found.' : total === 1 ? '1 highlight' : `${total} highlights`}
-        {total > hits.length ? ` (showing ${hits.length})` : ''}
+        {total === 0 ? t('nothingFound') : total === 1 ? t('oneResult') : t('manyResults', total)}
+        {total > hits.length ? t('showingFirst', hits.length) : ''}
       </p>
-      <ol class="results" aria-label="Search results">
+      <ol class="results" aria-label={t('searchResults')}>
         {hits.map(({ annotation, title }) => (
           <li key={annotation.id} class={`highlight color-${annotation.color}`}>
             <blockquote class="quote clamped">
@@ -125,21 +127,21 @@ export function LibraryView() {
       <div class="filters" role="search">
         <input
           type="search"
-          aria-label="Search"
-          placeholder="Search quotes, notes, tags and titles"
+          aria-label={t('search')}
+          placeholder={t('searchPlaceholder')}
           value={query}
           onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
         />
-        <select aria-label="Colour filter" value={color ?? ''} onChange={(e) => setColor(((e.target as HTMLSelectElement).value || null) as Color | null)}>
-          <option value="">All colours</option>
+        <select aria-label={t('colourFilter')} value={color ?? ''} onChange={(e) => setColor(((e.target as HTMLSelectElement).value || null) as Color | null)}>
+          <option value="">{t('allColours')}</option>
           {COLORS.map((c) => (
             <option key={c} value={c}>
-              {c[0]!.toUpperCase() + c.slice(1)}
+              {colorName(c)}
             </option>
           ))}
         </select>
-        <select aria-label="Tag filter" value={tag ?? ''} onChange={(e) => setTag((e.target as HTMLSelectElement).value || null)}>
-          <option value="">All tags</option>
+        <select aria-label={t('tagFilter')} value={tag ?? ''} onChange={(e) => setTag((e.target as HTMLSelectElement).value || null)}>
+          <option value="">{t('allTags')}</option>
           {tags.map((t) => (
             <option key={t} value={t}>
               #{t}
@@ -158,7 +160,7 @@ export function LibraryView() {
         <PageList pages={pages} />
       ) : (
         <p class="status" role="status">
-          Loading…
+          {t('loading')}
         </p>
       )}
       <BackupControls onImported={reload} />

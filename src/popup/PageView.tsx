@@ -2,17 +2,23 @@ import { useEffect, useState } from 'preact/hooks';
 import { ext } from '../shared/browser';
 import { pageMarkdown } from '../shared/markdown';
 import { send } from '../shared/messages';
+import { DEFAULT_OPTIONS, type Options, exportOptions, loadOptions } from '../shared/options';
 import { inReadingOrder } from '../shared/reading-order';
 import { markdownFileName } from '../shared/markdown-file-names';
 import { downloadText } from './download';
 import { HighlightCard } from './HighlightCard';
 import { NoteField } from './NoteField';
 import { usePage } from './use-page';
+import { t } from '../shared/i18n';
 
 export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: string }) {
   const { data, error, status, deleted, actions } = usePage(url, fallbackTitle);
   const [suggestions, setSuggestions] = useState<string[]>([]);
   const [copied, setCopied] = useState('');
+  const [options, setOptions] = useState<Options>(DEFAULT_OPTIONS);
+  useEffect(() => {
+    void loadOptions().then(setOptions);
+  }, []);
   // Suggestions can wait until the page's own notes are on screen.
   const loaded = data !== undefined;
   useEffect(() => {
@@ -25,15 +31,15 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
     return () => clearTimeout(timer);
   }, [loaded]);
 
-  if (error) return <p class="status error" role="alert">Marginalia could not load this page’s notes: {error}</p>;
-  if (!data) return <p class="status" role="status">Loading…</p>;
+  if (error) return <p class="status error" role="alert">{t('loadFailed', error)}</p>;
+  if (!data) return <p class="status" role="status">{t('loading')}</p>;
 
   const ordered = inReadingOrder(data.annotations);
   const missing = new Set(data.orphans ?? []);
   const found = ordered.filter((a) => !missing.has(a.id));
   const notFound = ordered.filter((a) => missing.has(a.id));
   const page = { title: data.title, url, note: data.page?.note ?? '' };
-  const markdown = () => pageMarkdown(page, ordered);
+  const markdown = () => pageMarkdown(page, ordered, exportOptions(options));
   const cardProps = { suggestions, actions };
 
   return (
@@ -46,10 +52,10 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
           </a>
         </p>
       </header>
-      <NoteField label="Page note" placeholder="A note about the whole page…" value={page.note} onSave={actions.saveNote} />
-      {ordered.length === 0 && <p class="empty">No highlights on this page yet. Select text on the page and choose Highlight.</p>}
+      <NoteField label={t('pageNote')} placeholder={t('pageNotePlaceholder')} value={page.note} onSave={actions.saveNote} />
+      {ordered.length === 0 && <p class="empty">{t('noHighlights')}</p>}
       {found.length > 0 && (
-        <ol class="highlights" aria-label="Highlights">
+        <ol class="highlights" aria-label={t('highlightsList')}>
           {found.map((a) => (
             <HighlightCard key={a.id} annotation={a} orphan={false} {...cardProps} />
           ))}
@@ -57,9 +63,9 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
       )}
       {notFound.length > 0 && (
         <section class="orphans" aria-labelledby="orphans-heading">
-          <h2 id="orphans-heading">Not found on this page</h2>
-          <p class="hint">The page’s text has changed. These are kept, and come back if their text reappears; or select the passage and re-attach.</p>
-          <ol class="highlights" aria-label="Not found on this page">
+          <h2 id="orphans-heading">{t('notFound')}</h2>
+          <p class="hint">{t('notFoundHint')}</p>
+          <ol class="highlights" aria-label={t('notFound')}>
             {notFound.map((a) => (
               <HighlightCard key={a.id} annotation={a} orphan {...cardProps} />
             ))}
@@ -69,9 +75,9 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
       <div class="live" role="status" aria-live="polite">
         {deleted && (
           <span class="undo">
-            Highlight deleted.{' '}
+            {t('undoDeleted')}{' '}
             <button type="button" onClick={actions.undo}>
-              Undo
+              {t('undo')}
             </button>
           </span>
         )}
@@ -80,22 +86,22 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
       </div>
       <footer class="actions">
         <button type="button" onClick={() => downloadText(markdownFileName({ url, title: data.title }), markdown())} disabled={ordered.length === 0}>
-          Export Markdown
+          {t('exportMarkdown')}
         </button>
         <button
           type="button"
           disabled={ordered.length === 0}
           onClick={() =>
             navigator.clipboard.writeText(markdown()).then(
-              () => setCopied('Copied.'),
-              (e: unknown) => setCopied(`Could not copy: ${String(e)}`),
+              () => setCopied(t('copied')),
+              (e: unknown) => setCopied(t('copyFailed', String(e))),
             )
           }
         >
-          Copy as Markdown
+          {t('copyMarkdown')}
         </button>
         <button type="button" onClick={() => void ext.openTab(ext.extensionUrl(`popup.html?url=${encodeURIComponent(url)}`))}>
-          Open in tab
+          {t('openInTab')}
         </button>
       </footer>
     </div>

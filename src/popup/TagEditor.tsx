@@ -1,4 +1,5 @@
 import { useId, useState } from 'preact/hooks';
+import { t } from '../shared/i18n';
 
 export interface TagEditorProps {
   tags: string[];
@@ -22,15 +23,15 @@ export function TagEditor({ tags, suggestions, onChange }: TagEditorProps) {
       {tags.map((tag) => (
         <span class="tag" key={tag}>
           #{tag}
-          <button type="button" class="tag-remove" aria-label={`Remove tag ${tag}`} onClick={() => onChange(tags.filter((t) => t !== tag))}>
+          <button type="button" class="tag-remove" aria-label={t('removeTag', tag)} onClick={() => onChange(tags.filter((t) => t !== tag))}>
             ×
           </button>
         </span>
       ))}
       <input
         class="tag-input"
-        aria-label="Add tag"
-        placeholder="Add tag"
+        aria-label={t('addTag')}
+        placeholder={t('addTag')}
         list={listId}
         value={draft}
         onInput={(event) => setDraft((event.target as HTMLInputElement).value)}

@@ -3,6 +3,7 @@ import { onEvents } from '../shared/events';
 import { send } from '../shared/messages';
 import type { Annotation, PageRecord } from '../shared/types';
 import { errorText } from './format';
+import { t } from '../shared/i18n';
 
 export interface PageData {
   url: string;
@@ -61,7 +62,7 @@ export function usePage(url: string, fallbackTitle: string) {
     try {
       await send('annotations/save', { annotation, title });
     } catch (e) {
-      setStatus(`Could not save: ${errorText(e)}`);
+      setStatus(t('saveFailed', errorText(e)));
     }
   };
 
@@ -76,7 +77,7 @@ export function usePage(url: string, fallbackTitle: string) {
         undoTimer.current = setTimeout(() => setDeleted(undefined), UNDO_MS);
       } catch (e) {
         setData((d) => d && { ...d, annotations: withSaved(d.annotations, [annotation], []) });
-        setStatus(`Could not delete: ${errorText(e)}`);
+        setStatus(t('deleteFailed', errorText(e)));
       }
     },
     undo() {
@@ -86,18 +87,18 @@ export function usePage(url: string, fallbackTitle: string) {
     },
     async jump(annotation: Annotation) {
       const { found } = await send('tab/jump', { url, id: annotation.id }).catch(() => ({ found: false }));
-      setStatus(found ? '' : 'Open the page in a tab to jump to this passage.');
+      setStatus(found ? '' : t('jumpNeedsTab'));
     },
     async reattach(annotation: Annotation) {
       const result = await send('tab/reattach', { url, id: annotation.id }).catch((e: unknown) => ({ ok: false, reason: errorText(e) }));
-      setStatus(result.ok ? 'Re-attached to your selection.' : (result.reason ?? 'Could not re-attach.'));
+      setStatus(result.ok ? t('reattached') : (result.reason ?? t('reattachFailed')));
     },
     async saveNote(note: string) {
       try {
         const { page } = await send('page/note', { url, note, title });
         setData((d) => d && { ...d, page });
       } catch (e) {
-        setStatus(`Could not save the page note: ${errorText(e)}`);
+        setStatus(t('pageNoteFailed', errorText(e)));
       }
     },
   };

@@ -26,6 +26,14 @@ export type MessageListener = (message: unknown, sender: Sender) => Promise<unkn
 export const ext = {
   extensionId: (): string => browser.runtime.id,
   extensionUrl: (path: string): string => browser.runtime.getURL(path),
+  inPrivateWindow: (): boolean => browser.extension?.inIncognitoContext ?? false,
+  message: (key: string, substitutions: string[]): string => browser.i18n.getMessage(key, substitutions),
+  /** Opens the browser's keyboard shortcut settings (Firefox 137+ has an API; Chromium a page). */
+  async openShortcutSettings(): Promise<void> {
+    const commands = browser.commands as unknown as { openShortcutSettings?: () => Promise<void> };
+    if (typeof commands.openShortcutSettings === 'function') await commands.openShortcutSettings();
+    else await browser.tabs.create({ url: 'chrome://extensions/shortcuts' });
+  },
   sendMessage: (message: unknown): Promise<unknown> => browser.runtime.sendMessage(message),
   sendToTab: (tabId: number, message: unknown): Promise<unknown> => browser.tabs.sendMessage(tabId, message),
   onMessage(listener: MessageListener): () => void {

@@ -4,6 +4,7 @@
  * handlers, which keep their data in that page's own IndexedDB. Never part of an extension.
  */
 import type { MessageListener, Sender } from '../../src/shared/browser';
+import { englishMessage } from './english';
 
 export type { MessageListener, Sender };
 
@@ -15,6 +16,9 @@ const stored = new Map<string, unknown>();
 export const ext = {
   extensionId: (): string => EXTENSION_ID,
   extensionUrl: (path: string): string => base + path,
+  inPrivateWindow: (): boolean => false,
+  message: (key: string, substitutions: string[]): string => englishMessage(key, substitutions),
+  async openShortcutSettings(): Promise<void> {},
   async sendMessage(message: unknown): Promise<unknown> {
     const sender: Sender = { id: EXTENSION_ID, url: base + 'popup.html' };
     for (const listener of [...listeners]) {
@@ -49,3 +53,4 @@ export const ext = {
     return undefined;
   },
 };
+

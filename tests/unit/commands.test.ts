@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
+vi.mock('../../src/shared/browser', async () => ({
   ext: {
+    message: (await import('../support/english')).englishMessage,
     extensionId: () => 'ext-id',
     sendToTab: vi.fn(async () => undefined),
     activeTab: vi.fn(async () => ({ id: 42 })),

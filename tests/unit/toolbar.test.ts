@@ -1,5 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/shared/browser', async () => {
+  const { englishMessage } = await import('../support/english');
+  return { ext: { message: englishMessage } };
+});
+
 import { Toolbar, type ToolbarActions } from '../../src/content/toolbar';
 
 function makeToolbar() {

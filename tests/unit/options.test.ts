@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, exportOptions, migrate } from '../../src/shared/options';
+
+describe('options: read whatever was stored, never break', () => {
+  it('gives the defaults when nothing was stored', () => {
+    expect(migrate(undefined)).toEqual(DEFAULT_OPTIONS);
+  });
+
+  it('keeps valid choices and fills what an older version did not store', () => {
+    const stored = { defaultColor: 'blue', colorLabels: { pink: 'Question' }, exportLinks: false };
+    expect(migrate(stored)).toEqual({
+      ...DEFAULT_OPTIONS,
+      defaultColor: 'blue',
+      colorLabels: { ...DEFAULT_OPTIONS.colorLabels, pink: 'Question' },
+      exportLinks: false,
+    });
+  });
+
+  it('replaces damaged or unknown values with the defaults, field by field', () => {
+    const stored = { defaultColor: 'octarine', colorLabels: 'nope', exportFrontMatter: 'yes', privateWindows: 'always', exportGroupBy: 3 };
+    expect(migrate(stored)).toEqual(DEFAULT_OPTIONS);
+    expect(migrate(null)).toEqual(DEFAULT_OPTIONS);
+    expect(migrate([1, 2])).toEqual(DEFAULT_OPTIONS);
+  });
+
+  it('keeps private windows off unless the reader chose to keep highlights there', () => {
+    expect(DEFAULT_OPTIONS.privateWindows).toBe('ignore');
+    expect(migrate({ privateWindows: 'keep' }).privateWindows).toBe('keep');
+  });
+
+  it('turns the export defaults into the Markdown writer’s options', () => {
+    expect(exportOptions({ ...DEFAULT_OPTIONS, exportFrontMatter: false, exportGroupBy: 'color' })).toEqual({
+      frontMatter: false,
+      links: true,
+      groupBy: 'color',
+    });
+  });
+});
