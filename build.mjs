@@ -54,7 +54,9 @@ function manifestFor(browser) {
   if (browser === 'firefox') {
     manifest.background = { scripts: ['background.js'] };
     manifest.browser_specific_settings = {
-      gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } },
+      // 140: the first ESR with the CSS Custom Highlight API and data_collection_permissions.
+      gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+      gecko_android: { strict_min_version: '142.0' },
     };
   }
   return manifest;

@@ -1,9 +1,10 @@
-// Opens a browser with Marginalia loaded on the demo essay, served on 127.0.0.1:
+// npm start: builds in watch mode and opens a browser with Marginalia loaded on the demo
+// essay, served on 127.0.0.1; every rebuild reloads the extension and the essay.
 //   npm start                 Chromium (CHROMIUM_PATH, else /usr/bin/chromium)
 //   npm start -- --firefox    Firefox (FIREFOX_PATH, else /usr/bin/firefox-esr)
-// Run `npm run build` first (npm start does). Without a display it says where the built
-// extensions are and serves the demo essay until stopped.
-import { existsSync } from 'node:fs';
+// Without a display it builds, serves the essay and says how to load the extension by hand.
+import { spawn } from 'node:child_process';
+import { existsSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from './fixture-server.mjs';
@@ -12,18 +13,28 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const firefox = process.argv.includes('--firefox');
 const server = await startServer(Number(process.env.PORT ?? 8720));
 const essay = `${server.origin}/essay.html`;
+const chromeDir = path.join(root, 'dist/chrome');
+const firefoxDir = path.join(root, 'dist/firefox');
+
+const builder = spawn(process.execPath, [path.join(root, 'build.mjs'), '--watch'], { stdio: 'inherit' });
+process.on('exit', () => builder.kill());
 
 console.log(`Demo essay: ${essay}`);
-console.log(`Extensions: ${path.join(root, 'dist/chrome')} and ${path.join(root, 'dist/firefox')}`);
+console.log(`Extensions: ${chromeDir} and ${firefoxDir}`);
+
+/** @type {(env: string, candidates: string[]) => string | undefined} */
+const pick = (env, candidates) => process.env[env] ?? candidates.find((c) => existsSync(c));
 
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') {
   console.log('No display here: load dist/chrome (chrome://extensions, "Load unpacked") or dist/firefox');
   console.log('(about:debugging, "Load Temporary Add-on") in your browser and open the essay above.');
-  console.log('Serving until you press Ctrl+C.');
+  console.log('Rebuilding on every change; press Ctrl+C to stop.');
 } else {
   const { default: puppeteer } = await import('puppeteer-core');
-  /** @type {(env: string, candidates: string[]) => string | undefined} */
-  const pick = (env, candidates) => process.env[env] ?? candidates.find((c) => existsSync(c));
+  // The first build must exist before the browser loads it.
+  while (!existsSync(path.join(chromeDir, 'manifest.json')) || !existsSync(path.join(firefoxDir, 'manifest.json'))) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
   const browser = firefox
     ? await puppeteer.launch({
         browser: 'firefox',
@@ -36,12 +47,32 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform ===
         defaultViewport: null,
         pipe: true,
         executablePath: pick('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
-        enableExtensions: [path.join(root, 'dist/chrome')],
+        enableExtensions: [chromeDir],
         args: ['--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
       });
-  if (firefox) await browser.installExtension(path.join(root, 'dist/firefox'));
-  const [page] = await browser.pages();
-  await (page ?? (await browser.newPage())).goto(essay);
+  let firefoxId = firefox ? await browser.installExtension(firefoxDir) : undefined;
+  const [first] = await browser.pages();
+  const page = first ?? (await browser.newPage());
+  await page.goto(essay);
+
+  /** Reloads the extension after a rebuild: the service worker's runtime.reload in Chromium, reinstall in Firefox. */
+  const reload = async () => {
+    if (firefox) {
+      if (firefoxId) await browser.uninstallExtension(firefoxId);
+      firefoxId = await browser.installExtension(firefoxDir);
+    } else {
+      const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
+      await (await worker.worker())?.evaluate(() => /** @type {any} */ (globalThis).chrome.runtime.reload());
+    }
+    await page.reload().catch(() => undefined);
+    console.log('Reloaded Marginalia.');
+  };
+  /** @type {ReturnType<typeof setTimeout> | undefined} */
+  let timer;
+  watch(path.join(root, 'dist', firefox ? 'firefox' : 'chrome'), { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void reload().catch((e) => console.warn('Could not reload:', e.message)), 500);
+  });
   browser.on('disconnected', () => server.close().then(() => process.exit(0)));
-  console.log('Select a passage and choose Highlight. Close the browser to stop.');
+  console.log('Select a passage and choose Highlight. Edit src/ to rebuild; close the browser to stop.');
 }

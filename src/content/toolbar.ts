@@ -24,13 +24,13 @@ export interface ToolbarOptions {
 /** How long Undo stays offered after a delete (the issue asks for at least 5 s). */
 const UNDO_MS = 8_000;
 
-function button(label: string, className: string, html?: string): HTMLButtonElement {
+/** A button named `label`, showing `content` (its label when none is given). */
+function button(label: string, className: string, ...content: (Node | string)[]): HTMLButtonElement {
   const el = document.createElement('button');
   el.type = 'button';
   el.className = className;
   el.setAttribute('aria-label', label);
-  if (html === undefined) el.textContent = label;
-  else el.innerHTML = html;
+  el.append(...(content.length ? content : [label]));
   return el;
 }
 
@@ -41,8 +41,12 @@ function describeAs(el: HTMLElement, label: string | undefined): void {
   el.setAttribute('aria-description', label);
 }
 
-function swatch(color: Color): string {
-  return `<span class="swatch" aria-hidden="true" style="background:${SWATCHES[color]}"></span>`;
+function swatch(color: Color): HTMLElement {
+  const dot = document.createElement('span');
+  dot.className = 'swatch';
+  dot.setAttribute('aria-hidden', 'true');
+  dot.style.background = SWATCHES[color];
+  return dot;
 }
 
 /**
@@ -80,9 +84,8 @@ export class Toolbar {
     this.bar.setAttribute('aria-label', t('toolbarLabel'));
     for (const row of [this.selectRow, this.editRow, this.undoRow]) row.className = 'row';
 
-    const highlight = button(t('highlight'), 'highlight', swatch('yellow'));
-    highlight.append(t('highlight'));
-    this.highlightSwatch = highlight.querySelector('.swatch')!;
+    this.highlightSwatch = swatch('yellow');
+    const highlight = button(t('highlight'), 'highlight', this.highlightSwatch, t('highlight'));
     const on = (el: HTMLElement, act: () => void) =>
       el.addEventListener(
         'click',

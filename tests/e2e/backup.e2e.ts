@@ -63,6 +63,7 @@ describe('Chromium: export everything, back up, and restore into a fresh profile
     const backup = parseBackup(await readFile(backupPath, 'utf8'));
     expect(backup.annotations).toHaveLength(PAGES.length);
     expect(backup.rejected).toEqual([]);
+    expect(first.extensionRequests()).toEqual([]);
     await first.browser.close();
 
     // A fresh profile: nothing stored until the backup is imported.
@@ -86,6 +87,7 @@ describe('Chromium: export everything, back up, and restore into a fresh profile
       if (i === 0) await page.waitForFunction(() => (CSS.highlights.get('marginalia-pink')?.size ?? 0) === 1);
       await page.close();
     }
+    expect(second.extensionRequests()).toEqual([]);
     await second.browser.close();
   });
 });

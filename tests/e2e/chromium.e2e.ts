@@ -31,6 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Privacy: Marginalia makes no network requests at all.
+  expect(launched?.extensionRequests() ?? []).toEqual([]);
   await launched?.browser.close();
   await server?.close();
 });

@@ -23,6 +23,43 @@ export interface Launched {
   name: 'chromium' | 'firefox';
   /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
   extensionOrigin: string;
+  /**
+   * Network requests the extension itself made (Chromium): from its service worker, its
+   * pages, or its content script. Marginalia makes none; every e2e file checks this.
+   */
+  extensionRequests(): string[];
+}
+
+const LOCAL = /^(chrome-extension|moz-extension|data|blob|about):/;
+
+/** Records every request made by the extension's own code, wherever it runs. */
+async function watchExtensionRequests(browser: Browser, extensionOrigin: string): Promise<string[]> {
+  const seen: string[] = [];
+  const fromExtension = (initiator: { url?: string; stack?: { callFrames: { url: string }[] } } | undefined) =>
+    !!initiator &&
+    (initiator.url?.startsWith(extensionOrigin) ||
+      initiator.stack?.callFrames.some((frame) => frame.url.startsWith(extensionOrigin)));
+  const watchPage = async (target: import('puppeteer-core').Target) => {
+    if (target.type() === 'service_worker' && target.url().startsWith(extensionOrigin)) {
+      const cdp = await target.createCDPSession();
+      cdp.on('Network.requestWillBeSent', (event) => {
+        if (!LOCAL.test(event.request.url)) seen.push(`service worker: ${event.request.url}`);
+      });
+      await cdp.send('Network.enable');
+      return;
+    }
+    const page = await target.page();
+    if (!page) return;
+    page.on('request', (request) => {
+      const url = request.url();
+      if (LOCAL.test(url)) return;
+      const byExtensionPage = page.url().startsWith(extensionOrigin);
+      if (byExtensionPage || fromExtension(request.initiator())) seen.push(`${page.url()}: ${url}`);
+    });
+  };
+  browser.on('targetcreated', (target) => void watchPage(target).catch(() => undefined));
+  for (const target of browser.targets()) await watchPage(target).catch(() => undefined);
+  return seen;
 }
 
 export async function launchChromium(): Promise<Launched> {
@@ -46,7 +83,9 @@ export async function launchChromium(): Promise<Launched> {
     (target) => target.type() === 'service_worker' && target.url().endsWith('/background.js'),
     { timeout: 20_000 },
   );
-  return { browser, name: 'chromium', extensionOrigin: `chrome-extension://${new URL(worker.url()).host}/` };
+  const extensionOrigin = `chrome-extension://${new URL(worker.url()).host}/`;
+  const requests = await watchExtensionRequests(browser, extensionOrigin);
+  return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
 export async function launchFirefox(): Promise<Launched> {
@@ -60,5 +99,6 @@ export async function launchFirefox(): Promise<Launched> {
     },
   });
   await browser.installExtension(FIREFOX_DIST);
-  return { browser, name: 'firefox', extensionOrigin: `moz-extension://${FIREFOX_UUID}/` };
+  // WebDriver BiDi does not show us the extension's own requests: checked in Chromium.
+  return { browser, name: 'firefox', extensionOrigin: `moz-extension://${FIREFOX_UUID}/`, extensionRequests: () => [] };
 }
