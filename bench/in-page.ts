@@ -177,7 +177,7 @@ export async function runBench(config: BenchConfig): Promise<{ cases: CaseResult
     const ranges = highlightSpans(original, n, config.seed + 7).map((s) => page.rangeOf(s.start, s.end, document)!);
     const painter = createPainter(impl === 'wrapping-elements');
     const t0 = performance.now();
-    ranges.forEach((range, i) => painter.draw(`h${i}`, range, 'yellow'));
+    for (const [i, range] of ranges.entries()) painter.draw(`h${i}`, range, 'yellow');
     await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
     const ms = performance.now() - t0;
     draw.push({ impl, n, ms });

@@ -43,7 +43,10 @@ await seeder.evaluate(
   async (PAGES, ANNOTATIONS, words) => {
     const api = /** @type {any} */ (globalThis).chrome;
     let seed = 42;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
     const phrase = (/** @type {number} */ n) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ');
     const colors = ['yellow', 'green', 'blue', 'pink', 'purple'];
     const jobs = [];

@@ -48,7 +48,7 @@ export function App({ search }: { search: string }) {
 
   return (
     <>
-      <nav class="tabs" role="tablist" aria-label={t('extensionName')}>
+      <nav class="tabs" aria-label={t('extensionName')}>
         {tab('page', t('tabThisPage'))}
         {tab('library', t('tabLibrary'))}
       </nav>

@@ -31,7 +31,7 @@ export function BackupControls({ onImported }: { onImported(): void }) {
 
   const importFile = async (file: File) => {
     setRejected([]);
-    let parsed;
+    let parsed: ReturnType<typeof parseBackup>;
     try {
       parsed = parseBackup(await file.text());
     } catch (e) {

@@ -13,6 +13,7 @@ export function ColorPicker({ value, onChange }: { value: Color; onChange(color:
   return (
     <div class="colors" role="radiogroup" aria-label={t('colour')}>
       {COLORS.map((color) => (
+        // biome-ignore lint/a11y/useSemanticElements: swatch buttons as a roving-tabindex radio group; native radios cannot be drawn as swatches in every browser
         <button
           key={color}
           type="button"

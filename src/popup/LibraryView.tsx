@@ -124,7 +124,7 @@ export function LibraryView() {
 
   return (
     <div class="library">
-      <div class="filters" role="search">
+      <search class="filters">
         <input
           type="search"
           aria-label={t('search')}
@@ -148,7 +148,7 @@ export function LibraryView() {
             </option>
           ))}
         </select>
-      </div>
+      </search>
       {error && (
         <p class="status error" role="alert">
           {error}

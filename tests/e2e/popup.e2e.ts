@@ -11,6 +11,7 @@ import { accessibilityProblems, openPopup, sampleLibrary, searchAndFilter, seed 
 import { clickHighlight, dragSelect, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from '../support/scenarios';
 import { waitForColor } from '../support/toolbar';
+import { screenshot } from '../support/toolbar-scenarios';
 
 let server: FixtureServer;
 let launched: Launched;
@@ -89,6 +90,8 @@ describe('Chromium: the popup', () => {
     const { page, url, quote } = await pageWithHighlight('popup-live');
     const popup = await openPopup(launched, url);
     await popup.waitForSelector('.highlights .quote');
+    await popup.setViewport({ width: 400, height: 600 });
+    await screenshot(popup, 'chromium-page-view');
     await popup.locator('::-p-aria([name="Blue"][role="radio"])').click();
     await waitForColor(page, quote, 'marginalia-blue');
 
@@ -173,6 +176,12 @@ describe('Chromium: the popup', () => {
     );
 
     await searchAndFilter(library);
+    await library.setViewport({ width: 400, height: 600 });
+    await library.select('select[aria-label="Tag filter"]', '');
+    await library.click('input[type="search"]', { count: 3 });
+    await library.keyboard.type('history');
+    await library.waitForFunction(() => document.querySelectorAll('.results li').length === 3);
+    await screenshot(library, 'chromium-library');
     await library.close();
   });
 

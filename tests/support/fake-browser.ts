@@ -20,7 +20,7 @@ export const ext = {
   message: (key: string, substitutions: string[]): string => englishMessage(key, substitutions),
   async openShortcutSettings(): Promise<void> {},
   async sendMessage(message: unknown): Promise<unknown> {
-    const sender: Sender = { id: EXTENSION_ID, url: base + 'popup.html' };
+    const sender: Sender = { id: EXTENSION_ID, url: `${base}popup.html` };
     for (const listener of [...listeners]) {
       const reply = listener(message, sender);
       if (reply !== undefined) return reply;

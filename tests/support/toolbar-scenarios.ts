@@ -10,7 +10,11 @@ import { reloadUntilDrawn, waitForNothingDrawn } from './scenarios';
 import { clickQuote, colorOf, pressButton, waitForColor } from './toolbar';
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-const SCREENSHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-results/screenshots');
+/** test-results/screenshots, or docs/screenshots (the README's) when UPDATE_SCREENSHOTS=1. */
+const SCREENSHOTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots' : '../../test-results/screenshots',
+);
 
 async function open(launched: Launched, url: string): Promise<Page> {
   const page = await launched.browser.newPage();
@@ -155,7 +159,7 @@ export async function toolbarScreenshot(launched: Launched, url: string, passage
   await page.close();
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
+export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png` });
 }

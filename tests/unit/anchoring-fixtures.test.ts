@@ -178,7 +178,7 @@ describe('a highlight on the essay follows its words through edits to the page',
 describe('precision: a quote that is gone is an orphan, not drawn on something like it', () => {
   const similar = 'A seemingly minor contribution from a new member once sent our latency into a spiral.';
   const rewritten = 'One careless patch from an outside contributor made everything much slower for weeks.';
-  const deleted = ESSAY.replace(BENIGN + ' ', '');
+  const deleted = ESSAY.replace(`${BENIGN} `, '');
   const gone: [string, string][] = [
     ['the sentence was deleted', deleted],
     ['the sentence was rewritten in place', ESSAY.replace(BENIGN, rewritten)],
@@ -242,7 +242,7 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
   it('after paragraphs were inserted before and between them', () => {
     const list = highlightAll();
     const index = setBody(
-      '<p>Preface.</p>' + page().replace('<p id="d2">', '<p>An interlude: we ran the test again, with the same results.</p><p id="d2">'),
+      `<p>Preface.</p>${page().replace('<p id="d2">', '<p>An interlude: we ran the test again, with the same results.</p><p id="d2">')}`,
     );
     expect(paragraphsOf(index, anchorAll(list, index.text))).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
   });
@@ -250,7 +250,7 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
   it('with no context to tell them apart, the shift learnt from the neighbours decides', () => {
     const text = Array.from({ length: 6 }, () => 'Read more.').join('\n');
     const list = [0, 1, 2, 3, 4, 5].map((k) => describePositions(text, k * 11, k * 11 + 10)!);
-    const shifted = 'Top stories\n' + text;
+    const shifted = `Top stories\n${text}`;
     const spans = anchorAll(list, shifted);
     expect(spans).toEqual([12, 23, 34, 45, 56, 67].map((start) => ({ start, end: start + 10 })));
   });

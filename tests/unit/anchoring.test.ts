@@ -347,7 +347,7 @@ describe('anchor: finding a stored quote again', () => {
   });
 
   it('finds the quote after text was inserted before it', () => {
-    const moved = 'Editor’s note: this article was updated on Friday.\n' + original;
+    const moved = `Editor’s note: this article was updated on Friday.\n${original}`;
     const span = anchor(selectors, moved)!;
     expect(span.start).toBe(start + 'Editor’s note: this article was updated on Friday.\n'.length);
     expect(moved.slice(span.start, span.end)).toBe(sentence);
@@ -364,7 +364,7 @@ describe('anchor: finding a stored quote again', () => {
     const second = faq.indexOf('yes', faq.indexOf('fast'));
     const [quote, position] = describePositions(faq, second, second + 'yes, it is.'.length)!;
 
-    const moved = 'Frequently asked questions\n' + faq;
+    const moved = `Frequently asked questions\n${faq}`;
     const span = anchor([quote, position], moved)!;
     expect(moved.slice(span.start - 'fast? A: '.length, span.end)).toBe('fast? A: yes, it is.');
     expect(span.start).toBe(second + 'Frequently asked questions\n'.length);
@@ -377,7 +377,7 @@ describe('anchor: finding a stored quote again', () => {
     const text = 'Read more. Read more. Read more.';
     const third = text.lastIndexOf('Read more');
     const [quote, position] = describePositions(text, third, third + 9)!;
-    const shifted = 'New\n' + text;
+    const shifted = `New\n${text}`;
     expect(anchor([{ ...quote, prefix: '', suffix: '' }, position], shifted)).toEqual({
       start: third + 'New\n'.length,
       end: third + 'New\n'.length + 9,
@@ -391,7 +391,7 @@ describe('anchor: finding a stored quote again', () => {
   });
 
   it('finds an edited quote that also moved, with no position to help', () => {
-    const edited = 'A new first sentence. ' + original.replace('agreed', 'decided');
+    const edited = `A new first sentence. ${original.replace('agreed', 'decided')}`;
     const span = anchor([selectors[0]], edited)!;
     expect(edited.slice(span.start, span.end)).toBe('the members decided to postpone the vote until spring.');
   });

@@ -29,18 +29,14 @@ function rangeOverBody(): Range {
 }
 
 // jsdom does no layout: ranges have no boxes, so give them an empty one.
-Range.prototype.getClientRects ??= function () {
-  return [] as unknown as DOMRectList;
-};
-Range.prototype.getBoundingClientRect ??= function () {
-  return new DOMRect(10, 10, 100, 20);
-};
+Range.prototype.getClientRects ??= () => [] as unknown as DOMRectList;
+Range.prototype.getBoundingClientRect ??= () => new DOMRect(10, 10, 100, 20);
 
 describe('Toolbar', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => {
     vi.useRealTimers();
-    document.documentElement.querySelectorAll('marginalia-toolbar').forEach((el) => el.remove());
+    for (const el of document.documentElement.querySelectorAll('marginalia-toolbar')) el.remove();
   });
 
   it('is in the page only while it shows something', () => {
