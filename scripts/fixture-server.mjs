@@ -41,9 +41,31 @@ addEventListener('load', () => setTimeout(() => {
 </body></html>`;
 }
 
-/** @param {string} urlPath */
-async function resolve(urlPath) {
+/**
+ * The essay as its author might revise it between two visits: a paragraph added at the
+ * top, one removed further down, and a one-letter fix inside the third paragraph (the
+ * cookie `marginalia-revised=1` asks for it, so the URL, and the notes' key, stay the same).
+ * @param {string} html
+ */
+export function revisedEssay(html) {
+  let paragraphs = 0;
+  return html
+    .replace('<h1>', '<p>Editor’s note: this essay was revised after publication.</p>\n      <h1>')
+    .replace(/<p>[^]*?<\/p>/g, (p) => {
+      paragraphs++;
+      if (paragraphs === 12) return '';
+      return p;
+    })
+    .replace('amidst the hum of academic pursuit', 'amidst the hum of academic persuit');
+}
+
+/** @param {string} urlPath @param {boolean} revised */
+async function resolve(urlPath, revised = false) {
   const clean = path.posix.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.\/)+/, '');
+  if (revised && clean === '/essay.html') {
+    const html = await readFile(path.join(root, 'tests/fixtures/essay.html'), 'utf8');
+    return { body: revisedEssay(html), type: 'text/html; charset=utf-8' };
+  }
   const late = clean.match(/^\/late\/(.+)$/);
   if (late) {
     const html = await readFile(path.join(root, 'tests/fixtures', late[1] ?? ''), 'utf8');
@@ -70,7 +92,7 @@ async function resolve(urlPath) {
 export async function startServer(port = 0) {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    resolve(url.pathname).then(
+    resolve(url.pathname, /(?:^|;\s*)marginalia-revised=1/.test(req.headers.cookie ?? '')).then(
       (found) => {
         if (!found) {
           res.writeHead(404).end('not found');

@@ -11,7 +11,14 @@ import { blockquotes, captureDownloads, waitForFile } from '../support/downloads
 import { FIXTURES } from '../support/fixtures';
 import { drawnQuotes, fold, selectUntilToolbar, clickHighlight, waitForDrawn } from '../support/reader';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
-import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
+import {
+  highlightSurvivesReload,
+  lateArticle,
+  nestedHighlights,
+  orphanFoundAgain,
+  revisedPage,
+  singlePageApp,
+} from '../support/scenarios';
 import {
   aggressiveCss,
   deleteAndUndo,
@@ -84,6 +91,14 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
 
   it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
     await singlePageApp(launched, server.origin);
+  });
+
+  it('the author revised the page (a paragraph added above, one removed, a letter fixed inside a highlight): every highlight comes back on the right words', async () => {
+    await revisedPage(launched, server.origin);
+  });
+
+  it('a highlight inside another of another colour: both drawn, and clicking the inner one acts on it alone', async () => {
+    await nestedHighlights(launched, server.origin);
   });
 
   it('two highlights on one page are listed in reading order, not in the order they were made', async () => {

@@ -18,7 +18,14 @@ import { blockquotes } from '../support/downloads';
 import { accessibilityProblems, sampleLibrary, searchAndFilter } from '../support/popup';
 import { FIXTURES } from '../support/fixtures';
 import { fold, waitForDrawn } from '../support/reader';
-import { highlightSurvivesReload, lateArticle, orphanFoundAgain, singlePageApp } from '../support/scenarios';
+import {
+  highlightSurvivesReload,
+  lateArticle,
+  nestedHighlights,
+  orphanFoundAgain,
+  revisedPage,
+  singlePageApp,
+} from '../support/scenarios';
 import {
   aggressiveCss,
   deleteAndUndo,
@@ -61,6 +68,14 @@ describe('Firefox: a reader highlights and finds the highlight again', () => {
 
   it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
     await singlePageApp(launched, server.origin);
+  });
+
+  it('the author revised the page (a paragraph added above, one removed, a letter fixed inside a highlight): every highlight comes back on the right words', async () => {
+    await revisedPage(launched, server.origin);
+  });
+
+  it('a highlight inside another of another colour: both drawn, and clicking the inner one acts on it alone', async () => {
+    await nestedHighlights(launched, server.origin);
   });
 });
 

@@ -158,3 +158,41 @@ export async function waitForDrawn(page: Page, quote: string, timeout = 10_000):
     fold(quote),
   );
 }
+
+/** Selects exactly `phrase` inside the first element matching `selector`, with a mouse drag. */
+export async function selectPhrase(page: Page, selector: string, phrase: string): Promise<string> {
+  const { start, end } = await page.evaluate(
+    (selector, phrase) => {
+      const el = document.querySelector(selector);
+      if (!el) throw new Error(`no ${selector}`);
+      el.scrollIntoView({ block: 'center' });
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const chars: { node: Text; offset: number }[] = [];
+      for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+        for (let i = 0; i < n.data.length; i++) chars.push({ node: n, offset: i });
+      }
+      const text = chars.map((c) => c.node.data[c.offset]).join('');
+      const at = text.indexOf(phrase);
+      if (at < 0) throw new Error(`"${phrase}" is not in ${selector}`);
+      const rectOf = (i: number) => {
+        const r = document.createRange();
+        r.setStart(chars[i]!.node, chars[i]!.offset);
+        r.setEnd(chars[i]!.node, chars[i]!.offset + 1);
+        return r.getClientRects()[0] ?? r.getBoundingClientRect();
+      };
+      const a = rectOf(at);
+      const b = rectOf(at + phrase.length - 1);
+      return { start: { x: a.left + 1, y: a.top + a.height / 2 }, end: { x: b.right - 1, y: b.top + b.height / 2 } };
+    },
+    selector,
+    phrase,
+  );
+  await page.evaluate(() => document.getSelection()?.removeAllRanges());
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+  await waitForToolbar(page);
+  return page.evaluate(() => document.getSelection()?.toString() ?? '');
+}

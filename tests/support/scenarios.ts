@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { Launched } from './browsers';
-import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from './reader';
+import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, waitForDrawn } from './reader';
 
 /**
  * Reloads until `quote` is drawn. The save is a message to the background that the page
@@ -130,5 +130,52 @@ export async function singlePageApp(launched: Launched, origin: string): Promise
   await page.goForward();
   await waitForDrawn(page, second);
   expect(await drawnQuotes(page)).toEqual([fold(second)]);
+  await page.close();
+}
+
+/**
+ * The author revises the essay between two visits (a paragraph added at the top, one
+ * removed further down, a one-letter fix inside a highlight): both highlights come back,
+ * on the revised words, and nothing is drawn elsewhere.
+ */
+export async function revisedPage(launched: Launched, origin: string): Promise<void> {
+  const url = `${origin}/essay.html?revised`;
+  const page = await launched.browser.newPage();
+  await page.deleteCookie({ name: 'marginalia-revised', url: origin });
+  await page.goto(url);
+  const fixed = await selectPhrase(page, 'article p:nth-of-type(1)', 'amidst the hum of academic pursuit, that I encountered');
+  await clickHighlight(page, launched.name);
+  await waitForDrawn(page, fixed);
+  const later = await selectPhrase(page, 'article p:nth-of-type(12)', 'Looking ahead, the popularity of vLLM');
+  await clickHighlight(page, launched.name);
+  await reloadUntilDrawn(page, later);
+  await waitForDrawn(page, fixed);
+
+  await page.setCookie({ name: 'marginalia-revised', value: '1', url: origin });
+  await page.reload();
+  await page.waitForFunction(() => document.body.textContent?.includes('Editor’s note'));
+  await waitForDrawn(page, 'amidst the hum of academic persuit, that I encountered');
+  await waitForDrawn(page, later);
+  expect(await drawnQuotes(page)).toEqual([fold('amidst the hum of academic persuit, that I encountered'), fold(later)]);
+  await page.deleteCookie({ name: 'marginalia-revised', url: origin });
+  await page.close();
+}
+
+/** A highlight inside another: both drawn, and clicking the inner one acts on it alone. */
+export async function nestedHighlights(launched: Launched, origin: string): Promise<void> {
+  const page = await launched.browser.newPage();
+  await page.goto(`${origin}/essay.html?nested`);
+  const outer = await selectPhrase(page, 'article p:nth-of-type(2)', 'served as a catalyst for change in my research focus');
+  await clickHighlight(page, launched.name);
+  await waitForDrawn(page, outer);
+  const inner = await selectPhrase(page, 'article p:nth-of-type(2)', 'catalyst for change');
+  const { pressButton, clickQuote } = await import('./toolbar');
+  await pressButton(page, launched.name, 'select', 'Blue');
+  await waitForDrawn(page, inner);
+  expect(await drawnQuotes(page)).toEqual([fold(outer), fold(inner)]);
+  await clickQuote(page, inner);
+  await pressButton(page, launched.name, 'edit', 'Delete');
+  await page.waitForFunction(() => (CSS.highlights.get('marginalia-blue')?.size ?? 0) === 0);
+  expect(await drawnQuotes(page)).toEqual([fold(outer)]);
   await page.close();
 }
