@@ -48,10 +48,10 @@ export function App({ search }: { search: string }) {
 
   return (
     <>
-      <nav class="tabs" aria-label={t('extensionName')}>
+      <div class="tabs" role="tablist" aria-label={t('extensionName')}>
         {tab('page', t('tabThisPage'))}
         {tab('library', t('tabLibrary'))}
-      </nav>
+      </div>
       <main id="view" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'library' ? (
           <LibraryView />

@@ -4,55 +4,35 @@
  * firefox.e2e.ts for what is covered there).
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
+import { useBrowser } from '../support/suite';
 import { markdownFileName } from '../../src/shared/markdown-file-names';
-import { type Launched, launchChromium } from '../support/browsers';
+import { launchChromium } from '../support/browsers';
 import { blockquotes, captureDownloads, waitForFile } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
 import { drawnQuotes, fold, selectUntilToolbar, clickHighlight, waitForDrawn } from '../support/reader';
-import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import {
   highlightSurvivesReload,
-  lateArticle,
-  nestedHighlights,
   orphanFoundAgain,
-  revisedPage,
-  singlePageApp,
 } from '../support/scenarios';
 import {
-  aggressiveCss,
-  deleteAndUndo,
-  everyColour,
-  keyboardOnly,
   notes,
-  syntheticEventsDoNothing,
-  toolbarScreenshot,
 } from '../support/toolbar-scenarios';
 
-let server: FixtureServer;
-let launched: Launched;
-
-beforeAll(async () => {
-  server = await startServer();
-  launched = await launchChromium();
-});
-
-afterAll(async () => {
-  // Privacy: Marginalia makes no network requests at all.
-  expect(launched?.extensionRequests() ?? []).toEqual([]);
-  await launched?.browser.close();
-  await server?.close();
-});
+const suite = useBrowser(launchChromium);
 
 describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
+  readerScenarios(suite);
+
   for (const fixture of FIXTURES) {
     it(`on ${fixture.name}: the highlight is drawn, comes back after reload, is listed in the popup and exported verbatim`, async () => {
-      const url = `${server.origin}${fixture.path}`;
-      const { page, quote } = await highlightSurvivesReload(launched, url, fixture.passage);
+      const url = `${suite.server().origin}${fixture.path}`;
+      const { page, quote } = await highlightSurvivesReload(suite.launched(), url, fixture.passage);
       const title = await page.title();
 
-      const popup = await launched.browser.newPage();
-      await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+      const popup = await suite.launched().browser.newPage();
+      await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
       await popup.waitForSelector('.highlights .quote');
       const listed = await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''));
       expect(listed.map(fold)).toEqual([fold(quote)]);
@@ -68,16 +48,12 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
     });
   }
 
-  it('an article inserted 1.5 s after load gets its highlight back', async () => {
-    await lateArticle(launched, `${server.origin}/late/essay.html`, 'article p');
-  });
-
   it('a highlight whose paragraph was removed is listed as not found, and comes back (also in the open popup) when the paragraph does', async () => {
-    const url = `${server.origin}/app/changing.html`;
+    const url = `${suite.server().origin}/app/changing.html`;
     let popup: Page | undefined;
-    await orphanFoundAgain(launched, url, async (_page, quote) => {
-      popup = await launched.browser.newPage();
-      await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+    await orphanFoundAgain(suite.launched(), url, async (_page, quote) => {
+      popup = await suite.launched().browser.newPage();
+      await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
       await popup.waitForSelector('::-p-aria(Not found on this page)');
       const missing = await popup.$$eval('[aria-label="Not found on this page"] .quote', (els) => els.map((e) => e.textContent ?? ''));
       expect(missing.map(fold)).toEqual([fold(quote)]);
@@ -89,21 +65,9 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
     await popup!.close();
   });
 
-  it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
-    await singlePageApp(launched, server.origin);
-  });
-
-  it('the author revised the page (a paragraph added above, one removed, a letter fixed inside a highlight): every highlight comes back on the right words', async () => {
-    await revisedPage(launched, server.origin);
-  });
-
-  it('a highlight inside another of another colour: both drawn, and clicking the inner one acts on it alone', async () => {
-    await nestedHighlights(launched, server.origin);
-  });
-
   it('two highlights on one page are listed in reading order, not in the order they were made', async () => {
-    const url = `${server.origin}/essay.html?order=1`;
-    const page = await launched.browser.newPage();
+    const url = `${suite.server().origin}/essay.html?order=1`;
+    const page = await suite.launched().browser.newPage();
     await page.goto(url);
     const later = await selectUntilToolbar(page, 'article p:nth-of-type(6)');
     await clickHighlight(page, 'chromium');
@@ -113,8 +77,8 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
     await waitForDrawn(page, earlier);
     expect(await drawnQuotes(page)).toEqual([fold(earlier), fold(later)]);
 
-    const popup = await launched.browser.newPage();
-    await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+    const popup = await suite.launched().browser.newPage();
+    await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
     await popup.waitForFunction(() => document.querySelectorAll('.highlights .quote').length === 2);
     const listed = await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''));
     expect(listed.map(fold)).toEqual([fold(earlier), fold(later)]);
@@ -124,17 +88,15 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
 });
 
 describe('Chromium: the reading toolbar', () => {
-  const essay = (tag: string) => `${server.origin}/essay.html?${tag}`;
+  toolbarScenarios(suite);
 
-  it('each colour button draws in its colour, kept after reload; Highlight then uses the last colour', async () => {
-    await everyColour(launched, essay('colours'));
-  });
+  const essay = (tag: string) => `${suite.server().origin}/essay.html?${tag}`;
 
   it('notes: Note then Ctrl+Enter saves, clicking elsewhere saves, Escape cancels; the popup shows them', async () => {
     const url = essay('notes');
-    const { page, saved, blurred } = await notes(launched, url);
-    const popup = await launched.browser.newPage();
-    await popup.goto(`${launched.extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+    const { page, saved, blurred } = await notes(suite.launched(), url);
+    const popup = await suite.launched().browser.newPage();
+    await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
     await popup.waitForFunction(() => document.querySelectorAll('.highlights .highlight').length === 2);
     const listed = await popup.$$eval('.highlights .highlight', (items) =>
       items.map((li) => ({
@@ -151,7 +113,7 @@ describe('Chromium: the reading toolbar', () => {
   });
 
   it('a highlight with a note shows the note’s first line when hovered, in our shadow root only', async () => {
-    const { page, saved } = await notes(launched, essay('hover'));
+    const { page, saved } = await notes(suite.launched(), essay('hover'));
     const box = await page.evaluate((wanted) => {
       for (const [, highlight] of CSS.highlights) {
         for (const range of highlight) {
@@ -174,21 +136,12 @@ describe('Chromium: the reading toolbar', () => {
     await page.close();
   });
 
-  it('clicking a highlight offers Delete, and Undo restores it with its colour', async () => {
-    const page = await deleteAndUndo(launched, essay('delete'));
-    await page.close();
-  });
-
-  it('keyboard only: Tab from the selection into the toolbar, Enter highlights', async () => {
-    await keyboardOnly(launched, essay('keyboard'));
-  });
-
   it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
     const url = essay('command');
-    const page = await launched.browser.newPage();
+    const page = await suite.launched().browser.newPage();
     await page.goto(url);
     const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
-    const worker = await (await launched.browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
+    const worker = await (await suite.launched().browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
     // What the background's onCommand and contextMenus.onClicked listeners send to the tab.
     await page.bringToFront();
     await worker!.evaluate(async () => {
@@ -201,16 +154,4 @@ describe('Chromium: the reading toolbar', () => {
     await page.close();
   });
 
-  it('a page that fakes the reader’s events highlights nothing', async () => {
-    await syntheticEventsDoNothing(launched, `${server.origin}/app/hostile.html`);
-  });
-
-  it('a page with aggressive global CSS gets the same toolbar, which works', async () => {
-    await aggressiveCss(launched, `${server.origin}/app/aggressive.html`);
-  });
-
-  it('screenshots of the toolbar on the essay and on Wikipedia (test-results/screenshots)', async () => {
-    await toolbarScreenshot(launched, `${server.origin}/essay.html?shot`, 'article p:nth-of-type(3)', 'essay');
-    await toolbarScreenshot(launched, `${server.origin}/pages/wikipedia.html?shot`, '#mw-content-text p', 'wikipedia');
-  });
 });

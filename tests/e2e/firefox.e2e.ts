@@ -11,79 +11,46 @@
  * `build.mjs --harness`); the popup as an extension page, and its download through the
  * browser, are covered in chromium.e2e.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
+import { useBrowser } from '../support/suite';
 import type { Annotation } from '../../src/shared/types';
-import { type Launched, launchFirefox } from '../support/browsers';
+import { launchFirefox } from '../support/browsers';
 import { blockquotes } from '../support/downloads';
 import { accessibilityProblems, sampleLibrary, searchAndFilter } from '../support/popup';
 import { FIXTURES } from '../support/fixtures';
 import { fold, waitForDrawn } from '../support/reader';
 import {
   highlightSurvivesReload,
-  lateArticle,
-  nestedHighlights,
   orphanFoundAgain,
-  revisedPage,
-  singlePageApp,
 } from '../support/scenarios';
 import {
-  aggressiveCss,
-  deleteAndUndo,
-  everyColour,
-  keyboardOnly,
   notes,
-  syntheticEventsDoNothing,
-  toolbarScreenshot,
 } from '../support/toolbar-scenarios';
-import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 
-let server: FixtureServer;
-let launched: Launched;
-
-beforeAll(async () => {
-  server = await startServer();
-  launched = await launchFirefox();
-});
-
-afterAll(async () => {
-  await launched?.browser.close();
-  await server?.close();
-});
+const suite = useBrowser(launchFirefox);
 
 describe('Firefox: a reader highlights and finds the highlight again', () => {
+  readerScenarios(suite);
+
   for (const fixture of FIXTURES) {
     it(`on ${fixture.name}: the highlight is drawn and comes back after reload`, async () => {
-      const { page } = await highlightSurvivesReload(launched, `${server.origin}${fixture.path}`, fixture.passage);
+      const { page } = await highlightSurvivesReload(suite.launched(), `${suite.server().origin}${fixture.path}`, fixture.passage);
       await page.close();
     });
   }
 
-  it('an article inserted 1.5 s after load gets its highlight back', async () => {
-    await lateArticle(launched, `${server.origin}/late/essay.html`, 'article p');
-  });
-
   it('a highlight whose paragraph was removed is drawn nowhere, and comes back when the paragraph does', async () => {
-    await orphanFoundAgain(launched, `${server.origin}/app/changing.html`);
+    await orphanFoundAgain(suite.launched(), `${suite.server().origin}/app/changing.html`);
   });
 
-  it('in a single-page app, highlights follow the URL through pushState, Back and Forward', async () => {
-    await singlePageApp(launched, server.origin);
-  });
-
-  it('the author revised the page (a paragraph added above, one removed, a letter fixed inside a highlight): every highlight comes back on the right words', async () => {
-    await revisedPage(launched, server.origin);
-  });
-
-  it('a highlight inside another of another colour: both drawn, and clicking the inner one acts on it alone', async () => {
-    await nestedHighlights(launched, server.origin);
-  });
 });
 
 describe('Firefox: the popup (its real code on a test page, browser seam swapped)', () => {
   it('lists a page’s highlights in reading order and exports them as Markdown', async () => {
     const pageUrl = 'https://essays.example/vllm?id=7';
-    const page = await launched.browser.newPage();
-    const popupUrl = `${server.origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
+    const page = await suite.launched().browser.newPage();
+    const popupUrl = `${suite.server().origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
     await page.goto(popupUrl);
     await page.waitForFunction(() => 'marginaliaHarness' in window);
     const quotes = ['the “Linux” of the intelligent era', 'Amidst the泡沫, there is a sense\nthat AI stands'];
@@ -128,47 +95,24 @@ describe('Firefox: the popup (its real code on a test page, browser seam swapped
 });
 
 describe('Firefox: the reading toolbar (buttons clicked where they are drawn)', () => {
-  const essay = (tag: string) => `${server.origin}/essay.html?${tag}`;
+  toolbarScenarios(suite);
 
-  it('each colour button draws in its colour, kept after reload; Highlight then uses the last colour', async () => {
-    await everyColour(launched, essay('colours'));
-  });
+  const essay = (tag: string) => `${suite.server().origin}/essay.html?${tag}`;
 
   it('notes can be written, saved with Ctrl+Enter, on blur, and cancelled with Escape (their text is checked in Chromium, as it never reaches the page)', async () => {
-    const { page, saved, blurred } = await notes(launched, essay('notes'));
+    const { page, saved, blurred } = await notes(suite.launched(), essay('notes'));
     await page.reload();
     await waitForDrawn(page, saved);
     await waitForDrawn(page, blurred);
     await page.close();
   });
 
-  it('clicking a highlight offers Delete, and Undo restores it with its colour', async () => {
-    const page = await deleteAndUndo(launched, essay('delete'));
-    await page.close();
-  });
-
-  it('keyboard only: Tab from the selection into the toolbar, Enter highlights', async () => {
-    await keyboardOnly(launched, essay('keyboard'));
-  });
-
-  it('a page that fakes the reader’s events highlights nothing', async () => {
-    await syntheticEventsDoNothing(launched, `${server.origin}/app/hostile.html`);
-  });
-
-  it('a page with aggressive global CSS gets the same toolbar, which works', async () => {
-    await aggressiveCss(launched, `${server.origin}/app/aggressive.html`);
-  });
-
-  it('screenshots of the toolbar on the essay and on Wikipedia (test-results/screenshots)', async () => {
-    await toolbarScreenshot(launched, `${server.origin}/essay.html?shot`, 'article p:nth-of-type(3)', 'essay');
-    await toolbarScreenshot(launched, `${server.origin}/pages/wikipedia.html?shot`, '#mw-content-text p', 'wikipedia');
-  });
 });
 
 describe('Firefox: the library and the page view (the popup’s code on a test page, browser seam swapped)', () => {
   it('the library finds a note by two words, ignoring accents and case, and filters by colour and tag', async () => {
-    const page = await launched.browser.newPage();
-    await page.goto(`${server.origin}/harness/popup.html?view=library`);
+    const page = await suite.launched().browser.newPage();
+    await page.goto(`${suite.server().origin}/harness/popup.html?view=library`);
     await page.waitForFunction(() => 'marginaliaHarness' in window);
     await page.evaluate(async (items) => {
       for (const { annotation, title } of items) await window.marginaliaHarness.save(annotation, title);
@@ -184,8 +128,8 @@ describe('Firefox: the library and the page view (the popup’s code on a test p
     const [sample] = sampleLibrary('https://notes.example');
     const first = { ...sample!, annotation: { ...sample!.annotation, id: 'b1b2c3d4-0000-4000-8000-000000000001' } };
     const pageUrl = first.annotation.url;
-    const view = `${server.origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
-    const page = await launched.browser.newPage();
+    const view = `${suite.server().origin}/harness/popup.html?url=${encodeURIComponent(pageUrl)}`;
+    const page = await suite.launched().browser.newPage();
     await page.goto(view);
     await page.waitForFunction(() => 'marginaliaHarness' in window);
     await page.evaluate(async (item) => window.marginaliaHarness.save(item.annotation, item.title), first!);

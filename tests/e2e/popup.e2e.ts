@@ -4,34 +4,21 @@
  * code on a test page (firefox.e2e.ts), since puppeteer cannot open moz-extension:// pages.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type FixtureServer } from '../../scripts/fixture-server.mjs';
-import { type Launched, launchChromium } from '../support/browsers';
+import { describe, expect, it } from 'vitest';
+import { launchChromium } from '../support/browsers';
+import { useBrowser } from '../support/suite';
 import { accessibilityProblems, openPopup, sampleLibrary, searchAndFilter, seed } from '../support/popup';
 import { clickHighlight, dragSelect, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from '../support/scenarios';
 import { waitForColor } from '../support/toolbar';
 import { screenshot } from '../support/toolbar-scenarios';
 
-let server: FixtureServer;
-let launched: Launched;
-
-beforeAll(async () => {
-  server = await startServer();
-  launched = await launchChromium();
-});
-
-afterAll(async () => {
-  // Privacy: Marginalia makes no network requests at all.
-  expect(launched?.extensionRequests() ?? []).toEqual([]);
-  await launched?.browser.close();
-  await server?.close();
-});
+const suite = useBrowser(launchChromium);
 
 /** A page with one stored highlight, in its own tab. */
 async function pageWithHighlight(tag: string, passage = 'article p:nth-of-type(2)'): Promise<{ page: Page; url: string; quote: string }> {
-  const url = `${server.origin}/essay.html?${tag}`;
-  const page = await launched.browser.newPage();
+  const url = `${suite.server().origin}/essay.html?${tag}`;
+  const page = await suite.launched().browser.newPage();
   await page.goto(url);
   const quote = await selectUntilToolbar(page, passage, 8);
   await clickHighlight(page, 'chromium');
@@ -44,12 +31,12 @@ const noteField = (popup: Page) => popup.waitForSelector('.highlights textarea[a
 describe('Chromium: the popup', () => {
   it('a note typed in the popup is kept when the popup is closed right away', async () => {
     const { page, url } = await pageWithHighlight('popup-note');
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await (await noteField(popup))!.click();
     await popup.keyboard.type('Written, then the popup closed at once');
     await popup.close();
 
-    const again = await openPopup(launched, url);
+    const again = await openPopup(suite.launched(), url);
     const field = await noteField(again);
     await again.waitForFunction((el) => (el as HTMLTextAreaElement).value !== '', {}, field);
     expect(await field!.evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('Written, then the popup closed at once');
@@ -59,7 +46,7 @@ describe('Chromium: the popup', () => {
 
   it('tags are added and removed, and offered as suggestions on other highlights', async () => {
     const { page, url } = await pageWithHighlight('popup-tags');
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     const input = await popup.waitForSelector('.highlights input[aria-label="Add tag"]');
     await input!.type('reading list');
     await popup.keyboard.press('Enter');
@@ -70,7 +57,7 @@ describe('Chromium: the popup', () => {
     await popup.waitForFunction(() => !document.querySelector('[aria-label="Remove tag history"]'));
     await popup.close();
 
-    const again = await openPopup(launched, url);
+    const again = await openPopup(suite.launched(), url);
     await again.waitForSelector('.tag');
     expect(await again.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual(['#reading-list']);
     expect(await again.$$eval('datalist option', (options) => options.map((o) => (o as HTMLOptionElement).value))).not.toContain('reading-list');
@@ -78,7 +65,7 @@ describe('Chromium: the popup', () => {
 
     // On another page's highlight, the tag is suggested.
     const other = await pageWithHighlight('popup-tags-2');
-    const popup2 = await openPopup(launched, other.url);
+    const popup2 = await openPopup(suite.launched(), other.url);
     await popup2.waitForSelector('.highlights input[aria-label="Add tag"]');
     await popup2.waitForFunction(() => [...document.querySelectorAll('datalist option')].some((o) => (o as HTMLOptionElement).value === 'reading-list'));
     await popup2.close();
@@ -88,7 +75,7 @@ describe('Chromium: the popup', () => {
 
   it('colour, delete and undo in the popup show in the page at once, and the page’s new highlights show in the open popup', async () => {
     const { page, url, quote } = await pageWithHighlight('popup-live');
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await popup.waitForSelector('.highlights .quote');
     await popup.setViewport({ width: 400, height: 600 });
     await screenshot(popup, 'chromium-page-view');
@@ -115,7 +102,7 @@ describe('Chromium: the popup', () => {
   it('Jump to scrolls the page to the passage and flashes it', async () => {
     const { page, url, quote } = await pageWithHighlight('popup-jump', 'article p:nth-of-type(14)');
     await page.evaluate(() => window.scrollTo(0, 0));
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await popup.locator('::-p-aria([name="Jump to"][role="button"])').click();
     await page.waitForFunction(() => CSS.highlights.has('marginalia-flash'), { timeout: 10_000 });
     await page.waitForFunction(
@@ -138,8 +125,8 @@ describe('Chromium: the popup', () => {
   });
 
   it('an orphan is re-attached to what the reader selects on the page', async () => {
-    const url = `${server.origin}/app/changing.html?reattach`;
-    const page = await launched.browser.newPage();
+    const url = `${suite.server().origin}/app/changing.html?reattach`;
+    const page = await suite.launched().browser.newPage();
     await page.goto(url);
     await page.evaluate(() => localStorage.removeItem('remove-paragraph'));
     await page.reload();
@@ -150,7 +137,7 @@ describe('Chromium: the popup', () => {
     await page.reload();
     await page.waitForFunction(() => !document.getElementById('changing'));
 
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await popup.waitForSelector('::-p-aria(Not found on this page)');
     await page.bringToFront();
     const chosen = await dragSelect(page, 'article p:nth-of-type(2)', 6);
@@ -167,8 +154,8 @@ describe('Chromium: the popup', () => {
   });
 
   it('the library finds a note by two words, ignoring accents and case, and filters by colour and tag', async () => {
-    const library = await openPopup(launched, undefined, 'library');
-    await seed(library, sampleLibrary(server.origin));
+    const library = await openPopup(suite.launched(), undefined, 'library');
+    await seed(library, sampleLibrary(suite.server().origin));
     await library.reload();
     await library.waitForSelector('::-p-aria(Pages)');
     expect(await library.$$eval('.page-title', (els) => els.map((e) => e.textContent))).toEqual(
@@ -187,7 +174,7 @@ describe('Chromium: the popup', () => {
 
   it('works with the keyboard alone: tabs switch with the arrow keys, a note is reached with Tab and saved', async () => {
     const { page, url } = await pageWithHighlight('popup-keyboard');
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await noteField(popup);
     for (let i = 0; i < 30; i++) {
       await popup.keyboard.press('Tab');
@@ -209,7 +196,7 @@ describe('Chromium: the popup', () => {
     await popup.waitForSelector('::-p-aria([name="Search"][role="searchbox"])');
     await popup.close();
 
-    const again = await openPopup(launched, url);
+    const again = await openPopup(suite.launched(), url);
     const field = await noteField(again);
     await again.waitForFunction((el) => (el as HTMLTextAreaElement).value === 'Typed without a mouse', {}, field);
     await again.close();
@@ -218,10 +205,10 @@ describe('Chromium: the popup', () => {
 
   it('has no serious or critical accessibility problems (axe-core), in the page view and the library', async () => {
     const { page, url } = await pageWithHighlight('popup-axe');
-    const popup = await openPopup(launched, url);
+    const popup = await openPopup(suite.launched(), url);
     await popup.waitForSelector('.highlights .quote');
     expect(await accessibilityProblems(popup)).toEqual([]);
-    await popup.goto(`${launched.extensionOrigin}popup.html?view=library`);
+    await popup.goto(`${suite.launched().extensionOrigin}popup.html?view=library`);
     await popup.waitForSelector('::-p-aria(Pages)');
     expect(await accessibilityProblems(popup)).toEqual([]);
     await popup.close();
