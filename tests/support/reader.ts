@@ -74,15 +74,20 @@ async function locatePassage(page: Page, selector: string, words: number): Promi
   );
 }
 
-/** Selects a passage with a real mouse drag and returns the selected text. */
-export async function dragSelect(page: Page, selector: string, words = 12): Promise<string> {
-  const { start, end } = await locatePassage(page, selector, words);
+/** A real mouse drag from `start` to `end`, from no selection. */
+async function drag(page: Page, start: { x: number; y: number }, end: { x: number; y: number }): Promise<void> {
   await page.evaluate(() => document.getSelection()?.removeAllRanges());
   await page.mouse.move(start.x, start.y);
   await page.mouse.down();
   await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
   await page.mouse.move(end.x, end.y, { steps: 5 });
   await page.mouse.up();
+}
+
+/** Selects a passage with a real mouse drag and returns the selected text. */
+export async function dragSelect(page: Page, selector: string, words = 12): Promise<string> {
+  const { start, end } = await locatePassage(page, selector, words);
+  await drag(page, start, end);
   const selected = await page.evaluate(() => document.getSelection()?.toString() ?? '');
   if (!fold(selected)) throw new Error('the drag selected nothing');
   return selected;
@@ -187,12 +192,7 @@ export async function selectPhrase(page: Page, selector: string, phrase: string)
     selector,
     phrase,
   );
-  await page.evaluate(() => document.getSelection()?.removeAllRanges());
-  await page.mouse.move(start.x, start.y);
-  await page.mouse.down();
-  await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2, { steps: 5 });
-  await page.mouse.move(end.x, end.y, { steps: 5 });
-  await page.mouse.up();
+  await drag(page, start, end);
   await waitForToolbar(page);
   return page.evaluate(() => document.getSelection()?.toString() ?? '');
 }
