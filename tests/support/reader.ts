@@ -164,8 +164,11 @@ export async function waitForDrawn(page: Page, quote: string, timeout = 10_000):
   );
 }
 
-/** Selects exactly `phrase` inside the first element matching `selector`, with a mouse drag. */
-export async function selectPhrase(page: Page, selector: string, phrase: string): Promise<string> {
+/**
+ * Selects exactly `phrase` inside the first element matching `selector`, with a mouse
+ * drag, and waits for the toolbar (`toolbarTimeout` 0: does not wait).
+ */
+export async function selectPhrase(page: Page, selector: string, phrase: string, toolbarTimeout = 10_000): Promise<string> {
   const { start, end } = await page.evaluate(
     (selector, phrase) => {
       const el = document.querySelector(selector);
@@ -193,6 +196,6 @@ export async function selectPhrase(page: Page, selector: string, phrase: string)
     phrase,
   );
   await drag(page, start, end);
-  await waitForToolbar(page);
+  if (toolbarTimeout > 0) await waitForToolbar(page, toolbarTimeout);
   return page.evaluate(() => document.getSelection()?.toString() ?? '');
 }

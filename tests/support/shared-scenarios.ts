@@ -4,6 +4,7 @@ import type { Suite } from './suite';
 import {
   aggressiveCss,
   deleteAndUndo,
+  editorsLeftAlone,
   everyColour,
   keyboardOnly,
   syntheticEventsDoNothing,
@@ -50,6 +51,10 @@ export function toolbarScenarios(suite: Suite): void {
 
   it('a page that fakes the reader’s events highlights nothing', async () => {
     await syntheticEventsDoNothing(suite.launched(), `${suite.server().origin}/app/hostile.html`);
+  });
+
+  it('selections in a rich-text editor or a form field get no toolbar; ordinary text does', async () => {
+    await editorsLeftAlone(suite.launched(), `${suite.server().origin}/app/editors.html`);
   });
 
   it('a page with aggressive global CSS gets the same toolbar, which works', async () => {

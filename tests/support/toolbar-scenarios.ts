@@ -163,3 +163,22 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png` });
 }
+
+/**
+ * Selections inside a rich-text editor or a form field are the page's business: no toolbar
+ * there. Selecting ordinary text right after shows it (so its absence before was real).
+ */
+export async function editorsLeftAlone(launched: Launched, url: string): Promise<void> {
+  const page = await open(launched, url);
+  const { selectPhrase } = await import('./reader');
+  await page.waitForSelector('#editor');
+  const hosts = async () => page.$$eval('marginalia-toolbar', (els) => els.filter((el) => el.getBoundingClientRect().height > 0).length);
+  await selectPhrase(page, '#editor p', 'belongs to the page and its writer', 0);
+  expect(await hosts()).toBe(0);
+  const field = await page.$('#field');
+  await field!.click({ count: 3 });
+  expect(await hosts()).toBe(0);
+  await selectPhrase(page, '#prose', 'ordinary reading text');
+  expect(await hosts()).toBe(1);
+  await page.close();
+}

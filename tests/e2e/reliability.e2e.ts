@@ -1,0 +1,195 @@
+/**
+ * Issue 7 in a real browser (Chromium, on the built dist/chrome): the background service
+ * worker stopped in the middle of writes, forged window.postMessage traffic, and odd text
+ * through the browser's own messaging and IndexedDB.
+ */
+import type { CDPSession, Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
+import type { Annotation } from '../../src/shared/types';
+import { type Launched, launchChromium } from '../support/browsers';
+import { openPopup } from '../support/popup';
+import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+
+let server: FixtureServer;
+let launched: Launched;
+/** An extension page the tests ask the background from, as the popup does. */
+let control: Page;
+let workers: CDPSession;
+/** How many times the background worker has been seen stopped. */
+let stops = 0;
+
+beforeAll(async () => {
+  server = await startServer();
+  launched = await launchChromium();
+  control = await openPopup(launched, undefined, 'library');
+  workers = await control.createCDPSession();
+  await workers.send('ServiceWorker.enable');
+  // Puppeteer attached to the worker when it started, and Chromium pauses a restarting
+  // worker until that debugger lets it run (puppeteer#9995): let it run, as a browser
+  // without a debugger would.
+  workers.on('ServiceWorker.workerVersionUpdated', (event) => {
+    if (event.versions.some((v) => v.runningStatus === 'stopped' && v.scriptURL.startsWith(launched.extensionOrigin))) stops++;
+    if (!event.versions.some((v) => v.runningStatus === 'starting')) return;
+    const target = launched.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(launched.extensionOrigin));
+    void target
+      ?.createCDPSession()
+      .then(async (session) => {
+        await session.send('Runtime.runIfWaitingForDebugger');
+        await session.detach();
+      })
+      .catch(() => undefined);
+  });
+});
+
+afterAll(async () => {
+  await launched?.browser.close();
+  await server?.close();
+});
+
+/** Stops the background service worker, as Chromium does to an idle one. */
+async function stopWorker(): Promise<void> {
+  await workers.send('ServiceWorker.stopAllWorkers');
+}
+
+/** Asks the background from the control page and returns the answer's value. */
+async function ask<T>(name: string, req: unknown): Promise<T> {
+  return control.evaluate(
+    async (name, req) => {
+      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+      const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as { ok: boolean; value?: unknown; error?: unknown };
+      if (!reply.ok) throw new Error(JSON.stringify(reply.error));
+      return reply.value as never;
+    },
+    name,
+    req,
+  ) as Promise<T>;
+}
+
+/** Waits until the background stores `count` annotations for `url`, and returns them. */
+async function waitForStored(url: string, count: number): Promise<Annotation[]> {
+  await control.waitForFunction(
+    async (url, count) => {
+      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+      const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
+        ok: boolean;
+        value?: { annotations: unknown[] };
+      };
+      return reply.ok && reply.value!.annotations.length >= count;
+    },
+    { timeout: 30_000, polling: 250 },
+    url,
+    count,
+  );
+  return (await ask<{ annotations: Annotation[] }>('page/get', { url })).annotations;
+}
+
+const exactOf = (a: Annotation) => fold(a.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact);
+
+describe('Chromium: faults and hostile input', () => {
+  it('the service worker stopped in the middle of writes: every highlight the page showed is stored exactly once', async () => {
+    const url = `${server.origin}/essay.html?worker-stopped`;
+    const page = await launched.browser.newPage();
+    await page.goto(url);
+    const quotes: string[] = [];
+    const stopsBefore = stops;
+    for (const n of [2, 3, 4, 5, 6]) {
+      const quote = await selectUntilToolbar(page, `article p:nth-of-type(${n})`, 8);
+      await clickHighlight(page, 'chromium');
+      // The worker goes while the save is on its way (or just answered).
+      await stopWorker();
+      await waitForDrawn(page, quote);
+      quotes.push(fold(quote));
+    }
+    expect(await drawnQuotes(page)).toEqual(quotes);
+    // The worker really went away each time (and came back for the next message).
+    expect(stops - stopsBefore).toBeGreaterThanOrEqual(quotes.length);
+
+    const stored = await waitForStored(url, quotes.length);
+    expect(stored.map(exactOf).sort()).toEqual([...quotes].sort());
+    expect(new Set(stored.map((a) => a.id)).size).toBe(quotes.length);
+
+    await stopWorker();
+    await page.reload();
+    for (const quote of quotes) await waitForDrawn(page, quote);
+    expect(await drawnQuotes(page)).toEqual(quotes);
+
+    const popup = await openPopup(launched, url);
+    await popup.waitForFunction((n) => document.querySelectorAll('.highlights .quote').length === n, {}, quotes.length);
+    const listed = await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''));
+    expect(listed.map(fold)).toEqual(quotes);
+    await popup.close();
+    await page.close();
+  });
+
+  it('forged window.postMessage traffic from the page stores nothing; the reader’s own highlight is stored', async () => {
+    const url = `${server.origin}/app/hostile.html?forged`;
+    const page = await launched.browser.newPage();
+    await page.goto(url);
+    await page.evaluate((url) => {
+      const forged = {
+        id: 'forged-by-the-page-01',
+        url,
+        target: { selector: [{ type: 'TextQuoteSelector', exact: 'This paragraph', prefix: '', suffix: '' }] },
+        color: 'yellow',
+        note: 'planted',
+        tags: [],
+        createdAt: '2025-01-01T00:00:00.000Z',
+        updatedAt: '2025-01-01T00:00:00.000Z',
+      };
+      // Our envelope exactly, as a page that read our source would send it.
+      window.postMessage({ marginalia: 1, name: 'annotations/save', req: { annotation: forged, title: 'Forged' } }, '*');
+      window.postMessage({ marginalia: 1, name: 'library/everything', req: {} }, '*');
+      window.postMessage({ marginaliaEvent: 1, name: 'annotations/changed', payload: { url, saved: [forged], deleted: [] } }, '*');
+    }, url);
+
+    const quote = await selectUntilToolbar(page, '#honest', 8);
+    await clickHighlight(page, 'chromium');
+    await waitForDrawn(page, quote);
+    // The forged "annotations/changed" drew nothing either.
+    expect(await drawnQuotes(page)).toEqual([fold(quote)]);
+
+    const stored = await waitForStored(url, 1);
+    expect(stored.map(exactOf)).toEqual([fold(quote)]);
+    expect(stored.map((a) => a.id)).not.toContain('forged-by-the-page-01');
+    await page.close();
+  });
+
+  it('odd text (joined emoji, right-to-left, CJK, combining marks, NUL, CRLF) survives Chromium’s messaging and IndexedDB', async () => {
+    const url = `${server.origin}/essay.html?odd-text`;
+    const text = '👩‍👩‍👧‍👦 שלום مرحبا 漢字 e\u0301 Z̤͔ͧ \0 a\r\nb \u2028 \uFEFF';
+    const annotation: Annotation = {
+      id: 'odd-text-in-chromium',
+      url,
+      target: { selector: [{ type: 'TextQuoteSelector', exact: text, prefix: text, suffix: text }] },
+      color: 'green',
+      note: text,
+      tags: [text],
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
+    await ask('annotations/save', { annotation, title: text });
+    const { annotations, page } = await ask<{ annotations: Annotation[]; page: { title: string } }>('page/get', { url });
+    expect(annotations).toEqual([annotation]);
+    expect(page.title).toBe(text);
+  });
+
+  it('a lone surrogate survives Chromium’s messaging and IndexedDB', async () => {
+    const url = `${server.origin}/essay.html?lone-surrogate`;
+    const text = 'a\uD800b\uDFFFc';
+    const annotation: Annotation = {
+      id: 'lone-surrogate-chromium',
+      url,
+      target: { selector: [{ type: 'TextQuoteSelector', exact: text, prefix: '', suffix: '' }] },
+      color: 'green',
+      note: text,
+      tags: [],
+      createdAt: '2025-01-01T00:00:00.000Z',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    };
+    await ask('annotations/save', { annotation, title: '' });
+    const { annotations } = await ask<{ annotations: Annotation[] }>('page/get', { url });
+    const units = (s: string) => [...Array(s.length).keys()].map((k) => s.charCodeAt(k).toString(16));
+    expect(units(annotations[0]!.note)).toEqual(units(text));
+  });
+});
