@@ -1,6 +1,9 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, openDB } from 'idb';
 import { planMerge } from '../shared/backup-merge';
 import type { Annotation, PageRecord } from '../shared/types';
+import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
+import { askForPersistentStorage } from './persist';
+import { StorageProblem } from './storage-errors';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -16,6 +19,9 @@ export const DB_VERSION = 2;
 
 type UpgradeTx = IDBPTransaction<MarginaliaDB, StoreNames<MarginaliaDB>[], 'versionchange'>;
 
+/** How long a caller waits for the database to open before it is told why not (see `open`). */
+export const OPEN_TIMEOUT_MS = 10_000;
+
 /**
  * Version 2: pages carry a page note and their annotation count, and are indexed by when
  * they last changed (the library lists them newest first without reading annotations).
@@ -26,9 +32,14 @@ async function upgradeToV2(tx: UpgradeTx): Promise<void> {
   pages.createIndex('updatedAt', 'updatedAt');
   const counts = new Map<string, { count: number; updatedAt: string }>();
   for (let cursor = await tx.objectStore('annotations').openCursor(); cursor; cursor = await cursor.continue()) {
-    const { url, updatedAt } = cursor.value;
+    const { url, updatedAt } = cursor.value as Partial<Annotation>;
+    // A damaged record is kept as it is (reads skip it) but gives no page a count.
+    if (typeof url !== 'string' || typeof updatedAt !== 'string') continue;
     const seen = counts.get(url);
-    counts.set(url, { count: (seen?.count ?? 0) + 1, updatedAt: seen && seen.updatedAt > updatedAt ? seen.updatedAt : updatedAt });
+    counts.set(url, {
+      count: (seen?.count ?? 0) + 1,
+      updatedAt: seen && seen.updatedAt > updatedAt ? seen.updatedAt : updatedAt,
+    });
   }
   for (let cursor = await pages.openCursor(); cursor; cursor = await cursor.continue()) {
     const old = cursor.value as Partial<PageRecord> & { url: string };
@@ -46,124 +57,294 @@ async function upgradeToV2(tx: UpgradeTx): Promise<void> {
   for (const [url, { count, updatedAt }] of counts) await pages.put({ url, title: '', note: '', count, updatedAt });
 }
 
+/**
+ * Every step from `oldVersion` to DB_VERSION: one case per version, falling through, so any
+ * old database climbs every step. Only IndexedDB is awaited in here: anything else would
+ * end the transaction. Exported so tests can run the real steps inside their own upgrade.
+ */
+export async function upgradeSchema(db: IDBPDatabase<MarginaliaDB>, oldVersion: number, tx: UpgradeTx): Promise<void> {
+  switch (oldVersion) {
+    case 0: {
+      const annotations = db.createObjectStore('annotations', {
+        keyPath: 'id',
+      });
+      annotations.createIndex('url', 'url');
+      db.createObjectStore('pages', { keyPath: 'url' });
+    }
+    // falls through
+    case 1:
+      await upgradeToV2(tx);
+  }
+}
+
 let connection: Promise<IDBPDatabase<MarginaliaDB>> | undefined;
+let askedForPersistence = false;
+
+function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
+  let upgradeFailure: unknown;
+  let fromVersion = 0;
+  // Wrapped so that an open that throws at once (no indexedDB in this context, a broken
+  // profile) becomes a rejection with the reader's message like every other failure.
+  const request = async () =>
+    openDB<MarginaliaDB>(DB_NAME, DB_VERSION, {
+      upgrade(db, oldVersion, _newVersion, tx) {
+        fromVersion = oldVersion;
+        // A failed upgrade is reported through the open request; this keeps idb's own
+        // promise for the transaction from becoming an unhandled rejection.
+        tx.done.catch(() => undefined);
+        // idb calls this without awaiting it: a step that rejects would not abort the
+        // versionchange transaction, which would then commit half an upgrade under the new
+        // version number. Aborting keeps the database at the old version with its data.
+        upgradeSchema(db, oldVersion, tx).catch((error: unknown) => {
+          upgradeFailure = error;
+          try {
+            tx.abort();
+          } catch {
+            // Already finished or aborted: the open request reports it.
+          }
+        });
+      },
+      blocked() {
+        blockedByOlder = true;
+        console.warn('Marginalia: the database upgrade waits for a connection of an older version to close');
+      },
+      blocking() {
+        // A newer version is waiting for us: step aside so its upgrade can run.
+        void connection?.then((db) => db.close()).catch(() => undefined);
+        connection = undefined;
+      },
+      terminated() {
+        connection = undefined;
+      },
+    });
+  return request().catch((error: unknown) => {
+    if (upgradeFailure !== undefined || (error instanceof DOMException && error.name === 'AbortError' && fromVersion > 0)) {
+      const cause = upgradeFailure ?? error;
+      console.error('Marginalia: the database upgrade failed and was rolled back', cause);
+      throw new StorageProblem(
+        `Marginalia could not update its database from version ${fromVersion} to ${DB_VERSION}, so it is left as it was and no note is lost (${describeError(cause)}).`,
+        cause,
+      );
+    }
+    if (error instanceof DOMException && error.name === 'VersionError') {
+      throw new StorageProblem(
+        'Marginalia’s database was written by a newer version of Marginalia. Update Marginalia to open it; nothing was changed.',
+        error,
+      );
+    }
+    throw new StorageProblem(`Marginalia could not open its database (${describeError(error)}).`, error);
+  });
+}
+
+/** Set when our open request waits for an older connection that does not close. */
+let blockedByOlder = false;
 
 function open(): Promise<IDBPDatabase<MarginaliaDB>> {
-  connection ??= openDB<MarginaliaDB>(DB_NAME, DB_VERSION, {
-    async upgrade(db, oldVersion, _newVersion, tx) {
-      // One case per version, falling through, so any old database climbs every step.
-      // Only IndexedDB is awaited in here: anything else would end the transaction.
-      switch (oldVersion) {
-        case 0: {
-          const annotations = db.createObjectStore('annotations', { keyPath: 'id' });
-          annotations.createIndex('url', 'url');
-          db.createObjectStore('pages', { keyPath: 'url' });
-        }
-        // falls through
-        case 1:
-          await upgradeToV2(tx);
-      }
-    },
-    blocking() {
-      // A newer version is waiting for us: step aside so its upgrade can run.
-      void connection?.then((db) => db.close());
-      connection = undefined;
-    },
-    terminated() {
-      connection = undefined;
-    },
-  }).catch((error: unknown) => {
-    connection = undefined;
-    throw error;
+  if (!connection) {
+    blockedByOlder = false;
+    const opening = openConnection();
+    connection = opening;
+    opening.catch(() => {
+      if (connection === opening) connection = undefined;
+    });
+    if (!askedForPersistence) {
+      askedForPersistence = true;
+      askForPersistentStorage();
+    }
+  }
+  // An open request can wait forever (a connection that never closes blocks an upgrade;
+  // a broken profile never answers). The request stays pending and later callers share
+  // it, but nobody waits longer than OPEN_TIMEOUT_MS for an answer.
+  const pending = connection;
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(
+        new StorageProblem(
+          blockedByOlder
+            ? 'Marginalia’s database is held by another window still running an older version of Marginalia. Close the other windows of this browser, or restart it, then try again.'
+            : `Marginalia’s database did not open within ${OPEN_TIMEOUT_MS / 1000} seconds. Restart the browser, then try again.`,
+        ),
+      );
+    }, OPEN_TIMEOUT_MS);
+    pending.then(
+      (db) => {
+        clearTimeout(timer);
+        resolve(db);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
-  return connection;
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Closes the connection; the next call opens it again. */
 export async function closeDb(): Promise<void> {
-  const db = await connection;
+  const db = await connection?.catch(() => undefined);
   db?.close();
   connection = undefined;
 }
 
+const isPageRecord: Check = object({
+  url: isUrl,
+  title: isString(2000),
+  note: isString(1_000_000),
+  count: isCount,
+  updatedAt: isString(64),
+});
+
+/**
+ * Keeps the records that have the shape this version understands. A record damaged on disk,
+ * or written by a newer Marginalia, is skipped with a warning rather than breaking the
+ * list, the search or the export of everything else.
+ */
+function readable<T>(records: unknown[], check: Check, what: string): T[] {
+  const good: T[] = [];
+  const skipped: string[] = [];
+  for (const record of records) {
+    const problem = check(record);
+    if (problem === undefined) good.push(record as T);
+    else skipped.push(`${keyOf(record)}: ${problem}`);
+  }
+  if (skipped.length > 0) {
+    console.warn(`Marginalia: skipped ${skipped.length} unreadable ${what} record(s)`, skipped.slice(0, 20));
+  }
+  return good;
+}
+
+function keyOf(record: unknown): string {
+  const r = record as { id?: unknown; url?: unknown } | null;
+  return String(r?.id ?? r?.url ?? '?').slice(0, 100);
+}
+
+/**
+ * Runs `work` on a readwrite transaction and waits for it to commit. If anything fails
+ * (a request throws, quota is exceeded, a check refuses) the transaction is aborted, so
+ * nothing of it is stored: a write is all or nothing.
+ */
+async function write<T>(
+  stores: ('annotations' | 'pages')[],
+  work: (tx: IDBPTransaction<MarginaliaDB, ('annotations' | 'pages')[], 'readwrite'>) => Promise<T>,
+): Promise<T> {
+  const db = await open();
+  const tx = db.transaction(stores, 'readwrite');
+  try {
+    const result = await work(tx);
+    await tx.done;
+    return result;
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // Already aborted by the browser (as on QuotaExceededError).
+    }
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
+}
+
 /** Returns a page's annotations in the order they were stored; callers sort for reading order. */
 export async function annotationsFor(url: string): Promise<Annotation[]> {
-  return (await open()).getAllFromIndex('annotations', 'url', url);
+  return readable(await (await open()).getAllFromIndex('annotations', 'url', url), isAnnotation, 'annotation');
 }
 
 export async function getAnnotation(id: string): Promise<Annotation | undefined> {
-  return (await open()).get('annotations', id);
+  const found = await (await open()).get('annotations', id);
+  return found === undefined ? undefined : readable<Annotation>([found], isAnnotation, 'annotation')[0];
 }
 
 export async function allAnnotations(): Promise<Annotation[]> {
-  return (await open()).getAll('annotations');
+  return readable(await (await open()).getAll('annotations'), isAnnotation, 'annotation');
 }
 
 function emptyPage(url: string, updatedAt: string): PageRecord {
   return { url, title: '', note: '', count: 0, updatedAt };
 }
 
+/** True when `a` was changed strictly before `b` (compared as times: the strings may differ in precision). */
+function olderThan(a: string, b: unknown): boolean {
+  return typeof b === 'string' && Date.parse(a) < Date.parse(b);
+}
+
+export interface SaveResult {
+  /** What is stored now: the annotation given, or a newer one already stored. */
+  kept: Annotation;
+  /** The annotation given was older than the stored one and was not written. */
+  stale: boolean;
+}
+
 /**
  * Puts by client-made id, so a retried save is harmless; keeps the page's record (title,
- * count, last change) in the same transaction, so the two never disagree.
+ * count, last change) in the same transaction, so the two never disagree. A copy older
+ * than the stored record (a save delivered late, a tab that missed an edit made in the
+ * popup) does not overwrite it: the newer edit wins, whatever order the saves arrive in.
+ * Undo saves a deleted annotation again with its old updatedAt; the record is gone by
+ * then, so that is a plain add.
  */
-export async function saveAnnotation(annotation: Annotation, title: string): Promise<void> {
-  const db = await open();
-  const tx = db.transaction(['annotations', 'pages'], 'readwrite');
-  const annotations = tx.objectStore('annotations');
-  const pages = tx.objectStore('pages');
-  const [existing, page] = await Promise.all([annotations.get(annotation.id), pages.get(annotation.url)]);
-  const record = page ?? emptyPage(annotation.url, annotation.updatedAt);
-  await Promise.all([
-    annotations.put(annotation),
-    pages.put({
+export async function saveAnnotation(annotation: Annotation, title: string): Promise<SaveResult> {
+  return write(['annotations', 'pages'], async (tx) => {
+    const annotations = tx.objectStore('annotations');
+    const pages = tx.objectStore('pages');
+    const [existing, page] = await Promise.all([annotations.get(annotation.id), pages.get(annotation.url)]);
+    if (existing && olderThan(annotation.updatedAt, existing.updatedAt) && isAnnotation(existing) === undefined) {
+      return { kept: existing, stale: true };
+    }
+    const record = page ?? emptyPage(annotation.url, annotation.updatedAt);
+    // One after the other: if the second put fails, no request of ours is left unawaited.
+    await annotations.put(annotation);
+    await pages.put({
       ...record,
       title: title || record.title,
       count: record.count + (existing ? 0 : 1),
       updatedAt: record.updatedAt > annotation.updatedAt ? record.updatedAt : annotation.updatedAt,
-    }),
-    tx.done,
-  ]);
+    });
+    return { kept: annotation, stale: false };
+  });
 }
 
 /** Deletes and returns what was deleted, which is all an undo needs. */
 export async function deleteAnnotation(id: string): Promise<Annotation | undefined> {
-  const db = await open();
-  const tx = db.transaction(['annotations', 'pages'], 'readwrite');
-  const existing = await tx.objectStore('annotations').get(id);
-  if (existing) {
-    await tx.objectStore('annotations').delete(id);
-    const page = await tx.objectStore('pages').get(existing.url);
-    if (page) {
-      const count = Math.max(0, page.count - 1);
-      // A page left with nothing of the reader's leaves the library.
-      if (count === 0 && !page.note) await tx.objectStore('pages').delete(page.url);
-      else await tx.objectStore('pages').put({ ...page, count });
+  return write(['annotations', 'pages'], async (tx) => {
+    const existing = await tx.objectStore('annotations').get(id);
+    if (existing) {
+      await tx.objectStore('annotations').delete(id);
+      const page = await tx.objectStore('pages').get(existing.url);
+      if (page) {
+        const count = Math.max(0, page.count - 1);
+        // A page left with nothing of the reader's leaves the library.
+        if (count === 0 && !page.note) await tx.objectStore('pages').delete(page.url);
+        else await tx.objectStore('pages').put({ ...page, count });
+      }
     }
-  }
-  await tx.done;
-  return existing;
+    return existing;
+  });
 }
 
 export async function pageFor(url: string): Promise<PageRecord | undefined> {
-  return (await open()).get('pages', url);
+  const found = await (await open()).get('pages', url);
+  return found === undefined ? undefined : readable<PageRecord>([found], isPageRecord, 'page')[0];
 }
 
 export async function savePageNote(url: string, note: string, title: string): Promise<PageRecord> {
-  const db = await open();
-  const tx = db.transaction('pages', 'readwrite');
-  const now = new Date().toISOString();
-  const page = (await tx.store.get(url)) ?? emptyPage(url, now);
-  const next = { ...page, note, title: title || page.title, updatedAt: now };
-  if (next.count === 0 && !note) await tx.store.delete(url);
-  else await tx.store.put(next);
-  await tx.done;
-  return next;
+  return write(['pages'], async (tx) => {
+    const store = tx.objectStore('pages');
+    const now = new Date().toISOString();
+    const page = (await store.get(url)) ?? emptyPage(url, now);
+    const next = { ...page, note, title: title || page.title, updatedAt: now };
+    if (next.count === 0 && !note) await store.delete(url);
+    else await store.put(next);
+    return next;
+  });
 }
 
 /** Every page with notes, most recently changed first. */
 export async function allPages(): Promise<PageRecord[]> {
-  return (await (await open()).getAllFromIndex('pages', 'updatedAt')).reverse();
+  return readable<PageRecord>(await (await open()).getAllFromIndex('pages', 'updatedAt'), isPageRecord, 'page').reverse();
 }
 
 export interface ImportCounts {
@@ -179,39 +360,48 @@ export interface ImportCounts {
  * recomputed for every page touched.
  */
 export async function importRecords(
-  pages: readonly { url: string; title: string; note?: string; updatedAt: string }[],
+  pages: readonly {
+    url: string;
+    title: string;
+    note?: string;
+    updatedAt: string;
+  }[],
   annotations: readonly Annotation[],
 ): Promise<ImportCounts & { written: Annotation[] }> {
-  const db = await open();
-  const tx = db.transaction(['annotations', 'pages'], 'readwrite');
-  const annotationStore = tx.objectStore('annotations');
-  const pageStore = tx.objectStore('pages');
-  const existing = new Map<string, Annotation>();
-  for (const a of await Promise.all(annotations.map((a) => annotationStore.get(a.id)))) if (a) existing.set(a.id, a);
-  const plan = planMerge(existing, annotations);
-  const touched = new Set<string>();
-  for (const annotation of [...plan.add, ...plan.update]) {
-    const before = existing.get(annotation.id);
-    if (before && before.url !== annotation.url) touched.add(before.url);
-    touched.add(annotation.url);
-    await annotationStore.put(annotation);
-  }
-  const incomingPages = new Map(pages.map((p) => [p.url, p]));
-  for (const url of new Set([...touched, ...incomingPages.keys()])) {
-    const stored = await pageStore.get(url);
-    const incoming = incomingPages.get(url);
-    const newer = incoming && (!stored || Date.parse(incoming.updatedAt) > Date.parse(stored.updatedAt));
-    const count = await annotationStore.index('url').count(url);
-    const record: PageRecord = {
-      url,
-      title: (newer ? incoming.title : stored?.title) || stored?.title || incoming?.title || '',
-      note: (newer ? incoming.note : stored?.note) ?? stored?.note ?? '',
-      count,
-      updatedAt: newer ? incoming.updatedAt : (stored?.updatedAt ?? incoming?.updatedAt ?? new Date().toISOString()),
+  return write(['annotations', 'pages'], async (tx) => {
+    const annotationStore = tx.objectStore('annotations');
+    const pageStore = tx.objectStore('pages');
+    const existing = new Map<string, Annotation>();
+    for (const a of await Promise.all(annotations.map((a) => annotationStore.get(a.id)))) if (a) existing.set(a.id, a);
+    const plan = planMerge(existing, annotations);
+    const touched = new Set<string>();
+    for (const annotation of [...plan.add, ...plan.update]) {
+      const before = existing.get(annotation.id);
+      if (before && before.url !== annotation.url) touched.add(before.url);
+      touched.add(annotation.url);
+      await annotationStore.put(annotation);
+    }
+    const incomingPages = new Map(pages.map((p) => [p.url, p]));
+    for (const url of new Set([...touched, ...incomingPages.keys()])) {
+      const stored = await pageStore.get(url);
+      const incoming = incomingPages.get(url);
+      const newer = incoming && (!stored || Date.parse(incoming.updatedAt) > Date.parse(stored.updatedAt));
+      const count = await annotationStore.index('url').count(url);
+      const record: PageRecord = {
+        url,
+        title: (newer ? incoming.title : stored?.title) || stored?.title || incoming?.title || '',
+        note: (newer ? incoming.note : stored?.note) ?? stored?.note ?? '',
+        count,
+        updatedAt: newer ? incoming.updatedAt : (stored?.updatedAt ?? incoming?.updatedAt ?? new Date().toISOString()),
+      };
+      if (record.count === 0 && !record.note) continue;
+      await pageStore.put(record);
+    }
+    return {
+      added: plan.add.length,
+      updated: plan.update.length,
+      unchanged: plan.unchanged,
+      written: [...plan.add, ...plan.update],
     };
-    if (record.count === 0 && !record.note) continue;
-    await pageStore.put(record);
-  }
-  await tx.done;
-  return { added: plan.add.length, updated: plan.update.length, unchanged: plan.unchanged, written: [...plan.add, ...plan.update] };
+  });
 }

@@ -6,6 +6,9 @@ import { tabRequest } from '../shared/events';
 import { broadcast, orphansOf, registerTab, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
+import { readerMessage } from './storage-errors';
+import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
+import { quoteOf } from '../shared/types';
 
 /**
  * A content script may only reach annotations of its own site: a page that subverts its
@@ -28,8 +31,7 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof MessageError) throw error;
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    throw new MessageError('storage', `Marginalia could not use its database (${reason})`);
+    throw new MessageError('storage', readerMessage(error));
   }
 }
 
@@ -43,17 +45,23 @@ export const handlers: Handlers = {
   async 'annotations/save'({ annotation, title }, sender) {
     assertSameSite(annotation.url, sender);
     if (keyOf(annotation.url) !== annotation.url) throw new MessageError('invalid', 'annotation.url is not normalized');
-    await storage(async () => {
+    const { kept, stale } = await storage(async () => {
       const existing = await db.getAnnotation(annotation.id);
       if (existing && existing.url !== annotation.url) {
         throw new MessageError('forbidden', 'An annotation cannot move to another page');
       }
-      await db.saveAnnotation(annotation, title);
-      invalidateSearch();
+      // Only new highlights are held to the passage limit: an edit of one saved under an
+      // earlier, larger limit must still go through.
+      const passage = quoteOf(annotation)?.exact.length ?? 0;
+      if (!existing && passage > MAX_PASSAGE) throw new MessageError('invalid', passageTooLong(passage));
+      const result = await db.saveAnnotation(annotation, title);
+      if (!result.stale) invalidateSearch();
+      return result;
     });
-    // The tab that saved it draws it already; everyone else is told.
-    broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] }, sender.tab?.id);
-    return { savedAt: new Date().toISOString() };
+    // The tab that saved it draws it already; everyone else is told. A stale copy was not
+    // stored: its sender is told too, so it draws the newer edit instead of its own.
+    broadcast('annotations/changed', { url: kept.url, saved: [kept], deleted: [] }, stale ? undefined : sender.tab?.id);
+    return stale ? { savedAt: new Date().toISOString(), stale: true } : { savedAt: new Date().toISOString() };
   },
   async 'annotations/delete'({ id }, sender) {
     return storage(async () => {

@@ -1,7 +1,10 @@
+import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../shared/limits';
 import { MessageError, send } from '../shared/messages';
-import type { Annotation } from '../shared/types';
+import { type Annotation, quoteOf } from '../shared/types';
 
 const RETRY_DELAYS_MS = [250, 1000, 3000];
+/** As RULES['annotations/save'] allows. */
+const MAX_TITLE = 2000;
 
 /**
  * Saves through the background. A restarting service worker can drop a message, and a
@@ -9,9 +12,19 @@ const RETRY_DELAYS_MS = [250, 1000, 3000];
  * forbidden, storage) are final and go to the reader.
  */
 export async function saveAnnotation(annotation: Annotation, title: string): Promise<void> {
+  // Refused here, with the reason, before megabytes go through messaging (the background
+  // refuses them too). The passage limit is for new highlights; see the save handler.
+  const passage = quoteOf(annotation)?.exact.length ?? 0;
+  if (passage > MAX_PASSAGE && annotation.createdAt === annotation.updatedAt) {
+    throw new MessageError('invalid', passageTooLong(passage));
+  }
+  if (annotation.note.length > MAX_NOTE) throw new MessageError('invalid', noteTooLong(annotation.note.length));
+  // A page's title is the page's to choose: one longer than the protocol allows must not
+  // make every save on that page fail.
+  const shortTitle = title.length > MAX_TITLE ? title.slice(0, MAX_TITLE) : title;
   for (let attempt = 0; ; attempt++) {
     try {
-      await send('annotations/save', { annotation, title });
+      await send('annotations/save', { annotation, title: shortTitle });
       return;
     } catch (error) {
       const final = error instanceof MessageError && error.code !== 'internal';

@@ -1,4 +1,4 @@
-import { COLORS } from '../shared/types';
+import type { COLORS } from '../shared/types';
 
 /** Swatch colours: the highlight colours at full strength, readable on light and dark pages. */
 export const SWATCHES: Record<(typeof COLORS)[number], string> = {

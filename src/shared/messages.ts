@@ -5,7 +5,11 @@ import { type Check, isAnnotation, isBackupPage, isList, isColorCheck, isCount, 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
   'annotations/list': { req: { url: string }; res: Annotation[] };
-  'annotations/save': { req: { annotation: Annotation; title: string }; res: { savedAt: string } };
+  'annotations/save': {
+    req: { annotation: Annotation; title: string };
+    /** `stale`: a newer edit of this annotation was already stored and is kept (it is broadcast to the sender too). */
+    res: { savedAt: string; stale?: true };
+  };
   'annotations/delete': { req: { id: string }; res: { deleted: Annotation | null } };
   'page/get': {
     req: { url: string };

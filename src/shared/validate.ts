@@ -1,3 +1,4 @@
+import { MAX_NOTE, MAX_STORED_QUOTE } from './limits';
 import { type Annotation, type Selector, isColor } from './types';
 
 /**
@@ -6,8 +7,9 @@ import { type Annotation, type Selector, isColor } from './types';
  */
 export type Check = (value: unknown) => string | undefined;
 
-const MAX_QUOTE = 1_000_000;
-const MAX_NOTE = 1_000_000;
+// A new highlight's passage is held to MAX_PASSAGE where it is made (store-client, the
+// save handler); what is stored or imported may be as long as earlier versions allowed.
+const MAX_QUOTE = MAX_STORED_QUOTE;
 const MAX_URL = 8_192;
 
 function isRecord(value: unknown): value is Record<string, unknown> {

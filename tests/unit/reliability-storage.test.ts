@@ -276,6 +276,7 @@ describe('schema upgrade from version 1', () => {
     // The real steps run inside an upgrade whose last step fails late, as a future step might.
     const failing = openDB(DB_NAME, DB_VERSION, {
       async upgrade(db, oldVersion, _newVersion, tx) {
+        tx.done.catch(() => undefined);
         const steps = (async () => {
           await upgradeSchema(db as never, oldVersion, tx as never);
           await tx.objectStore('annotations').count();

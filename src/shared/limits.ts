@@ -1,0 +1,25 @@
+/**
+ * Size limits, and what the reader is told when something is over one (issue 7). Shared by
+ * the content script (which refuses before sending megabytes through messaging), the
+ * background (which refuses whatever reaches it anyway) and the popup.
+ */
+
+/** A new highlight's passage. A 5 MB selection is a whole book, not a passage. */
+export const MAX_PASSAGE = 100_000;
+/**
+ * What a stored or imported quote may hold. Larger than MAX_PASSAGE so nothing saved by an
+ * earlier version (which allowed 1,000,000) becomes unreadable.
+ */
+export const MAX_STORED_QUOTE = 1_000_000;
+/** A note on a highlight, or on a page: about 1 MB of text. */
+export const MAX_NOTE = 1_000_000;
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export function passageTooLong(length: number): string {
+  return `This passage is too long to highlight (${count(length)} characters). Marginalia keeps passages of up to ${count(MAX_PASSAGE)} characters: select a shorter one.`;
+}
+
+export function noteTooLong(length: number): string {
+  return `This note is too long to save (${count(length)} characters). A note can hold up to ${count(MAX_NOTE)} characters.`;
+}
