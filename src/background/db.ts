@@ -4,6 +4,7 @@ import type { Annotation, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
 import { StorageProblem } from './storage-errors';
+import { t } from '../shared/i18n';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -122,17 +123,17 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
       const cause = upgradeFailure ?? error;
       console.error('Marginalia: the database upgrade failed and was rolled back', cause);
       throw new StorageProblem(
-        `Marginalia could not update its database from version ${fromVersion} to ${DB_VERSION}, so it is left as it was and no note is lost (${describeError(cause)}).`,
+        t('upgradeFailed', fromVersion, DB_VERSION, describeError(cause)),
         cause,
       );
     }
     if (error instanceof DOMException && error.name === 'VersionError') {
       throw new StorageProblem(
-        'Marginalia’s database was written by a newer version of Marginalia. Update Marginalia to open it; nothing was changed.',
+        t('databaseTooNew'),
         error,
       );
     }
-    throw new StorageProblem(`Marginalia could not open its database (${describeError(error)}).`, error);
+    throw new StorageProblem(t('openFailed', describeError(error)), error);
   });
 }
 
@@ -161,8 +162,8 @@ function open(): Promise<IDBPDatabase<MarginaliaDB>> {
       reject(
         new StorageProblem(
           blockedByOlder
-            ? 'Marginalia’s database is held by another window still running an older version of Marginalia. Close the other windows of this browser, or restart it, then try again.'
-            : `Marginalia’s database did not open within ${OPEN_TIMEOUT_MS / 1000} seconds. Restart the browser, then try again.`,
+            ? t('databaseHeld')
+            : t('openTimedOut', OPEN_TIMEOUT_MS / 1000),
         ),
       );
     }, OPEN_TIMEOUT_MS);

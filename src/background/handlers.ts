@@ -9,6 +9,8 @@ import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { quoteOf } from '../shared/types';
+import { t } from '../shared/i18n';
+import { loadOptions } from '../shared/options';
 
 /**
  * A content script may only reach annotations of its own site: a page that subverts its
@@ -18,6 +20,16 @@ function assertSameSite(url: string, sender: Sender & { origin: Origin }): void 
   if (sender.origin === 'extension') return;
   const own = sender.url ? new URL(sender.url).origin : undefined;
   if (new URL(url).origin !== own) throw new MessageError('forbidden', 'That page belongs to another site');
+}
+
+/**
+ * Private windows: unless the reader chose to keep highlights there (options), nothing
+ * from a private tab is read or stored. The content script does not start there either;
+ * this holds even if it did.
+ */
+async function assertNotPrivate(sender: Sender & { origin: Origin }): Promise<void> {
+  if (sender.origin !== 'tab' || !sender.tab?.incognito) return;
+  if ((await loadOptions()).privateWindows !== 'keep') throw new MessageError('forbidden', t('privateNotKept'));
 }
 
 function keyOf(url: string): string {
@@ -37,12 +49,14 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
 
 export const handlers: Handlers = {
   async 'annotations/list'({ url }, sender) {
+    await assertNotPrivate(sender);
     assertSameSite(url, sender);
     const key = keyOf(url);
     if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
     return storage(() => db.annotationsFor(key));
   },
   async 'annotations/save'({ annotation, title }, sender) {
+    await assertNotPrivate(sender);
     assertSameSite(annotation.url, sender);
     if (keyOf(annotation.url) !== annotation.url) throw new MessageError('invalid', 'annotation.url is not normalized');
     const { kept, stale } = await storage(async () => {
@@ -64,6 +78,7 @@ export const handlers: Handlers = {
     return stale ? { savedAt: new Date().toISOString(), stale: true } : { savedAt: new Date().toISOString() };
   },
   async 'annotations/delete'({ id }, sender) {
+    await assertNotPrivate(sender);
     return storage(async () => {
       const existing = await db.getAnnotation(id);
       if (!existing) return { deleted: null };
@@ -82,6 +97,7 @@ export const handlers: Handlers = {
     });
   },
   async 'page/status'({ url, orphans }, sender) {
+    await assertNotPrivate(sender);
     assertSameSite(url, sender);
     const key = keyOf(url);
     if (sender.tab?.id !== undefined) registerTab(sender.tab.id, key);

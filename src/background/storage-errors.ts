@@ -1,3 +1,4 @@
+import { t } from '../shared/i18n';
 /**
  * What the reader is told when storage fails. The toolbar and the popup show these
  * messages as they are, so each says what happened, what was kept and what to do.
@@ -11,8 +12,7 @@ export class StorageProblem extends Error {
   }
 }
 
-export const OUT_OF_SPACE =
-  'Marginalia has run out of storage space, so this change was not saved. Everything saved before is kept. Free some disk space, then try again.';
+export const outOfSpace = (): string => t('outOfSpace');
 
 function names(error: unknown): string[] {
   const found: string[] = [];
@@ -28,8 +28,8 @@ function names(error: unknown): string[] {
  * transaction with an AbortError whose cause is the quota).
  */
 export function readerMessage(error: unknown): string {
-  if (names(error).includes('QuotaExceededError')) return OUT_OF_SPACE;
+  if (names(error).includes('QuotaExceededError')) return outOfSpace();
   if (error instanceof StorageProblem) return error.message;
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return `Marginalia could not use its database (${reason})`;
+  return t('databaseProblem', reason);
 }

@@ -13,6 +13,7 @@ import { currentRange, watchSelection } from './selection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
 import { t } from '../shared/i18n';
+import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 
 const LAST_COLOR_KEY = 'lastColor';
 
@@ -117,6 +118,11 @@ export class Annotator {
     this.controller.abort();
   }
 
+  /** Tells the reader, in the toolbar, that the page's highlights could not be loaded. */
+  tellLoadFailed(error: unknown): void {
+    this.toolbar.tell(t('couldNotLoad', reasonOf(error)));
+  }
+
   async load(): Promise<void> {
     const key = urlKey(location.href);
     this.key = key;
@@ -200,7 +206,12 @@ export class Annotator {
     const index = TextIndex.build(document.body);
     const selectors = describe(range, index);
     if (!selectors) return;
-    const [, position] = selectors;
+    const [quote, position] = selectors;
+    // A whole book selected is not a passage: say so before drawing anything.
+    if (quote.exact.length > MAX_PASSAGE) {
+      this.toolbar.tell(t('couldNotSave', passageTooLong(quote.exact.length)), range);
+      return;
+    }
     const drawn = index.rangeOf(position.start, position.end, document);
     if (!drawn) return;
     const now = new Date().toISOString();

@@ -14,7 +14,13 @@ async function start(): Promise<void> {
   scope[marker]?.destroy();
   const annotator = new Annotator(options);
   scope[marker] = annotator;
-  await annotator.load();
+  try {
+    await annotator.load();
+  } catch (error) {
+    // Not a silent failure: the reader sees why their highlights are missing.
+    console.warn('Marginalia: could not load highlights', error);
+    annotator.tellLoadFailed(error);
+  }
 }
 
-start().catch((error: unknown) => console.warn('Marginalia: could not load highlights', error));
+start().catch((error: unknown) => console.warn('Marginalia: could not start', error));

@@ -334,8 +334,9 @@ export class Toolbar {
 
   private lastAnchor: DOMRect | undefined;
 
+  /** Where the bar was last; for a message with no place of its own, the top right corner. */
   private keepPlace(): void {
-    if (this.lastAnchor) this.placeAt(this.lastAnchor);
+    this.placeAt(this.lastAnchor ?? new DOMRect(window.innerWidth - 16, 8, 0, 0));
   }
 
   /** Puts the bar below the range's end, or above it when there is no room below, inside the viewport. */

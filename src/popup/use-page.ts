@@ -4,6 +4,7 @@ import { send } from '../shared/messages';
 import type { Annotation, PageRecord } from '../shared/types';
 import { errorText } from './format';
 import { t } from '../shared/i18n';
+import { MAX_NOTE, noteTooLong } from '../shared/limits';
 
 export interface PageData {
   url: string;
@@ -58,6 +59,10 @@ export function usePage(url: string, fallbackTitle: string) {
 
   const title = data?.title ?? fallbackTitle;
   const save = async (annotation: Annotation) => {
+    if (annotation.note.length > MAX_NOTE) {
+      setStatus(noteTooLong(annotation.note.length));
+      return;
+    }
     setData((d) => d && { ...d, annotations: withSaved(d.annotations, [annotation], []) });
     try {
       await send('annotations/save', { annotation, title });
@@ -94,6 +99,10 @@ export function usePage(url: string, fallbackTitle: string) {
       setStatus(result.ok ? t('reattached') : (result.reason ?? t('reattachFailed')));
     },
     async saveNote(note: string) {
+      if (note.length > MAX_NOTE) {
+        setStatus(noteTooLong(note.length));
+        return;
+      }
       try {
         const { page } = await send('page/note', { url, note, title });
         setData((d) => d && { ...d, page });

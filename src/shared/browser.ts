@@ -18,7 +18,7 @@ const browser = (scope.browser ?? scope.chrome) as Api;
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { id?: number; url?: string };
+  tab?: { id?: number; url?: string; incognito?: boolean };
 }
 
 export type MessageListener = (message: unknown, sender: Sender) => Promise<unknown> | undefined;

@@ -1,3 +1,5 @@
+import { t } from './i18n';
+
 /**
  * Size limits, and what the reader is told when something is over one (issue 7). Shared by
  * the content script (which refuses before sending megabytes through messaging), the
@@ -17,9 +19,9 @@ export const MAX_NOTE = 1_000_000;
 const count = (n: number) => n.toLocaleString('en-US');
 
 export function passageTooLong(length: number): string {
-  return `This passage is too long to highlight (${count(length)} characters). Marginalia keeps passages of up to ${count(MAX_PASSAGE)} characters: select a shorter one.`;
+  return t('passageTooLong', count(length), count(MAX_PASSAGE));
 }
 
 export function noteTooLong(length: number): string {
-  return `This note is too long to save (${count(length)} characters). A note can hold up to ${count(MAX_NOTE)} characters.`;
+  return t('noteTooLong', count(length), count(MAX_NOTE));
 }

@@ -1,16 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', async () => ({
-  ext: {
-    message: (await import('../support/english')).englishMessage,
-    extensionId: () => 'ext-id',
-    sendToTab: vi.fn(async () => undefined),
-    activeTab: vi.fn(async () => ({ id: 42 })),
-    createMenu: vi.fn(),
-    onMenuClick: vi.fn(),
-    onCommand: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { registerCommands, runCommand } from '../../src/background/commands';
 import { ext } from '../../src/shared/browser';

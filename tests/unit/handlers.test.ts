@@ -1,16 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
-  ext: {
-    extensionId: () => 'ext-id',
-    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(async () => undefined),
-    sendToTab: vi.fn(async () => undefined),
-    onMessage: vi.fn(),
-    activeTab: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { DB_NAME, closeDb, getAnnotation, saveAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
@@ -200,5 +191,27 @@ describe('background handlers, through dispatch', () => {
       const reply = await messageFrom(tabOn(SITE_A), 'page/status', { url: SITE_B, orphans: [] });
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     });
+  });
+});
+
+describe('private windows', () => {
+  const privateTab: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 91, incognito: true } };
+
+  it('by default nothing from a private window is stored or read, and the reader is told why', async () => {
+    vi.mocked(ext.getStored).mockResolvedValue(undefined);
+    const saved = await messageFrom(privateTab, 'annotations/save', { annotation: onA, title: 'A' });
+    expect(saved).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'Marginalia does not keep highlights made in private windows. You can allow it in Marginalia’s options.' },
+    });
+    expect(await getAnnotation(onA.id)).toBeUndefined();
+    expect(await messageFrom(privateTab, 'annotations/list', { url: SITE_A })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('when the reader chose to keep highlights from private windows, they are stored', async () => {
+    vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
+    expect(await messageFrom(privateTab, 'annotations/save', { annotation: onA, title: 'A' })).toMatchObject({ ok: true });
+    expect(await getAnnotation(onA.id)).toEqual(onA);
+    vi.mocked(ext.getStored).mockResolvedValue(undefined);
   });
 });

@@ -1,14 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
-  ext: {
-    extensionId: () => 'ext-id',
-    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(),
-    onMessage: vi.fn(),
-    activeTab: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { ext, type MessageListener, type Sender } from '../../src/shared/browser';
 import { type Handlers, MessageError, dispatch, handle, originOf, send } from '../../src/shared/messages';

@@ -8,17 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
-  ext: {
-    extensionId: () => 'ext-id',
-    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(async () => undefined),
-    sendToTab: vi.fn(async () => ({ found: true, ok: true })),
-    activateTab: vi.fn(async () => undefined),
-    onMessage: vi.fn(),
-    activeTab: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { DB_NAME, closeDb, getAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';

@@ -7,20 +7,11 @@ import 'fake-indexeddb/auto';
 import { type IDBPDatabase, openDB } from 'idb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
-  ext: {
-    extensionId: () => 'ext-id',
-    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(async () => undefined),
-    sendToTab: vi.fn(async () => undefined),
-    onMessage: vi.fn(),
-    activeTab: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { DB_NAME, DB_VERSION, OPEN_TIMEOUT_MS, closeDb, getAnnotation, saveAnnotation, upgradeSchema } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
-import { OUT_OF_SPACE } from '../../src/background/storage-errors';
+import { outOfSpace } from '../../src/background/storage-errors';
 import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation, PageRecord } from '../../src/shared/types';
@@ -355,7 +346,7 @@ describe('quota exceeded on write', () => {
     const fresh = makeAnnotation({ id: 'does-not-fit', url: A });
     expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A renamed' })).toEqual({
       ok: false,
-      error: { code: 'storage', message: OUT_OF_SPACE },
+      error: { code: 'storage', message: outOfSpace() },
     });
     vi.restoreAllMocks();
     expect(await getAnnotation(fresh.id)).toBeUndefined();
@@ -377,7 +368,7 @@ describe('quota exceeded on write', () => {
     diskFullOnPut(25);
     expect(await ask(popup, 'library/import', { pages: [], annotations: incoming })).toEqual({
       ok: false,
-      error: { code: 'storage', message: OUT_OF_SPACE },
+      error: { code: 'storage', message: outOfSpace() },
     });
     vi.restoreAllMocks();
     const everything = (await ask(popup, 'library/everything', {})) as { value: { annotations: Annotation[]; pages: PageRecord[] } };
@@ -390,7 +381,7 @@ describe('quota exceeded on write', () => {
     diskFullOnPut();
     expect(await ask(popup, 'page/note', { url: A, note: 'x'.repeat(1000), title: 'A' })).toEqual({
       ok: false,
-      error: { code: 'storage', message: OUT_OF_SPACE },
+      error: { code: 'storage', message: outOfSpace() },
     });
     vi.restoreAllMocks();
     expect(await ask(popup, 'page/get', { url: A })).toMatchObject({ ok: true, value: { page: { note: '' } } });

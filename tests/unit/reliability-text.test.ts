@@ -7,16 +7,7 @@ import 'fake-indexeddb/auto';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 
-vi.mock('../../src/shared/browser', () => ({
-  ext: {
-    extensionId: () => 'ext-id',
-    extensionUrl: (p: string) => 'chrome-extension://ext-id/' + p,
-    sendMessage: vi.fn(async () => undefined),
-    sendToTab: vi.fn(async () => undefined),
-    onMessage: vi.fn(),
-    activeTab: vi.fn(),
-  },
-}));
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { DB_NAME, closeDb } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';

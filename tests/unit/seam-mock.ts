@@ -1,0 +1,27 @@
+/**
+ * The browser seam as unit tests see it (`vi.mock('../../src/shared/browser', () =>
+ * import('./seam-mock'))`): our extension id, English messages, and spies for the calls
+ * that would reach the browser.
+ */
+import { vi } from 'vitest';
+import { englishMessage } from '../support/english';
+
+export const ext = {
+  extensionId: () => 'ext-id',
+  extensionUrl: (path: string) => `chrome-extension://ext-id/${path}`,
+  message: englishMessage,
+  inPrivateWindow: () => false,
+  sendMessage: vi.fn(async (_message: unknown): Promise<unknown> => undefined),
+  sendToTab: vi.fn(async (_tabId: number, _message: unknown): Promise<unknown> => undefined),
+  onMessage: vi.fn(),
+  activeTab: vi.fn(async () => ({ id: 42 }) as { id?: number; url?: string; title?: string } | undefined),
+  activateTab: vi.fn(async (_tabId: number) => undefined),
+  openTab: vi.fn(async (_url: string) => undefined),
+  getStored: vi.fn(async (_key: string): Promise<unknown> => undefined),
+  setStored: vi.fn(async (_values: Record<string, unknown>) => undefined),
+  createMenu: vi.fn(),
+  onMenuClick: vi.fn(),
+  onCommand: vi.fn(),
+  onInstalled: vi.fn(),
+  openShortcutSettings: vi.fn(async () => undefined),
+};
