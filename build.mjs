@@ -4,12 +4,13 @@
 //   node build.mjs --package       production build, then store zips in dist/ (version from package.json)
 //   node build.mjs --harness       also the test harness (dist/harness/, never part of an extension)
 //   node build.mjs --watch         development build, rebuilt on every change (npm start uses it)
-import { Resvg } from '@resvg/resvg-js';
-import { context } from 'esbuild';
-import { zipSync } from 'fflate';
+
 import { cp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
+import { context } from 'esbuild';
+import { zipSync } from 'fflate';
 
 const root = path.dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -84,7 +85,9 @@ async function report(browser) {
   const sizes = await Promise.all(
     Object.keys(entries).map(async (name) => [name, (await stat(path.join(out, `${name}.js`))).size]),
   );
-  console.log(`dist/${browser}: ${sizes.map(([n, s]) => `${n}.js ${(s / 1024).toFixed(1)} kB`).join(', ')}${production ? '' : ' (development)'}`);
+  console.log(
+    `dist/${browser}: ${sizes.map(([n, s]) => `${n}.js ${(s / 1024).toFixed(1)} kB`).join(', ')}${production ? '' : ' (development)'}`,
+  );
   const content = sizes.find(([n]) => n === 'content')?.[1] ?? 0;
   if (production && content > CONTENT_BUDGET) {
     throw new Error(`content.js is ${(content / 1024).toFixed(1)} kB, over its ${CONTENT_BUDGET / 1024} kB budget`);
@@ -118,7 +121,10 @@ async function writeHarnessStatic() {
   const out = path.join(dist, 'harness');
   await cp(path.join(root, 'assets/popup.css'), path.join(out, 'popup.css'));
   const html = await readFile(path.join(root, 'assets/popup.html'), 'utf8');
-  await writeFile(path.join(out, 'popup.html'), html.replace('<script src="popup.js">', '<script type="module" src="popup.js">'));
+  await writeFile(
+    path.join(out, 'popup.html'),
+    html.replace('<script src="popup.js">', '<script type="module" src="popup.js">'),
+  );
 }
 
 async function packageZips() {

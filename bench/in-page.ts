@@ -3,7 +3,7 @@
  * highlights, edits the page, and times each implementation anchoring them again.
  */
 import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
-import { TextIndex, anchorAll, describePositions } from '../src/anchoring';
+import { anchorAll, describePositions, TextIndex } from '../src/anchoring';
 import type { Selector } from '../src/anchoring/selectors';
 import { createPainter } from '../src/content/painter';
 import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
@@ -94,7 +94,10 @@ async function apache(selectors: Selector[][]): Promise<(Span | undefined)[]> {
     if (quote && quote.type === 'TextQuoteSelector') {
       for await (const range of createTextQuoteSelectorMatcher(quote)(scope)) {
         const r = range as Range;
-        found = { start: index.positionOf(r.startContainer, r.startOffset), end: index.positionOf(r.endContainer, r.endOffset) };
+        found = {
+          start: index.positionOf(r.startContainer, r.startOffset),
+          end: index.positionOf(r.endContainer, r.endOffset),
+        };
         break;
       }
     }
@@ -115,22 +118,51 @@ export interface BenchConfig {
   log(message: string): void;
 }
 
-export async function runBench(config: BenchConfig): Promise<{ cases: CaseResult[]; draw: { impl: string; n: number; ms: number }[]; textLength: number; textNodes: number }> {
+export async function runBench(config: BenchConfig): Promise<{
+  cases: CaseResult[];
+  draw: { impl: string; n: number; ms: number }[];
+  textLength: number;
+  textNodes: number;
+}> {
   const original = paragraphsOf(config.book).join('\n');
   buildPage(original);
   const index = TextIndex.build(document.body);
-  if (index.text !== original || document.body.textContent !== original) throw new Error('page text differs from the model');
-  const textNodes = document.evaluate('count(//body//text())', document, null, XPathResult.NUMBER_TYPE, null).numberValue;
+  if (index.text !== original || document.body.textContent !== original)
+    throw new Error('page text differs from the model');
+  const textNodes = document.evaluate(
+    'count(//body//text())',
+    document,
+    null,
+    XPathResult.NUMBER_TYPE,
+    null,
+  ).numberValue;
   const spans = highlightSpans(original, config.n, config.seed);
   const selectors: Selector[][] = spans.map((s) => describePositions(original, s.start, s.end)!);
   const cases: CaseResult[] = [];
-  const record = (impl: string, n: number, editRate: number, times: number[], verdict: ReturnType<typeof score>, indexMs?: number) => {
+  const record = (
+    impl: string,
+    n: number,
+    editRate: number,
+    times: number[],
+    verdict: ReturnType<typeof score>,
+    indexMs?: number,
+  ) => {
     const medianMs = median(times);
-    const row: CaseResult = { impl, n, editRate, runs: times.length, medianMs, perHighlightMs: medianMs / n, ...verdict };
+    const row: CaseResult = {
+      impl,
+      n,
+      editRate,
+      runs: times.length,
+      medianMs,
+      perHighlightMs: medianMs / n,
+      ...verdict,
+    };
     if (indexMs !== undefined) row.indexMs = indexMs;
     cases.push(row);
     const index = indexMs === undefined ? '' : ` (text index ${indexMs.toFixed(1)} ms)`;
-    config.log(`${impl} n=${n} edits=${editRate * 100}%: ${medianMs.toFixed(1)} ms${index}, survival ${(verdict.survival * 100).toFixed(1)}%, wrong ${verdict.wrong}`);
+    config.log(
+      `${impl} n=${n} edits=${editRate * 100}%: ${medianMs.toFixed(1)} ms${index}, survival ${(verdict.survival * 100).toFixed(1)}%, wrong ${verdict.wrong}`,
+    );
   };
 
   for (const rate of config.rates) {
@@ -151,13 +183,21 @@ export async function runBench(config: BenchConfig): Promise<{ cases: CaseResult
     spans.forEach((span, i) => {
       if (judge(span, edited.map, anchored[i]) !== 'wrong') return;
       const a = anchored[i]!;
-      config.log(`  wrong: quote ${JSON.stringify(original.slice(span.start, span.end))}\n  drawn on ${JSON.stringify(edited.text.slice(a.start, a.end))}\n  context ${JSON.stringify(edited.text.slice(a.start - 40, a.end + 40))}`);
+      config.log(
+        `  wrong: quote ${JSON.stringify(original.slice(span.start, span.end))}\n  drawn on ${JSON.stringify(edited.text.slice(a.start, a.end))}\n  context ${JSON.stringify(edited.text.slice(a.start - 40, a.end + 40))}`,
+      );
     });
 
     const hn = rate === 0 ? config.hypothesisN.unchanged : config.hypothesisN.edited;
     const subset = selectors.slice(0, hn);
     // Marginalia on the very same highlights, for a like-for-like survival figure.
-    record('marginalia (same as hypothesis)', hn, rate, times.map((t) => (t * hn) / config.n), score(spans.slice(0, hn), edited.map, anchored.slice(0, hn)));
+    record(
+      'marginalia (same as hypothesis)',
+      hn,
+      rate,
+      times.map((t) => (t * hn) / config.n),
+      score(spans.slice(0, hn), edited.map, anchored.slice(0, hn)),
+    );
     const t1 = performance.now();
     const hyp = subset.map((list) => anchorHypothesis(document.body, list));
     record('hypothesis', hn, rate, [performance.now() - t1], score(spans.slice(0, hn), edited.map, hyp));
@@ -165,13 +205,24 @@ export async function runBench(config: BenchConfig): Promise<{ cases: CaseResult
     if (config.apacheN > 0) {
       const t2 = performance.now();
       const ap = await apache(selectors.slice(0, config.apacheN));
-      record('@apache-annotator/dom', config.apacheN, rate, [performance.now() - t2], score(spans.slice(0, config.apacheN), edited.map, ap));
+      record(
+        '@apache-annotator/dom',
+        config.apacheN,
+        rate,
+        [performance.now() - t2],
+        score(spans.slice(0, config.apacheN), edited.map, ap),
+      );
     }
   }
 
   // Drawing: the same ranges through the Highlight API and through wrapping elements.
   const draw: { impl: string; n: number; ms: number }[] = [];
-  for (const [impl, n] of config.drawN ? ([['css-highlight-api', config.drawN], ['wrapping-elements', config.drawN]] as const) : []) {
+  for (const [impl, n] of config.drawN
+    ? ([
+        ['css-highlight-api', config.drawN],
+        ['wrapping-elements', config.drawN],
+      ] as const)
+    : []) {
     buildPage(original);
     const page = TextIndex.build(document.body);
     const ranges = highlightSpans(original, n, config.seed + 7).map((s) => page.rangeOf(s.start, s.end, document)!);

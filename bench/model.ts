@@ -124,8 +124,18 @@ function moveSentence(text: string, random: () => number): { text: string; map: 
   if (target >= a && target <= b) return rebuild(text, [{ from: 0, to: text.length }]);
   const pieces: Piece[] =
     target < a
-      ? [{ from: 0, to: target }, { from: a, to: b }, { from: target, to: a }, { from: b, to: text.length }]
-      : [{ from: 0, to: a }, { from: b, to: target }, { from: a, to: b }, { from: target, to: text.length }];
+      ? [
+          { from: 0, to: target },
+          { from: a, to: b },
+          { from: target, to: a },
+          { from: b, to: text.length },
+        ]
+      : [
+          { from: 0, to: a },
+          { from: b, to: target },
+          { from: a, to: b },
+          { from: target, to: text.length },
+        ];
   return rebuild(text, pieces);
 }
 

@@ -29,7 +29,14 @@ const browser = await puppeteer.launch({
   headless: true,
   pipe: true,
   enableExtensions: [path.join(root, 'dist/chrome')],
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
 });
 const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
 const origin = `chrome-extension://${new URL(worker.url()).host}/`;
@@ -37,7 +44,10 @@ const origin = `chrome-extension://${new URL(worker.url()).host}/`;
 // Seed through the popup page, with the same messages the popup sends.
 const seeder = await browser.newPage();
 await seeder.goto(`${origin}popup.html?view=library`);
-const words = (await readFile(path.join(root, 'tests/fixtures/essay.html'), 'utf8')).replace(/<[^>]+>/g, ' ').split(/\s+/).filter((w) => /^[\p{L}’'-]{3,}$/u.test(w));
+const words = (await readFile(path.join(root, 'tests/fixtures/essay.html'), 'utf8'))
+  .replace(/<[^>]+>/g, ' ')
+  .split(/\s+/)
+  .filter((w) => /^[\p{L}’'-]{3,}$/u.test(w));
 const t0 = Date.now();
 await seeder.evaluate(
   async (PAGES, ANNOTATIONS, words) => {
@@ -47,7 +57,8 @@ await seeder.evaluate(
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const phrase = (/** @type {number} */ n) => Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ');
+    const phrase = (/** @type {number} */ n) =>
+      Array.from({ length: n }, () => words[Math.floor(random() * words.length)]).join(' ');
     const colors = ['yellow', 'green', 'blue', 'pink', 'purple'];
     const jobs = [];
     for (let i = 0; i < ANNOTATIONS; i++) {
@@ -59,7 +70,12 @@ await seeder.evaluate(
         annotation: {
           id: `bench-${String(i).padStart(8, '0')}`,
           url: `https://site${page % 97}.example/articles/${page}`,
-          target: { selector: [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }, { type: 'TextPositionSelector', start: i, end: i + quote.length }] },
+          target: {
+            selector: [
+              { type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' },
+              { type: 'TextPositionSelector', start: i, end: i + quote.length },
+            ],
+          },
           color: colors[i % 5],
           note: i % 3 === 0 ? phrase(12) : '',
           tags: i % 4 === 0 ? [`tag${i % 20}`] : [],
@@ -69,7 +85,9 @@ await seeder.evaluate(
       });
     }
     for (let i = 0; i < jobs.length; i += 100) {
-      await Promise.all(jobs.slice(i, i + 100).map((req) => api.runtime.sendMessage({ marginalia: 1, name: 'annotations/save', req })));
+      await Promise.all(
+        jobs.slice(i, i + 100).map((req) => api.runtime.sendMessage({ marginalia: 1, name: 'annotations/save', req })),
+      );
     }
   },
   PAGES,
@@ -103,7 +121,12 @@ async function timeToRender(url, selector) {
 const pageView = [];
 const library = [];
 for (let i = 0; i < RUNS; i++) {
-  pageView.push(await timeToRender(`${origin}popup.html?url=${encodeURIComponent(`https://site${i}.example/articles/${i}`)}`, '.highlights .quote'));
+  pageView.push(
+    await timeToRender(
+      `${origin}popup.html?url=${encodeURIComponent(`https://site${i}.example/articles/${i}`)}`,
+      '.highlights .quote',
+    ),
+  );
   library.push(await timeToRender(`${origin}popup.html?view=library`, '.pages .page-row'));
 }
 
@@ -122,7 +145,11 @@ await page.evaluate(() => {
       observer.disconnect();
       w.keystrokes.push(performance.now() - started);
     });
-    observer.observe(/** @type {Element} */ (document.querySelector('.library')), { childList: true, subtree: true, characterData: true });
+    observer.observe(/** @type {Element} */ (document.querySelector('.library')), {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
   });
 });
 const query = 'research compile';

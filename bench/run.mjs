@@ -1,12 +1,13 @@
 // npm run bench: anchoring and drawing benchmarks in headless Chromium, Marginalia against
 // Hypothesis's approach and @apache-annotator/dom in the same run, on Moby Dick.
 // Writes bench/results.json and docs/benchmarks.md. Options: --quick (fewer highlights).
-import { build } from 'esbuild';
+
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
 import { replaceSection } from './sections.mjs';
 
@@ -15,7 +16,9 @@ const quick = process.argv.includes('--quick');
 
 /** @param {string} name @param {string[]} candidates */
 const pick = (name, candidates) => process.env[name] ?? candidates.find((c) => existsSync(c));
-const bookPath = [path.join(root, '../shared/books/moby_dick.txt'), path.join(root, 'bench/moby_dick.txt')].find((p) => existsSync(p));
+const bookPath = [path.join(root, '../shared/books/moby_dick.txt'), path.join(root, 'bench/moby_dick.txt')].find((p) =>
+  existsSync(p),
+);
 if (!bookPath) throw new Error('Moby Dick not found: put it at ../shared/books/moby_dick.txt or bench/moby_dick.txt');
 
 const bundle = await build({
@@ -34,21 +37,30 @@ const browser = await puppeteer.launch({
   headless: true,
   pipe: true,
   protocolTimeout: 900_000,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
 });
 const page = await browser.newPage();
 await page.exposeFunction('benchLog', (/** @type {string} */ message) => console.log(message));
-await page.setContent('<!doctype html><html><head><meta charset="utf-8"><title>Moby Dick</title></head><body></body></html>');
-await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? "" });
+await page.setContent(
+  '<!doctype html><html><head><meta charset="utf-8"><title>Moby Dick</title></head><body></body></html>',
+);
+await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
 
 const config = {
   book,
-  rates: process.argv.includes("--rate0") ? [0] : [0, 0.01, 0.05, 0.15],
+  rates: process.argv.includes('--rate0') ? [0] : [0, 0.01, 0.05, 0.15],
   n: 1000,
   runs: 5,
   hypothesisN: quick ? { unchanged: 100, edited: 10 } : { unchanged: 1000, edited: 100 },
   apacheN: quick ? 2 : 10,
-  drawN: process.argv.includes("--rate0") ? 0 : quick ? 1000 : 10000,
+  drawN: process.argv.includes('--rate0') ? 0 : quick ? 1000 : 10000,
   seed: 20261126,
 };
 const result = await page.evaluate(

@@ -51,7 +51,7 @@ export function revisedEssay(html) {
   let paragraphs = 0;
   return html
     .replace('<h1>', '<p>Editor’s note: this essay was revised after publication.</p>\n      <h1>')
-    .replace(/<p>[^]*?<\/p>/g, (p) => {
+    .replace(/<p>[\s\S]*?<\/p>/g, (p) => {
       paragraphs++;
       if (paragraphs === 12) return '';
       return p;

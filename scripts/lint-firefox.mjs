@@ -10,9 +10,13 @@ const EXPLAINED = [{ code: 'UNSAFE_VAR_ASSIGNMENT', files: ['popup.js', 'options
 
 let output;
 try {
-  output = execFileSync(path.join(root, 'node_modules/.bin/web-ext'), ['lint', '--source-dir', path.join(root, 'dist/firefox'), '--output', 'json'], {
-    encoding: 'utf8',
-  });
+  output = execFileSync(
+    path.join(root, 'node_modules/.bin/web-ext'),
+    ['lint', '--source-dir', path.join(root, 'dist/firefox'), '--output', 'json'],
+    {
+      encoding: 'utf8',
+    },
+  );
 } catch (error) {
   // web-ext exits non-zero when it finds errors; its JSON is still on stdout.
   output = /** @type {{ stdout?: string }} */ (error).stdout ?? '';
@@ -24,5 +28,7 @@ const problems = [...report.errors, ...report.warnings.filter((/** @type {any} *
 const notes = report.warnings.filter(explained);
 for (const m of notes) console.log(`explained: ${m.code} in ${m.file}`);
 for (const m of problems) console.log(`${m._type}: ${m.code} ${m.file ?? ''}:${m.line ?? ''} ${m.message}`);
-console.log(`web-ext lint: ${report.errors.length} errors, ${report.warnings.length} warnings (${notes.length} explained), ${report.notices.length} notices`);
+console.log(
+  `web-ext lint: ${report.errors.length} errors, ${report.warnings.length} warnings (${notes.length} explained), ${report.notices.length} notices`,
+);
 process.exit(problems.length ? 1 : 0);

@@ -46,7 +46,11 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform ===
         headless: false,
         defaultViewport: null,
         pipe: true,
-        executablePath: pick('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+        executablePath: pick('CHROMIUM_PATH', [
+          '/usr/bin/chromium',
+          '/usr/bin/chromium-browser',
+          '/usr/bin/google-chrome',
+        ]),
         enableExtensions: [chromeDir],
         args: ['--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
       });
@@ -61,7 +65,9 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform ===
       if (firefoxId) await browser.uninstallExtension(firefoxId);
       firefoxId = await browser.installExtension(firefoxDir);
     } else {
-      const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
+      const worker = await browser.waitForTarget(
+        (t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'),
+      );
       await (await worker.worker())?.evaluate(() => /** @type {any} */ (globalThis).chrome.runtime.reload());
     }
     await page.reload().catch(() => undefined);

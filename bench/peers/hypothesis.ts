@@ -40,7 +40,9 @@ function matchQuote(text: string, quote: string, context: { prefix: string; suff
     const prefixScore = context.prefix
       ? textMatchScore(text.slice(Math.max(0, m.start - context.prefix.length), m.start), context.prefix)
       : 1;
-    const suffixScore = context.suffix ? textMatchScore(text.slice(m.end, m.end + context.suffix.length), context.suffix) : 1;
+    const suffixScore = context.suffix
+      ? textMatchScore(text.slice(m.end, m.end + context.suffix.length), context.suffix)
+      : 1;
     const posScore = context.hint === undefined ? 1 : 1 - Math.abs(m.start - context.hint) / text.length;
     return (50 * quoteScore + 20 * prefixScore + 20 * suffixScore + 2 * posScore) / 92;
   };
@@ -68,7 +70,10 @@ function rangeFromOffsets(root: Element, start: number, end: number): Range {
   throw new Error('offset out of range');
 }
 
-export function anchorHypothesis(root: Element, selectors: readonly Selector[]): { start: number; end: number; range: Range } | undefined {
+export function anchorHypothesis(
+  root: Element,
+  selectors: readonly Selector[],
+): { start: number; end: number; range: Range } | undefined {
   const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
   const position = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
   if (!quote) return undefined;

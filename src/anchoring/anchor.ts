@@ -79,7 +79,10 @@ function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
 
 /** Candidates whose starts are this close (relative to the quote's length) are one place. */
 function places(candidates: Candidate[], length: number): number {
-  const starts = candidates.filter((c) => c.quote >= MIN_QUOTE_SIMILARITY).map((c) => c.start).sort((x, y) => x - y);
+  const starts = candidates
+    .filter((c) => c.quote >= MIN_QUOTE_SIMILARITY)
+    .map((c) => c.start)
+    .sort((x, y) => x - y);
   let count = 0;
   let last = -Infinity;
   for (const start of starts) {
@@ -100,7 +103,13 @@ function acceptable(best: Candidate | undefined, all: Candidate[], length: numbe
   return length >= SHORT_QUOTE && best.quote >= 0.9 && places(all, length) === 1;
 }
 
-function candidate(text: string, span: TextSpan, quote: TextQuoteSelector, errors: number, expected: number): Candidate {
+function candidate(
+  text: string,
+  span: TextSpan,
+  quote: TextQuoteSelector,
+  errors: number,
+  expected: number,
+): Candidate {
   const [prefix, suffix] = contextScores(text, span, quote);
   return {
     ...span,
@@ -113,7 +122,14 @@ function candidate(text: string, span: TextSpan, quote: TextQuoteSelector, error
 }
 
 /** Exact occurrences starting in [from, to]; the search never reads past the window. */
-function exactMatches(text: string, quote: TextQuoteSelector, expected: number, from: number, to: number, limit: number) {
+function exactMatches(
+  text: string,
+  quote: TextQuoteSelector,
+  expected: number,
+  from: number,
+  to: number,
+  limit: number,
+) {
   const found: Candidate[] = [];
   const exact = quote.exact;
   const hay = from === 0 && to >= text.length ? text : text.slice(from, to + exact.length);
@@ -174,7 +190,12 @@ const PIECES = 8;
  * exactly, so only the windows around those pieces' occurrences are searched. Quotes too
  * short for distinctive pieces are searched in full (they are cheap to search).
  */
-function approximateEverywhere(text: string, quote: TextQuoteSelector, expected: number, known: readonly TextSpan[]): Candidate[] {
+function approximateEverywhere(
+  text: string,
+  quote: TextQuoteSelector,
+  expected: number,
+  known: readonly TextSpan[],
+): Candidate[] {
   const exact = quote.exact;
   const pieceLength = Math.floor(exact.length / PIECES);
   if (pieceLength < 8) return approximateMatches(text, quote, expected, 0, text.length, known);
@@ -217,7 +238,11 @@ export interface AnchorOptions {
  * 2. exact occurrences of the quote near there, then anywhere, chosen by context and distance;
  * 3. approximate occurrences (Myers' bit-parallel matcher), near there, then anywhere.
  */
-export function anchor(selectors: readonly Selector[], text: string, options: AnchorOptions = {}): TextSpan | undefined {
+export function anchor(
+  selectors: readonly Selector[],
+  text: string,
+  options: AnchorOptions = {},
+): TextSpan | undefined {
   const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
   const hint = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
   if (!quote || quote.exact.length === 0) return undefined;

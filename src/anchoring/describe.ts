@@ -31,4 +31,3 @@ export function describePositions(
     { type: 'TextPositionSelector', start, end },
   ];
 }
-

@@ -1,4 +1,4 @@
-export { TextIndex } from './text-index';
-export { describe, describePositions, CONTEXT_LENGTH } from './describe';
-export { anchor, anchorAll, type AnchorOptions, type TextSpan } from './anchor';
+export { type AnchorOptions, anchor, anchorAll, type TextSpan } from './anchor';
+export { CONTEXT_LENGTH, describe, describePositions } from './describe';
 export type { Selector, TextPositionSelector, TextQuoteSelector } from './selectors';
+export { TextIndex } from './text-index';

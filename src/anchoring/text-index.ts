@@ -8,15 +8,69 @@
  * One index is built per page state and reused for every annotation.
  */
 const SKIPPED = new Set([
-  'script', 'style', 'noscript', 'template', 'textarea', 'select', 'iframe', 'object', 'embed',
-  'canvas', 'video', 'audio', 'marginalia-toolbar',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'select',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'marginalia-toolbar',
 ]);
 
 const BLOCKS = new Set([
-  'address', 'article', 'aside', 'blockquote', 'br', 'caption', 'dd', 'details', 'dialog', 'div', 'dl',
-  'dt', 'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'header', 'hgroup', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table',
-  'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', 'body', 'html', 'center', 'menu', 'listing',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'caption',
+  'dd',
+  'details',
+  'dialog',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'body',
+  'html',
+  'center',
+  'menu',
+  'listing',
 ]);
 
 const PRESERVING = new Set(['pre', 'listing', 'plaintext', 'xmp']);
@@ -188,7 +242,13 @@ export class TextIndex {
       if (!node || node === root) break;
       node = node.nextSibling;
     }
-    return new TextIndex(chunks.join(''), nodes, starts.subarray(0, count), lens.subarray(0, count), flags.subarray(0, count));
+    return new TextIndex(
+      chunks.join(''),
+      nodes,
+      starts.subarray(0, count),
+      lens.subarray(0, count),
+      flags.subarray(0, count),
+    );
   }
 
   /** Text position of a DOM boundary point. */

@@ -16,8 +16,8 @@ export function registerTab(tabId: number, url: string): void {
   if (previous === url) return;
   if (previous) tabsByUrl.get(previous)?.delete(tabId);
   urlByTab.set(tabId, url);
-  let tabs = tabsByUrl.get(url);
-  if (!tabs) tabsByUrl.set(url, (tabs = new Set()));
+  const tabs = tabsByUrl.get(url) ?? new Set<number>();
+  tabsByUrl.set(url, tabs);
   tabs.add(tabId);
 }
 
@@ -35,7 +35,11 @@ export function orphansOf(url: string): string[] | null {
 }
 
 /** Sends an event to our extension pages and to every tab showing `url`. */
-export function broadcast<E extends EventName>(name: E, payload: Events[E] & { url: string }, exceptTab?: number): void {
+export function broadcast<E extends EventName>(
+  name: E,
+  payload: Events[E] & { url: string },
+  exceptTab?: number,
+): void {
   const message = eventMessage(name, payload);
   // Nobody listening (no popup open) is the usual case, not an error.
   ext.sendMessage(message).catch(() => undefined);

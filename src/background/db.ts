@@ -1,10 +1,10 @@
-import { type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames, openDB } from 'idb';
+import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { planMerge } from '../shared/backup-merge';
+import { t } from '../shared/i18n';
 import type { Annotation, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
 import { StorageProblem } from './storage-errors';
-import { t } from '../shared/i18n';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -65,6 +65,7 @@ async function upgradeToV2(tx: UpgradeTx): Promise<void> {
  */
 export async function upgradeSchema(db: IDBPDatabase<MarginaliaDB>, oldVersion: number, tx: UpgradeTx): Promise<void> {
   switch (oldVersion) {
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: each version's step falls through to the next
     case 0: {
       const annotations = db.createObjectStore('annotations', {
         keyPath: 'id',
@@ -119,19 +120,16 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
       },
     });
   return request().catch((error: unknown) => {
-    if (upgradeFailure !== undefined || (error instanceof DOMException && error.name === 'AbortError' && fromVersion > 0)) {
+    if (
+      upgradeFailure !== undefined ||
+      (error instanceof DOMException && error.name === 'AbortError' && fromVersion > 0)
+    ) {
       const cause = upgradeFailure ?? error;
       console.error('Marginalia: the database upgrade failed and was rolled back', cause);
-      throw new StorageProblem(
-        t('upgradeFailed', fromVersion, DB_VERSION, describeError(cause)),
-        cause,
-      );
+      throw new StorageProblem(t('upgradeFailed', fromVersion, DB_VERSION, describeError(cause)), cause);
     }
     if (error instanceof DOMException && error.name === 'VersionError') {
-      throw new StorageProblem(
-        t('databaseTooNew'),
-        error,
-      );
+      throw new StorageProblem(t('databaseTooNew'), error);
     }
     throw new StorageProblem(t('openFailed', describeError(error)), error);
   });
@@ -159,13 +157,7 @@ function open(): Promise<IDBPDatabase<MarginaliaDB>> {
   const pending = connection;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      reject(
-        new StorageProblem(
-          blockedByOlder
-            ? t('databaseHeld')
-            : t('openTimedOut', OPEN_TIMEOUT_MS / 1000),
-        ),
-      );
+      reject(new StorageProblem(blockedByOlder ? t('databaseHeld') : t('openTimedOut', OPEN_TIMEOUT_MS / 1000)));
     }, OPEN_TIMEOUT_MS);
     pending.then(
       (db) => {
@@ -302,6 +294,7 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
       ...record,
       title: title || record.title,
       count: record.count + (existing ? 0 : 1),
+      // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as strings
       updatedAt: record.updatedAt > annotation.updatedAt ? record.updatedAt : annotation.updatedAt,
     });
     return { kept: annotation, stale: false };
@@ -345,7 +338,11 @@ export async function savePageNote(url: string, note: string, title: string): Pr
 
 /** Every page with notes, most recently changed first. */
 export async function allPages(): Promise<PageRecord[]> {
-  return readable<PageRecord>(await (await open()).getAllFromIndex('pages', 'updatedAt'), isPageRecord, 'page').reverse();
+  return readable<PageRecord>(
+    await (await open()).getAllFromIndex('pages', 'updatedAt'),
+    isPageRecord,
+    'page',
+  ).reverse();
 }
 
 export interface ImportCounts {

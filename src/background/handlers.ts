@@ -1,16 +1,16 @@
 import type { Sender } from '../shared/browser';
-import { type Handlers, MessageError, type Origin } from '../shared/messages';
-import { urlKey } from '../shared/url-key';
 import { ext } from '../shared/browser';
 import { tabRequest } from '../shared/events';
+import { t } from '../shared/i18n';
+import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
+import { type Handlers, MessageError, type Origin } from '../shared/messages';
+import { loadOptions } from '../shared/options';
+import { quoteOf } from '../shared/types';
+import { urlKey } from '../shared/url-key';
 import { broadcast, orphansOf, registerTab, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
-import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
-import { quoteOf } from '../shared/types';
-import { t } from '../shared/i18n';
-import { loadOptions } from '../shared/options';
 
 /**
  * A content script may only reach annotations of its own site: a page that subverts its
@@ -125,8 +125,14 @@ export const handlers: Handlers = {
     return { pages, annotations };
   },
   async 'library/import'({ pages, annotations }) {
-    for (const a of annotations) if (keyOf(a.url) !== a.url) throw new MessageError('invalid', `${a.id}: URL is not normalized`);
-    const { written, ...counts } = await storage(() => db.importRecords(pages.map((p) => ({ ...p, url: keyOf(p.url) })), annotations));
+    for (const a of annotations)
+      if (keyOf(a.url) !== a.url) throw new MessageError('invalid', `${a.id}: URL is not normalized`);
+    const { written, ...counts } = await storage(() =>
+      db.importRecords(
+        pages.map((p) => ({ ...p, url: keyOf(p.url) })),
+        annotations,
+      ),
+    );
     invalidateSearch();
     // Open tabs draw what the import changed for them.
     const byUrl = new Map<string, typeof written>();
@@ -145,7 +151,8 @@ export const handlers: Handlers = {
   },
   async 'tab/reattach'({ url, id }) {
     const [tabId] = tabsShowing(keyOf(url));
-    if (tabId === undefined) return { ok: false, reason: 'Open the page in a tab, select the passage, then try again.' };
+    if (tabId === undefined)
+      return { ok: false, reason: 'Open the page in a tab, select the passage, then try again.' };
     return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },
 };

@@ -32,7 +32,13 @@ async function build(): Promise<Entry[]> {
   return annotations
     .map((annotation) => {
       const title = titles.get(annotation.url) ?? '';
-      const text = [quoteOf(annotation)?.exact ?? '', annotation.note, annotation.tags.join(' '), title, annotation.url];
+      const text = [
+        quoteOf(annotation)?.exact ?? '',
+        annotation.note,
+        annotation.tags.join(' '),
+        title,
+        annotation.url,
+      ];
       return { annotation, title, haystack: fold(text.join('\n')) };
     })
     .sort((a, b) => (a.annotation.updatedAt < b.annotation.updatedAt ? 1 : -1));

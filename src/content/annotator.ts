@@ -1,6 +1,8 @@
-import { TextIndex, describe } from '../anchoring';
+import { describe, TextIndex } from '../anchoring';
 import { ext } from '../shared/browser';
 import { answerTabRequests, onEvents } from '../shared/events';
+import { t } from '../shared/i18n';
+import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, type Options } from '../shared/options';
 import { type Annotation, type Color, isColor } from '../shared/types';
@@ -12,8 +14,6 @@ import { watchPointer } from './pointer';
 import { currentRange, watchSelection } from './selection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
-import { t } from '../shared/i18n';
-import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 
 const LAST_COLOR_KEY = 'lastColor';
 
@@ -145,7 +145,8 @@ export class Annotator {
   private jumpTo(id: string): boolean {
     const range = this.highlights.drawn().get(id)?.range;
     if (!range) return false;
-    const target = range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
+    const target =
+      range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
     target?.scrollIntoView({ block: 'center', behavior: 'smooth' });
     flash(range);
     return true;

@@ -1,4 +1,4 @@
-import { TextIndex, anchorAll } from '../anchoring';
+import { anchorAll, TextIndex } from '../anchoring';
 import type { Annotation } from '../shared/types';
 import { createPainter } from './painter';
 

@@ -34,7 +34,8 @@ export function highlightAt(x: number, y: number, drawn: ReadonlyMap<string, Dra
   // cheaply. Only as a filter: the objects it returns are not always the ones a content
   // script's isolated world registered (seen in Chromium), so identity cannot be trusted.
   const registry = CSS.highlights as HighlightRegistry & { highlightsFromPoint?: (x: number, y: number) => unknown[] };
-  if (typeof registry.highlightsFromPoint === 'function' && registry.highlightsFromPoint(x, y).length === 0) return undefined;
+  if (typeof registry.highlightsFromPoint === 'function' && registry.highlightsFromPoint(x, y).length === 0)
+    return undefined;
   const caret = caretAt(x, y);
   let best: { id: string; length: number } | undefined;
   for (const [id, { range }] of drawn) {

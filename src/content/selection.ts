@@ -14,7 +14,10 @@ export interface SelectionWatch {
 function isEditable(node: Node | null): boolean {
   const el = node?.nodeType === 1 ? (node as Element) : node?.parentElement;
   if (!el) return false;
-  return (el as HTMLElement).isContentEditable || !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]');
+  return (
+    (el as HTMLElement).isContentEditable ||
+    !!el.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"]')
+  );
 }
 
 export function currentRange(isOurs: (node: Node | null) => boolean): Range | undefined {

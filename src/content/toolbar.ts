@@ -1,7 +1,7 @@
-import { COLORS, type Color } from '../shared/types';
 import { colorName } from '../shared/color-names';
-import { SWATCHES, TOOLBAR_CSS } from './toolbar-style';
 import { t } from '../shared/i18n';
+import { COLORS, type Color } from '../shared/types';
+import { SWATCHES, TOOLBAR_CSS } from './toolbar-style';
 
 /** What the reader's clicks in the toolbar ask for; the annotator carries them out. */
 export interface ToolbarActions {
@@ -261,7 +261,9 @@ export class Toolbar {
 
   /** Moves keyboard focus into the bar (Tab from the page while it is open). */
   focus(): void {
-    const first = [...this.bar.querySelectorAll<HTMLElement>('button, textarea')].find((el) => el.offsetParent !== null);
+    const first = [...this.bar.querySelectorAll<HTMLElement>('button, textarea')].find(
+      (el) => el.offsetParent !== null,
+    );
     first?.focus();
   }
 
@@ -349,7 +351,8 @@ export class Toolbar {
     this.lastAnchor = anchor;
     this.attach();
     // !important: an inline !important declaration beats even a page's `* { all: unset !important }`.
-    const base = 'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
+    const base =
+      'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
     this.host.setAttribute('style', `${base} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
     const box = this.bar.getBoundingClientRect();
     const margin = 8;
@@ -357,6 +360,9 @@ export class Toolbar {
     if (top + box.height > window.innerHeight - margin) top = anchor.top - box.height - margin;
     top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
     const left = Math.max(margin, Math.min(anchor.right - box.width / 2, window.innerWidth - box.width - margin));
-    this.host.setAttribute('style', `${base} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`);
+    this.host.setAttribute(
+      'style',
+      `${base} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`,
+    );
   }
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ext } from '../shared/browser';
 import { colorName } from '../shared/color-names';
 import { t } from '../shared/i18n';
-import { type Options, loadOptions, saveOptions } from '../shared/options';
+import { loadOptions, type Options, saveOptions } from '../shared/options';
 import { COLORS } from '../shared/types';
 
 /** The options page: each change is saved at once. */
@@ -32,7 +32,12 @@ export function OptionsPage() {
         <p class="hint">{t('optionsDefaultColourHint')}</p>
         {COLORS.map((color) => (
           <label key={color} class="choice">
-            <input type="radio" name="default-color" checked={options.defaultColor === color} onChange={() => change({ defaultColor: color })} />
+            <input
+              type="radio"
+              name="default-color"
+              checked={options.defaultColor === color}
+              onChange={() => change({ defaultColor: color })}
+            />
             <span class={`swatch swatch-${color}`} aria-hidden="true" /> {colorName(color)}
           </label>
         ))}
@@ -49,7 +54,9 @@ export function OptionsPage() {
               type="text"
               maxLength={60}
               value={options.colorLabels[color]}
-              onChange={(e) => change({ colorLabels: { ...options.colorLabels, [color]: (e.target as HTMLInputElement).value } })}
+              onChange={(e) =>
+                change({ colorLabels: { ...options.colorLabels, [color]: (e.target as HTMLInputElement).value } })
+              }
             />
           </label>
         ))}
@@ -58,18 +65,28 @@ export function OptionsPage() {
       <fieldset>
         <legend>{t('optionsExport')}</legend>
         <label class="choice">
-          <input type="checkbox" checked={options.exportFrontMatter} onChange={(e) => change({ exportFrontMatter: (e.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={options.exportFrontMatter}
+            onChange={(e) => change({ exportFrontMatter: (e.target as HTMLInputElement).checked })}
+          />
           {t('optionsFrontMatter')}
         </label>
         <label class="choice">
-          <input type="checkbox" checked={options.exportLinks} onChange={(e) => change({ exportLinks: (e.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            checked={options.exportLinks}
+            onChange={(e) => change({ exportLinks: (e.target as HTMLInputElement).checked })}
+          />
           {t('optionsLinks')}
         </label>
         <label class="row">
           <span class="name">{t('optionsGroupBy')}</span>
           <select
             value={options.exportGroupBy}
-            onChange={(e) => change({ exportGroupBy: (e.target as HTMLSelectElement).value === 'color' ? 'color' : 'reading-order' })}
+            onChange={(e) =>
+              change({ exportGroupBy: (e.target as HTMLSelectElement).value === 'color' ? 'color' : 'reading-order' })
+            }
           >
             <option value="reading-order">{t('optionsReadingOrder')}</option>
             <option value="color">{t('optionsByColour')}</option>
@@ -81,11 +98,21 @@ export function OptionsPage() {
         <legend>{t('optionsPrivate')}</legend>
         <p class="hint">{t('optionsPrivateHint')}</p>
         <label class="choice">
-          <input type="radio" name="private" checked={options.privateWindows === 'ignore'} onChange={() => change({ privateWindows: 'ignore' })} />
+          <input
+            type="radio"
+            name="private"
+            checked={options.privateWindows === 'ignore'}
+            onChange={() => change({ privateWindows: 'ignore' })}
+          />
           {t('optionsPrivateIgnore')}
         </label>
         <label class="choice">
-          <input type="radio" name="private" checked={options.privateWindows === 'keep'} onChange={() => change({ privateWindows: 'keep' })} />
+          <input
+            type="radio"
+            name="private"
+            checked={options.privateWindows === 'keep'}
+            onChange={() => change({ privateWindows: 'keep' })}
+          />
           {t('optionsPrivateKeep')}
         </label>
       </fieldset>
@@ -93,7 +120,10 @@ export function OptionsPage() {
       <fieldset>
         <legend>{t('optionsShortcut')}</legend>
         <p class="hint">{t('optionsShortcutHint')}</p>
-        <button type="button" onClick={() => void ext.openShortcutSettings().catch((e: unknown) => setStatus(String(e)))}>
+        <button
+          type="button"
+          onClick={() => void ext.openShortcutSettings().catch((e: unknown) => setStatus(String(e)))}
+        >
           {t('optionsOpenShortcuts')}
         </button>
       </fieldset>

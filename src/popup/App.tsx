@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import { urlKey } from '../shared/url-key';
 import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
 import { targetUrl } from './target-url';
-import { t } from '../shared/i18n';
 
 type Target = { kind: 'loading' } | { kind: 'page'; url: string; title: string } | { kind: 'none' };
 

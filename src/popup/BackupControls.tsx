@@ -1,5 +1,6 @@
 import { useRef, useState } from 'preact/hooks';
 import { BackupFormatError, backupFileName, parseBackup, toBackup } from '../shared/backup';
+import { t } from '../shared/i18n';
 import { libraryMarkdown } from '../shared/markdown';
 import { libraryFileName } from '../shared/markdown-file-names';
 import { markdownZip } from '../shared/markdown-zip';
@@ -8,7 +9,6 @@ import { exportOptions, loadOptions } from '../shared/options';
 import type { Annotation, PageRecord } from '../shared/types';
 import { download, downloadText } from './download';
 import { errorText } from './format';
-import { t } from '../shared/i18n';
 
 function byPage(pages: PageRecord[], annotations: Annotation[]) {
   const grouped = new Map<string, Annotation[]>();
@@ -51,7 +51,10 @@ export function BackupControls({ onImported }: { onImported(): void }) {
         type="button"
         onClick={run(t('actionExport'), async () => {
           const { pages, annotations, now, format } = await everything();
-          downloadText(libraryFileName(now), libraryMarkdown(byPage(pages, annotations), { ...format, exportedAt: now }));
+          downloadText(
+            libraryFileName(now),
+            libraryMarkdown(byPage(pages, annotations), { ...format, exportedAt: now }),
+          );
         })}
       >
         {t('exportAll')}
@@ -60,7 +63,13 @@ export function BackupControls({ onImported }: { onImported(): void }) {
         type="button"
         onClick={run(t('actionExport'), async () => {
           const { pages, annotations, now, format } = await everything();
-          download(libraryFileName(now).replace(/\.md$/, '.zip'), new Blob([markdownZip(byPage(pages, annotations), { ...format, exportedAt: now }) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }));
+          download(
+            libraryFileName(now).replace(/\.md$/, '.zip'),
+            new Blob(
+              [markdownZip(byPage(pages, annotations), { ...format, exportedAt: now }) as Uint8Array<ArrayBuffer>],
+              { type: 'application/zip' },
+            ),
+          );
         })}
       >
         {t('exportAllZip')}
@@ -69,7 +78,11 @@ export function BackupControls({ onImported }: { onImported(): void }) {
         type="button"
         onClick={run(t('actionBackUp'), async () => {
           const { pages, annotations, now } = await everything();
-          downloadText(backupFileName(now), JSON.stringify(toBackup(pages, annotations, now), null, 2), 'application/json');
+          downloadText(
+            backupFileName(now),
+            JSON.stringify(toBackup(pages, annotations, now), null, 2),
+            'application/json',
+          );
         })}
       >
         {t('backUp')}

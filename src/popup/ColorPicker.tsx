@@ -1,7 +1,6 @@
 import { colorName } from '../shared/color-names';
-import { COLORS, type Color } from '../shared/types';
 import { t } from '../shared/i18n';
-
+import { COLORS, type Color } from '../shared/types';
 
 /** The five colours as a radio group: arrow keys move between them, as in any radio group. */
 export function ColorPicker({ value, onChange }: { value: Color; onChange(color: Color): void }) {
@@ -24,12 +23,19 @@ export function ColorPicker({ value, onChange }: { value: Color; onChange(color:
           class={`swatch swatch-${color}`}
           onClick={() => onChange(color)}
           onKeyDown={(event) => {
-            const step = event.key === 'ArrowRight' || event.key === 'ArrowDown' ? 1 : event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 0;
+            const step =
+              event.key === 'ArrowRight' || event.key === 'ArrowDown'
+                ? 1
+                : event.key === 'ArrowLeft' || event.key === 'ArrowUp'
+                  ? -1
+                  : 0;
             if (!step) return;
             event.preventDefault();
             const next = move(color, step);
             const group = (event.currentTarget as HTMLElement).parentElement;
-            requestAnimationFrame(() => group?.querySelector<HTMLElement>(`[aria-label="${colorName(next)}"]`)?.focus());
+            requestAnimationFrame(() =>
+              group?.querySelector<HTMLElement>(`[aria-label="${colorName(next)}"]`)?.focus(),
+            );
           }}
         />
       ))}

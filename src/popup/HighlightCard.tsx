@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
+import { t } from '../shared/i18n';
 import { type Annotation, quoteOf } from '../shared/types';
 import { ColorPicker } from './ColorPicker';
 import { shortDate } from './format';
 import { NoteField } from './NoteField';
 import { TagEditor } from './TagEditor';
-import { t } from '../shared/i18n';
 
 export interface CardActions {
   update(annotation: Annotation): void;
@@ -30,7 +30,8 @@ export function HighlightCard({
   const [expanded, setExpanded] = useState(false);
   const quote = quoteOf(annotation)?.exact ?? '';
   const long = quote.length > LONG_QUOTE;
-  const change = (patch: Partial<Annotation>) => actions.update({ ...annotation, ...patch, updatedAt: new Date().toISOString() });
+  const change = (patch: Partial<Annotation>) =>
+    actions.update({ ...annotation, ...patch, updatedAt: new Date().toISOString() });
   return (
     <li class={`highlight color-${annotation.color}`}>
       <blockquote class={`quote${long && !expanded ? ' clamped' : ''}`}>{quote}</blockquote>
@@ -39,7 +40,12 @@ export function HighlightCard({
           {expanded ? t('less') : t('more')}
         </button>
       )}
-      <NoteField label={t('note')} placeholder={t('noteFieldPlaceholder')} value={annotation.note} onSave={(note) => change({ note })} />
+      <NoteField
+        label={t('note')}
+        placeholder={t('noteFieldPlaceholder')}
+        value={annotation.note}
+        onSave={(note) => change({ note })}
+      />
       <TagEditor tags={annotation.tags} suggestions={suggestions} onChange={(tags) => change({ tags })} />
       <div class="card-actions">
         <ColorPicker value={annotation.color} onChange={(color) => color !== annotation.color && change({ color })} />

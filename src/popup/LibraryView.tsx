@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { queryWords } from '../shared/fold';
 import { colorName } from '../shared/color-names';
+import { queryWords } from '../shared/fold';
+import { t } from '../shared/i18n';
 import { send } from '../shared/messages';
-import { COLORS, type Annotation, type Color, type PageRecord, quoteOf } from '../shared/types';
+import { type Annotation, COLORS, type Color, type PageRecord, quoteOf } from '../shared/types';
 import { BackupControls } from './BackupControls';
 import { errorText, shortDate, siteOf } from './format';
 import { Marked } from './Marked';
-import { t } from '../shared/i18n';
 
 const PAGE_STEP = 100;
 const SEARCH_LIMIT = 100;
@@ -41,9 +41,20 @@ function PageList({ pages }: { pages: PageRecord[] }) {
             {page.title || page.url}
           </a>
           <span class="meta">
-            {t('pageMeta', siteOf(page.url), page.count === 1 ? t('oneHighlight') : t('manyHighlights', page.count), shortDate(page.updatedAt))}
+            {t(
+              'pageMeta',
+              siteOf(page.url),
+              page.count === 1 ? t('oneHighlight') : t('manyHighlights', page.count),
+              shortDate(page.updatedAt),
+            )}
           </span>
-          <a class="open" href={page.url} target="_blank" rel="noopener noreferrer" aria-label={t('openPageNamed', page.title || page.url)}>
+          <a
+            class="open"
+            href={page.url}
+            target="_blank"
+            rel="noopener noreferrer"
+            aria-label={t('openPageNamed', page.title || page.url)}
+          >
             {t('openPage')}
           </a>
         </li>
@@ -132,7 +143,11 @@ export function LibraryView() {
           value={query}
           onInput={(event) => setQuery((event.target as HTMLInputElement).value)}
         />
-        <select aria-label={t('colourFilter')} value={color ?? ''} onChange={(e) => setColor(((e.target as HTMLSelectElement).value || null) as Color | null)}>
+        <select
+          aria-label={t('colourFilter')}
+          value={color ?? ''}
+          onChange={(e) => setColor(((e.target as HTMLSelectElement).value || null) as Color | null)}
+        >
           <option value="">{t('allColours')}</option>
           {COLORS.map((c) => (
             <option key={c} value={c}>
@@ -140,7 +155,11 @@ export function LibraryView() {
             </option>
           ))}
         </select>
-        <select aria-label={t('tagFilter')} value={tag ?? ''} onChange={(e) => setTag((e.target as HTMLSelectElement).value || null)}>
+        <select
+          aria-label={t('tagFilter')}
+          value={tag ?? ''}
+          onChange={(e) => setTag((e.target as HTMLSelectElement).value || null)}
+        >
           <option value="">{t('allTags')}</option>
           {tags.map((t) => (
             <option key={t} value={t}>

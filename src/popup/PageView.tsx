@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ext } from '../shared/browser';
+import { t } from '../shared/i18n';
 import { pageMarkdown } from '../shared/markdown';
-import { send } from '../shared/messages';
-import { DEFAULT_OPTIONS, type Options, exportOptions, loadOptions } from '../shared/options';
-import { inReadingOrder } from '../shared/reading-order';
 import { markdownFileName } from '../shared/markdown-file-names';
+import { send } from '../shared/messages';
+import { DEFAULT_OPTIONS, exportOptions, loadOptions, type Options } from '../shared/options';
+import { inReadingOrder } from '../shared/reading-order';
 import { downloadText } from './download';
 import { HighlightCard } from './HighlightCard';
 import { NoteField } from './NoteField';
 import { usePage } from './use-page';
-import { t } from '../shared/i18n';
 
 export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: string }) {
   const { data, error, status, deleted, actions } = usePage(url, fallbackTitle);
@@ -31,8 +31,18 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
     return () => clearTimeout(timer);
   }, [loaded]);
 
-  if (error) return <p class="status error" role="alert">{t('loadFailed', error)}</p>;
-  if (!data) return <p class="status" role="status">{t('loading')}</p>;
+  if (error)
+    return (
+      <p class="status error" role="alert">
+        {t('loadFailed', error)}
+      </p>
+    );
+  if (!data)
+    return (
+      <p class="status" role="status">
+        {t('loading')}
+      </p>
+    );
 
   const ordered = inReadingOrder(data.annotations);
   const missing = new Set(data.orphans ?? []);
@@ -52,7 +62,12 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
           </a>
         </p>
       </header>
-      <NoteField label={t('pageNote')} placeholder={t('pageNotePlaceholder')} value={page.note} onSave={actions.saveNote} />
+      <NoteField
+        label={t('pageNote')}
+        placeholder={t('pageNotePlaceholder')}
+        value={page.note}
+        onSave={actions.saveNote}
+      />
       {ordered.length === 0 && <p class="empty">{t('noHighlights')}</p>}
       {found.length > 0 && (
         <ol class="highlights" aria-label={t('highlightsList')}>
@@ -85,7 +100,11 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
         {copied && <span>{copied}</span>}
       </div>
       <footer class="actions">
-        <button type="button" onClick={() => downloadText(markdownFileName({ url, title: data.title }), markdown())} disabled={ordered.length === 0}>
+        <button
+          type="button"
+          onClick={() => downloadText(markdownFileName({ url, title: data.title }), markdown())}
+          disabled={ordered.length === 0}
+        >
           {t('exportMarkdown')}
         </button>
         <button
@@ -100,7 +119,10 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
         >
           {t('copyMarkdown')}
         </button>
-        <button type="button" onClick={() => void ext.openTab(ext.extensionUrl(`popup.html?url=${encodeURIComponent(url)}`))}>
+        <button
+          type="button"
+          onClick={() => void ext.openTab(ext.extensionUrl(`popup.html?url=${encodeURIComponent(url)}`))}
+        >
           {t('openInTab')}
         </button>
       </footer>

@@ -23,7 +23,12 @@ export function TagEditor({ tags, suggestions, onChange }: TagEditorProps) {
       {tags.map((tag) => (
         <span class="tag" key={tag}>
           #{tag}
-          <button type="button" class="tag-remove" aria-label={t('removeTag', tag)} onClick={() => onChange(tags.filter((t) => t !== tag))}>
+          <button
+            type="button"
+            class="tag-remove"
+            aria-label={t('removeTag', tag)}
+            onClick={() => onChange(tags.filter((t) => t !== tag))}
+          >
             ×
           </button>
         </span>
@@ -44,9 +49,12 @@ export function TagEditor({ tags, suggestions, onChange }: TagEditorProps) {
         onBlur={add}
       />
       <datalist id={listId}>
-        {suggestions.filter((s) => !tags.includes(s)).slice(0, 50).map((s) => (
-          <option key={s} value={s} />
-        ))}
+        {suggestions
+          .filter((s) => !tags.includes(s))
+          .slice(0, 50)
+          .map((s) => (
+            <option key={s} value={s} />
+          ))}
       </datalist>
     </div>
   );

@@ -5,7 +5,12 @@ import { useEffect, useRef } from 'preact/hooks';
  * is closing (pagehide) or the field loses focus, so a note is never lost by closing the
  * popup right after typing. Returns `flush` for blur handlers.
  */
-export function useDebouncedSave(value: string, saved: string, save: (value: string) => void, delayMs = 300): () => void {
+export function useDebouncedSave(
+  value: string,
+  saved: string,
+  save: (value: string) => void,
+  delayMs = 300,
+): () => void {
   const latest = useRef({ value, saved, save });
   latest.current = { value, saved, save };
   const timer = useRef<ReturnType<typeof setTimeout>>();

@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { onEvents } from '../shared/events';
+import { t } from '../shared/i18n';
+import { MAX_NOTE, noteTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
 import type { Annotation, PageRecord } from '../shared/types';
 import { errorText } from './format';
-import { t } from '../shared/i18n';
-import { MAX_NOTE, noteTooLong } from '../shared/limits';
 
 export interface PageData {
   url: string;
@@ -95,7 +95,10 @@ export function usePage(url: string, fallbackTitle: string) {
       setStatus(found ? '' : t('jumpNeedsTab'));
     },
     async reattach(annotation: Annotation) {
-      const result = await send('tab/reattach', { url, id: annotation.id }).catch((e: unknown) => ({ ok: false, reason: errorText(e) }));
+      const result = await send('tab/reattach', { url, id: annotation.id }).catch((e: unknown) => ({
+        ok: false,
+        reason: errorText(e),
+      }));
       setStatus(result.ok ? t('reattached') : (result.reason ?? t('reattachFailed')));
     },
     async saveNote(note: string) {

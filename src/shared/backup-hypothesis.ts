@@ -1,13 +1,13 @@
 import {
-  type BackupPage,
-  type ParsedBackup,
-  type Rejected,
   asList,
+  type BackupPage,
   checked,
   derivedId,
-  isRecord,
   isoTime,
+  isRecord,
+  type ParsedBackup,
   pageKey,
+  type Rejected,
   readSelectors,
 } from './backup-read';
 import type { Annotation } from './types';

@@ -21,7 +21,10 @@ const newer = (a: { updatedAt: string }, b: { updatedAt: string }) => Date.parse
  * `(page) => page.url`). Times are compared as times, not strings: "…:00Z" and "…:00.000Z"
  * are the same moment.
  */
-export function planMerge<T extends { id: string; updatedAt: string }>(existing: Lookup<T>, incoming: readonly T[]): MergePlan<T>;
+export function planMerge<T extends { id: string; updatedAt: string }>(
+  existing: Lookup<T>,
+  incoming: readonly T[],
+): MergePlan<T>;
 export function planMerge<T extends { updatedAt: string }>(
   existing: Lookup<T>,
   incoming: readonly T[],

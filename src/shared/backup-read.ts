@@ -1,4 +1,4 @@
-import { type Annotation, type Selector, isColor, type Color } from './types';
+import { type Annotation, type Color, isColor, type Selector } from './types';
 import { urlKey } from './url-key';
 import { isAnnotation, isUrl } from './validate';
 
@@ -41,7 +41,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A value or a list of them (JSON-LD allows either almost everywhere) as a list. */
-export const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]);
+export const asList = (value: unknown): unknown[] =>
+  Array.isArray(value) ? value : value === undefined ? [] : [value];
 
 /** As validate.ts has it: what `Date.prototype.toISOString` writes, which sorts as a string. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;

@@ -1,25 +1,25 @@
+import { readHypothesis } from './backup-hypothesis';
 import {
-  type BackupPage,
-  BackupFormatError,
-  type ParsedBackup,
-  type Rejected,
   asList,
+  BackupFormatError,
+  type BackupPage,
   checked,
   checkedPage,
   colorOr,
   derivedId,
-  isRecord,
   isoTime,
+  isRecord,
+  type ParsedBackup,
   pageKey,
+  type Rejected,
   readSelectors,
 } from './backup-read';
-import { readHypothesis } from './backup-hypothesis';
 import { fileDay } from './markdown-file-names';
 import type { Annotation } from './types';
 
-export { BackupFormatError, derivedId } from './backup-read';
+export { type MergePlan, planMerge } from './backup-merge';
 export type { BackupPage, ParsedBackup, Rejected } from './backup-read';
-export { planMerge, type MergePlan } from './backup-merge';
+export { BackupFormatError, derivedId } from './backup-read';
 
 /**
  * The JSON backup: a W3C Web Annotation collection (https://www.w3.org/TR/annotation-model/),

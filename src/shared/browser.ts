@@ -40,7 +40,11 @@ export const ext = {
     // Chromium does not take a promise as the answer: answer through sendResponse and
     // return true to keep the channel open (Firefox accepts this form too). Returning
     // false leaves the message to other listeners.
-    const wrapped = (message: unknown, sender: browserTypes.Runtime.MessageSender, sendResponse: (reply: unknown) => void) => {
+    const wrapped = (
+      message: unknown,
+      sender: browserTypes.Runtime.MessageSender,
+      sendResponse: (reply: unknown) => void,
+    ) => {
       const reply = listener(message, sender);
       if (reply === undefined) return false;
       reply.then(sendResponse, () => sendResponse(undefined));

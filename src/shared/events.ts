@@ -65,7 +65,9 @@ export function tabRequest<N extends TabRequestName>(name: N, req: TabRequests[N
   return { marginaliaTab: 1, name, req };
 }
 
-export type TabRequestHandlers = { [N in TabRequestName]: (req: TabRequests[N]['req']) => Promise<TabRequests[N]['res']> };
+export type TabRequestHandlers = {
+  [N in TabRequestName]: (req: TabRequests[N]['req']) => Promise<TabRequests[N]['res']>;
+};
 
 /** Answers the background's requests (content script side); only our extension can send them. */
 export function answerTabRequests(handlers: TabRequestHandlers): () => void {

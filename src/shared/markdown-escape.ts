@@ -94,7 +94,15 @@ export function escapeMarkdownText(line: string): string {
     } else if (char === '/' && previous === '/') {
       // Breaks "http://" and "//host", which GFM and linkify would turn into links.
       out += '\\/';
-    } else if (char === '.' && i >= 3 && chars.slice(i - 3, i).join('').toLowerCase() === 'www' && !isAlnum(chars[i - 4])) {
+    } else if (
+      char === '.' &&
+      i >= 3 &&
+      chars
+        .slice(i - 3, i)
+        .join('')
+        .toLowerCase() === 'www' &&
+      !isAlnum(chars[i - 4])
+    ) {
       // Breaks a bare "www." link (GFM's extended autolinks).
       out += '\\.';
     } else if (atStart && (char === '>' || char === '-' || char === '+')) {

@@ -145,8 +145,7 @@ function highlightsMarkdown(
   options: MarkdownOptions,
 ): string[] {
   const ordered = inReadingOrder(annotations);
-  const each = (list: Annotation[]) =>
-    list.flatMap((a) => highlightMarkdown(a, url, ids.get(a.id) ?? a.id, options));
+  const each = (list: Annotation[]) => list.flatMap((a) => highlightMarkdown(a, url, ids.get(a.id) ?? a.id, options));
   if (options.groupBy !== 'color') return each(ordered);
   return COLORS.flatMap((color) => {
     const ofColor = ordered.filter((a) => a.color === color);
@@ -169,7 +168,11 @@ const finish = (parts: string[]) => `${parts.join('\n\n')}\n`;
  * One page's notes: front matter, the title as a heading, the URL, the page note, then each
  * passage as a blockquote with its note, its tags and a link back to it.
  */
-export function pageMarkdown(page: PageLike, annotations: readonly Annotation[], options: MarkdownOptions = {}): string {
+export function pageMarkdown(
+  page: PageLike,
+  annotations: readonly Annotation[],
+  options: MarkdownOptions = {},
+): string {
   const parts: string[] = [];
   if (options.frontMatter !== false) {
     parts.push(

@@ -1,6 +1,19 @@
 import { ext, type Sender } from './browser';
 import type { Annotation, Color, PageRecord } from './types';
-import { type Check, isAnnotation, isBackupPage, isList, isColorCheck, isCount, isId, isIdList, isNullOr, isString, isUrl, object } from './validate';
+import {
+  type Check,
+  isAnnotation,
+  isBackupPage,
+  isColorCheck,
+  isCount,
+  isId,
+  isIdList,
+  isList,
+  isNullOr,
+  isString,
+  isUrl,
+  object,
+} from './validate';
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
@@ -57,13 +70,21 @@ export const RULES: { [N in Name]: Rule } = {
   'page/note': { check: object({ url: isUrl, note: isString(1_000_000), title: isString(2000) }), from: ['extension'] },
   'library/pages': { check: object({}), from: ['extension'] },
   'library/search': {
-    check: object({ query: isString(500), color: isNullOr(isColorCheck), tag: isNullOr(isString(100)), limit: isCount }),
+    check: object({
+      query: isString(500),
+      color: isNullOr(isColorCheck),
+      tag: isNullOr(isString(100)),
+      limit: isCount,
+    }),
     from: ['extension'],
   },
   'library/tags': { check: object({}), from: ['extension'] },
   'library/everything': { check: object({}), from: ['extension'] },
   // Popup only: a web page's content script can never write other pages' notes in bulk.
-  'library/import': { check: object({ pages: isList(isBackupPage, 100_000), annotations: isList(isAnnotation, 200_000) }), from: ['extension'] },
+  'library/import': {
+    check: object({ pages: isList(isBackupPage, 100_000), annotations: isList(isAnnotation, 200_000) }),
+    from: ['extension'],
+  },
   'tab/jump': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
   'tab/reattach': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
 };

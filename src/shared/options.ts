@@ -45,7 +45,8 @@ export function migrate(stored: unknown): Options {
     colorLabels: Object.fromEntries(
       COLORS.map((c) => [c, typeof labels[c] === 'string' ? (labels[c] as string).slice(0, 60) : ''] as const),
     ) as Record<Color, string>,
-    exportFrontMatter: typeof o.exportFrontMatter === 'boolean' ? o.exportFrontMatter : DEFAULT_OPTIONS.exportFrontMatter,
+    exportFrontMatter:
+      typeof o.exportFrontMatter === 'boolean' ? o.exportFrontMatter : DEFAULT_OPTIONS.exportFrontMatter,
     exportLinks: typeof o.exportLinks === 'boolean' ? o.exportLinks : DEFAULT_OPTIONS.exportLinks,
     exportGroupBy: o.exportGroupBy === 'color' ? 'color' : 'reading-order',
     privateWindows: o.privateWindows === 'keep' ? 'keep' : 'ignore',

@@ -99,7 +99,10 @@ function suffixWords(suffix: string): string {
 
 /** The value of `text=` for `quote`, percent-encoded; undefined for a quote of only whitespace. */
 export function textDirective(quote: TextQuoteSelector): string | undefined {
-  const blocks = quote.exact.split(/\r\n?|\n/).map(collapse).filter(Boolean);
+  const blocks = quote.exact
+    .split(/\r\n?|\n/)
+    .map(collapse)
+    .filter(Boolean);
   const first = blocks[0];
   const last = blocks[blocks.length - 1];
   if (first === undefined || last === undefined) return undefined;

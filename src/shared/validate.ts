@@ -1,5 +1,5 @@
 import { MAX_NOTE, MAX_STORED_QUOTE } from './limits';
-import { type Annotation, type Selector, isColor } from './types';
+import { type Annotation, isColor, type Selector } from './types';
 
 /**
  * Hand-written shape checks for everything that crosses a message boundary.
@@ -38,7 +38,9 @@ export const isCount: Check = (value) =>
 /** ISO 8601 date-time as `Date.prototype.toISOString` writes it (sorting compares the strings). */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const isIsoDate: Check = (value) =>
-  typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)) ? undefined : 'expected an ISO date';
+  typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))
+    ? undefined
+    : 'expected an ISO date';
 
 export const isNullOr =
   (check: Check): Check =>

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type FixtureServer } from '../../scripts/fixture-server.mjs';
+import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import { parseBackup } from '../../src/shared/backup';
 import { launchChromium } from '../support/browsers';
 import { blockquotes, captureDownloads, waitForFile } from '../support/downloads';
@@ -70,14 +70,28 @@ describe('Chromium: export everything, back up, and restore into a fresh profile
     const second = await launchChromium();
     const popup = await openPopup(second, undefined, 'library');
     await popup.waitForSelector('::-p-aria(Import backup…)');
-    const [chooser] = await Promise.all([popup.waitForFileChooser(), popup.locator('::-p-aria([name="Import backup…"][role="button"])').click()]);
+    const [chooser] = await Promise.all([
+      popup.waitForFileChooser(),
+      popup.locator('::-p-aria([name="Import backup…"][role="button"])').click(),
+    ]);
     await chooser.accept([backupPath]);
-    await popup.waitForFunction((n) => document.querySelector('.live')?.textContent?.includes(`${n} added, 0 updated, 0 unchanged, 0 rejected`), {}, PAGES.length);
+    await popup.waitForFunction(
+      (n) => document.querySelector('.live')?.textContent?.includes(`${n} added, 0 updated, 0 unchanged, 0 rejected`),
+      {},
+      PAGES.length,
+    );
 
     // Importing the same file again changes nothing.
-    const [again] = await Promise.all([popup.waitForFileChooser(), popup.locator('::-p-aria([name="Import backup…"][role="button"])').click()]);
+    const [again] = await Promise.all([
+      popup.waitForFileChooser(),
+      popup.locator('::-p-aria([name="Import backup…"][role="button"])').click(),
+    ]);
     await again.accept([backupPath]);
-    await popup.waitForFunction((n) => document.querySelector('.live')?.textContent?.includes(`0 added, 0 updated, ${n} unchanged`), {}, PAGES.length);
+    await popup.waitForFunction(
+      (n) => document.querySelector('.live')?.textContent?.includes(`0 added, 0 updated, ${n} unchanged`),
+      {},
+      PAGES.length,
+    );
     await popup.waitForFunction((n) => document.querySelectorAll('.pages .page-row').length === n, {}, PAGES.length);
 
     for (const [i, { url, quote }] of made.entries()) {

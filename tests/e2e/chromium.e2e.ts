@@ -5,20 +5,15 @@
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
-import { useBrowser } from '../support/suite';
 import { markdownFileName } from '../../src/shared/markdown-file-names';
 import { launchChromium } from '../support/browsers';
 import { blockquotes, captureDownloads, waitForFile } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
-import { drawnQuotes, fold, selectUntilToolbar, clickHighlight, waitForDrawn } from '../support/reader';
-import {
-  highlightSurvivesReload,
-  orphanFoundAgain,
-} from '../support/scenarios';
-import {
-  notes,
-} from '../support/toolbar-scenarios';
+import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { highlightSurvivesReload, orphanFoundAgain } from '../support/scenarios';
+import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
+import { useBrowser } from '../support/suite';
+import { notes } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchChromium);
 
@@ -55,7 +50,9 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
       popup = await suite.launched().browser.newPage();
       await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
       await popup.waitForSelector('::-p-aria(Not found on this page)');
-      const missing = await popup.$$eval('[aria-label="Not found on this page"] .quote', (els) => els.map((e) => e.textContent ?? ''));
+      const missing = await popup.$$eval('[aria-label="Not found on this page"] .quote', (els) =>
+        els.map((e) => e.textContent ?? ''),
+      );
       expect(missing.map(fold)).toEqual([fold(quote)]);
       expect(await popup.$('[aria-label="Highlights"]')).toBeNull();
     });
@@ -148,10 +145,13 @@ describe('Chromium: the reading toolbar', () => {
       // Runs in the service worker, where `chrome` is the extension API; the page is the active tab.
       const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
       const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
-      await api.tabs.sendMessage(tab!.id!, { marginaliaEvent: 1, name: 'command', payload: { name: 'highlight-selection' } });
+      await api.tabs.sendMessage(tab!.id!, {
+        marginaliaEvent: 1,
+        name: 'command',
+        payload: { name: 'highlight-selection' },
+      });
     });
     await waitForDrawn(page, quote);
     await page.close();
   });
-
 });

@@ -12,21 +12,16 @@
  * browser, are covered in chromium.e2e.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
-import { useBrowser } from '../support/suite';
 import type { Annotation } from '../../src/shared/types';
 import { launchFirefox } from '../support/browsers';
 import { blockquotes } from '../support/downloads';
-import { accessibilityProblems, sampleLibrary, searchAndFilter } from '../support/popup';
 import { FIXTURES } from '../support/fixtures';
+import { accessibilityProblems, sampleLibrary, searchAndFilter } from '../support/popup';
 import { fold, waitForDrawn } from '../support/reader';
-import {
-  highlightSurvivesReload,
-  orphanFoundAgain,
-} from '../support/scenarios';
-import {
-  notes,
-} from '../support/toolbar-scenarios';
+import { highlightSurvivesReload, orphanFoundAgain } from '../support/scenarios';
+import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
+import { useBrowser } from '../support/suite';
+import { notes } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchFirefox);
 
@@ -35,7 +30,11 @@ describe('Firefox: a reader highlights and finds the highlight again', () => {
 
   for (const fixture of FIXTURES) {
     it(`on ${fixture.name}: the highlight is drawn and comes back after reload`, async () => {
-      const { page } = await highlightSurvivesReload(suite.launched(), `${suite.server().origin}${fixture.path}`, fixture.passage);
+      const { page } = await highlightSurvivesReload(
+        suite.launched(),
+        `${suite.server().origin}${fixture.path}`,
+        fixture.passage,
+      );
       await page.close();
     });
   }
@@ -43,7 +42,6 @@ describe('Firefox: a reader highlights and finds the highlight again', () => {
   it('a highlight whose paragraph was removed is drawn nowhere, and comes back when the paragraph does', async () => {
     await orphanFoundAgain(suite.launched(), `${suite.server().origin}/app/changing.html`);
   });
-
 });
 
 describe('Firefox: the popup (its real code on a test page, browser seam swapped)', () => {
@@ -106,7 +104,6 @@ describe('Firefox: the reading toolbar (buttons clicked where they are drawn)', 
     await waitForDrawn(page, blurred);
     await page.close();
   });
-
 });
 
 describe('Firefox: the library and the page view (the popup’s code on a test page, browser seam swapped)', () => {
@@ -147,7 +144,10 @@ describe('Firefox: the library and the page view (the popup’s code on a test p
     await page.goto(view);
     const again = await page.waitForSelector('.highlights textarea[aria-label="Note"]');
     await page.waitForFunction((el) => (el as HTMLTextAreaElement).value === 'Rewritten in Firefox', {}, again);
-    expect(await page.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual(['#history', '#firefox']);
+    expect(await page.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual([
+      '#history',
+      '#firefox',
+    ]);
     await page.close();
   });
 });

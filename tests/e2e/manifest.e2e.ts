@@ -12,10 +12,26 @@ it('Chromium reports no manifest warnings or errors for dist/chrome', async () =
   await page.goto('chrome://extensions');
   const report = await page.evaluate(async (id) => {
     // chrome://extensions' own API; warnings are collected only in developer mode, on load.
-    const api = (globalThis as unknown as { chrome: { developerPrivate: any } }).chrome.developerPrivate;
+    interface ExtensionInfo {
+      id: string;
+      name: string;
+      installWarnings: unknown[];
+      manifestErrors: unknown[];
+    }
+    const api = (
+      globalThis as unknown as {
+        chrome: {
+          developerPrivate: {
+            updateProfileConfiguration(config: { inDeveloperMode: boolean }): Promise<void>;
+            reload(id: string, options: { failQuietly: boolean }): Promise<void>;
+            getExtensionsInfo(): Promise<ExtensionInfo[]>;
+          };
+        };
+      }
+    ).chrome.developerPrivate;
     await api.updateProfileConfiguration({ inDeveloperMode: true });
     await api.reload(id, { failQuietly: true });
-    const info = async () => (await api.getExtensionsInfo()).find((e: { id: string }) => e.id === id);
+    const info = async () => (await api.getExtensionsInfo()).find((e) => e.id === id);
     for (let i = 0; i < 50 && !(await info()); i++) await new Promise((r) => setTimeout(r, 100));
     const found = await info();
     return { name: found?.name, warnings: found?.installWarnings, errors: found?.manifestErrors };

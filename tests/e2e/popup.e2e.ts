@@ -6,17 +6,20 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browsers';
-import { useBrowser } from '../support/suite';
 import { accessibilityProblems, openPopup, sampleLibrary, searchAndFilter, seed } from '../support/popup';
 import { clickHighlight, dragSelect, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from '../support/scenarios';
+import { useBrowser } from '../support/suite';
 import { waitForColor } from '../support/toolbar';
 import { screenshot } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchChromium);
 
 /** A page with one stored highlight, in its own tab. */
-async function pageWithHighlight(tag: string, passage = 'article p:nth-of-type(2)'): Promise<{ page: Page; url: string; quote: string }> {
+async function pageWithHighlight(
+  tag: string,
+  passage = 'article p:nth-of-type(2)',
+): Promise<{ page: Page; url: string; quote: string }> {
   const url = `${suite.server().origin}/essay.html?${tag}`;
   const page = await suite.launched().browser.newPage();
   await page.goto(url);
@@ -39,7 +42,9 @@ describe('Chromium: the popup', () => {
     const again = await openPopup(suite.launched(), url);
     const field = await noteField(again);
     await again.waitForFunction((el) => (el as HTMLTextAreaElement).value !== '', {}, field);
-    expect(await field!.evaluate((el) => (el as HTMLTextAreaElement).value)).toBe('Written, then the popup closed at once');
+    expect(await field!.evaluate((el) => (el as HTMLTextAreaElement).value)).toBe(
+      'Written, then the popup closed at once',
+    );
     await again.close();
     await page.close();
   });
@@ -59,15 +64,21 @@ describe('Chromium: the popup', () => {
 
     const again = await openPopup(suite.launched(), url);
     await again.waitForSelector('.tag');
-    expect(await again.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual(['#reading-list']);
-    expect(await again.$$eval('datalist option', (options) => options.map((o) => (o as HTMLOptionElement).value))).not.toContain('reading-list');
+    expect(await again.$$eval('.tag', (tags) => tags.map((t) => t.textContent?.replace('×', '')))).toEqual([
+      '#reading-list',
+    ]);
+    expect(
+      await again.$$eval('datalist option', (options) => options.map((o) => (o as HTMLOptionElement).value)),
+    ).not.toContain('reading-list');
     await again.close();
 
     // On another page's highlight, the tag is suggested.
     const other = await pageWithHighlight('popup-tags-2');
     const popup2 = await openPopup(suite.launched(), other.url);
     await popup2.waitForSelector('.highlights input[aria-label="Add tag"]');
-    await popup2.waitForFunction(() => [...document.querySelectorAll('datalist option')].some((o) => (o as HTMLOptionElement).value === 'reading-list'));
+    await popup2.waitForFunction(() =>
+      [...document.querySelectorAll('datalist option')].some((o) => (o as HTMLOptionElement).value === 'reading-list'),
+    );
     await popup2.close();
     await other.page.close();
     await page.close();
@@ -147,7 +158,9 @@ describe('Chromium: the popup', () => {
     await waitForDrawn(page, chosen);
     expect(await drawnQuotes(page)).toEqual([fold(chosen)]);
     await popup.waitForFunction(() => !document.querySelector('[aria-label="Not found on this page"]'));
-    expect((await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''))).map(fold)).toEqual([fold(chosen)]);
+    expect(
+      (await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''))).map(fold),
+    ).toEqual([fold(chosen)]);
     await page.evaluate(() => localStorage.removeItem('remove-paragraph'));
     await popup.close();
     await page.close();

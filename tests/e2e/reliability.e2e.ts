@@ -29,9 +29,12 @@ beforeAll(async () => {
   // worker until that debugger lets it run (puppeteer#9995): let it run, as a browser
   // without a debugger would.
   workers.on('ServiceWorker.workerVersionUpdated', (event) => {
-    if (event.versions.some((v) => v.runningStatus === 'stopped' && v.scriptURL.startsWith(launched.extensionOrigin))) stops++;
+    if (event.versions.some((v) => v.runningStatus === 'stopped' && v.scriptURL.startsWith(launched.extensionOrigin)))
+      stops++;
     if (!event.versions.some((v) => v.runningStatus === 'starting')) return;
-    const target = launched.browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(launched.extensionOrigin));
+    const target = launched.browser
+      .targets()
+      .find((t) => t.type() === 'service_worker' && t.url().startsWith(launched.extensionOrigin));
     void target
       ?.createCDPSession()
       .then(async (session) => {
@@ -57,7 +60,11 @@ async function ask<T>(name: string, req: unknown): Promise<T> {
   return control.evaluate(
     async (name, req) => {
       const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-      const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as { ok: boolean; value?: unknown; error?: unknown };
+      const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
+        ok: boolean;
+        value?: unknown;
+        error?: unknown;
+      };
       if (!reply.ok) throw new Error(JSON.stringify(reply.error));
       return reply.value as never;
     },
@@ -138,9 +145,15 @@ describe('Chromium: faults and hostile input', () => {
         updatedAt: '2025-01-01T00:00:00.000Z',
       };
       // Our envelope exactly, as a page that read our source would send it.
-      window.postMessage({ marginalia: 1, name: 'annotations/save', req: { annotation: forged, title: 'Forged' } }, '*');
+      window.postMessage(
+        { marginalia: 1, name: 'annotations/save', req: { annotation: forged, title: 'Forged' } },
+        '*',
+      );
       window.postMessage({ marginalia: 1, name: 'library/everything', req: {} }, '*');
-      window.postMessage({ marginaliaEvent: 1, name: 'annotations/changed', payload: { url, saved: [forged], deleted: [] } }, '*');
+      window.postMessage(
+        { marginaliaEvent: 1, name: 'annotations/changed', payload: { url, saved: [forged], deleted: [] } },
+        '*',
+      );
     }, url);
 
     const quote = await selectUntilToolbar(page, '#honest', 8);
@@ -169,7 +182,9 @@ describe('Chromium: faults and hostile input', () => {
       updatedAt: '2025-01-01T00:00:00.000Z',
     };
     await ask('annotations/save', { annotation, title: text });
-    const { annotations, page } = await ask<{ annotations: Annotation[]; page: { title: string } }>('page/get', { url });
+    const { annotations, page } = await ask<{ annotations: Annotation[]; page: { title: string } }>('page/get', {
+      url,
+    });
     expect(annotations).toEqual([annotation]);
     expect(page.title).toBe(text);
   });

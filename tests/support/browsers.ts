@@ -64,7 +64,11 @@ async function watchExtensionRequests(browser: Browser, extensionOrigin: string)
 
 export async function launchChromium(): Promise<Launched> {
   const browser = await puppeteer.launch({
-    executablePath: executable('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+    executablePath: executable('CHROMIUM_PATH', [
+      '/usr/bin/chromium',
+      '/usr/bin/chromium-browser',
+      '/usr/bin/google-chrome',
+    ]),
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_DIST],

@@ -17,7 +17,8 @@ export async function waitForFile(dir: string, name: string, timeoutMs = 10_000)
   for (;;) {
     const files = await readdir(dir);
     if (files.includes(name)) return readFile(path.join(dir, name), 'utf8');
-    if (Date.now() > deadline) throw new Error(`${name} was not downloaded; the folder holds: ${files.join(', ') || 'nothing'}`);
+    if (Date.now() > deadline)
+      throw new Error(`${name} was not downloaded; the folder holds: ${files.join(', ') || 'nothing'}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

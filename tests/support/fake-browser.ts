@@ -53,4 +53,3 @@ export const ext = {
     return undefined;
   },
 };
-

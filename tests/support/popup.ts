@@ -23,7 +23,11 @@ export async function seed(extensionPage: Page, items: { annotation: Annotation;
   await extensionPage.evaluate(async (items) => {
     const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
     for (const { annotation, title } of items) {
-      const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'annotations/save', req: { annotation, title } })) as { ok: boolean };
+      const reply = (await api.runtime.sendMessage({
+        marginalia: 1,
+        name: 'annotations/save',
+        req: { annotation, title },
+      })) as { ok: boolean };
       if (!reply.ok) throw new Error(JSON.stringify(reply));
     }
   }, items);
@@ -35,7 +39,11 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
   // evaluate() is not subject to the extension page's CSP, a <script> tag would be.
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -47,11 +55,23 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 /** A small library with notes, tags, colours and accents, for search tests. */
 export function sampleLibrary(origin: string): { annotation: Annotation; title: string }[] {
   const entries: [string, string, string, Annotation['color'], string[]][] = [
-    ['Lighthouse keepers', 'Keepers wrote in their logbooks every evening.', 'Compare with the résumé of the harbour master', 'yellow', ['history']],
+    [
+      'Lighthouse keepers',
+      'Keepers wrote in their logbooks every evening.',
+      'Compare with the résumé of the harbour master',
+      'yellow',
+      ['history'],
+    ],
     ['Lighthouse keepers', 'The oil they burned was recorded to the pint.', '', 'green', ['history', 'numbers']],
     ['Bees deciding', 'Scouts dance to report what they found.', 'A committee of dancers!', 'blue', ['biology']],
     ['Bees deciding', 'Nobody leads the decision.', 'Emergent choice, like a café conversation', 'pink', []],
-    ['Café culture in Vienna', 'Newspapers hung on wooden holders by the window.', 'Old habit worth keeping', 'purple', ['history']],
+    [
+      'Café culture in Vienna',
+      'Newspapers hung on wooden holders by the window.',
+      'Old habit worth keeping',
+      'purple',
+      ['history'],
+    ],
   ];
   return entries.map(([title, quote, note, color, tags], i) => {
     const url = `${origin}/library/${title.toLowerCase().replace(/\W+/g, '-')}`;

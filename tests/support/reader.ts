@@ -31,8 +31,7 @@ async function locatePassage(page: Page, selector: string, words: number): Promi
       const text = chars.map((c) => c.node.data[c.offset]).join('');
       // Scripts without spaces between words (Chinese, Japanese) are selected by characters.
       const byChar = text.trim().split(/\s+/).length < words + 4;
-      const isWordStart = (i: number) =>
-        /\S/.test(text[i]!) && (byChar ? i > 4 : i === 0 || /\s/.test(text[i - 1]!));
+      const isWordStart = (i: number) => /\S/.test(text[i]!) && (byChar ? i > 4 : i === 0 || /\s/.test(text[i - 1]!));
       let first = -1;
       let seen = 0;
       for (let i = 0; i < text.length; i++) {
@@ -168,7 +167,12 @@ export async function waitForDrawn(page: Page, quote: string, timeout = 10_000):
  * Selects exactly `phrase` inside the first element matching `selector`, with a mouse
  * drag, and waits for the toolbar (`toolbarTimeout` 0: does not wait).
  */
-export async function selectPhrase(page: Page, selector: string, phrase: string, toolbarTimeout = 10_000): Promise<string> {
+export async function selectPhrase(
+  page: Page,
+  selector: string,
+  phrase: string,
+  toolbarTimeout = 10_000,
+): Promise<string> {
   const { start, end } = await page.evaluate(
     (selector, phrase) => {
       const el = document.querySelector(selector);

@@ -143,7 +143,11 @@ export async function revisedPage(launched: Launched, origin: string): Promise<v
   const page = await launched.browser.newPage();
   await page.deleteCookie({ name: 'marginalia-revised', url: origin });
   await page.goto(url);
-  const fixed = await selectPhrase(page, 'article p:nth-of-type(1)', 'amidst the hum of academic pursuit, that I encountered');
+  const fixed = await selectPhrase(
+    page,
+    'article p:nth-of-type(1)',
+    'amidst the hum of academic pursuit, that I encountered',
+  );
   await clickHighlight(page, launched.name);
   await waitForDrawn(page, fixed);
   const later = await selectPhrase(page, 'article p:nth-of-type(12)', 'Looking ahead, the popularity of vLLM');
@@ -156,7 +160,10 @@ export async function revisedPage(launched: Launched, origin: string): Promise<v
   await page.waitForFunction(() => document.body.textContent?.includes('Editor’s note'));
   await waitForDrawn(page, 'amidst the hum of academic persuit, that I encountered');
   await waitForDrawn(page, later);
-  expect(await drawnQuotes(page)).toEqual([fold('amidst the hum of academic persuit, that I encountered'), fold(later)]);
+  expect(await drawnQuotes(page)).toEqual([
+    fold('amidst the hum of academic persuit, that I encountered'),
+    fold(later),
+  ]);
   await page.deleteCookie({ name: 'marginalia-revised', url: origin });
   await page.close();
 }
@@ -165,7 +172,11 @@ export async function revisedPage(launched: Launched, origin: string): Promise<v
 export async function nestedHighlights(launched: Launched, origin: string): Promise<void> {
   const page = await launched.browser.newPage();
   await page.goto(`${origin}/essay.html?nested`);
-  const outer = await selectPhrase(page, 'article p:nth-of-type(2)', 'served as a catalyst for change in my research focus');
+  const outer = await selectPhrase(
+    page,
+    'article p:nth-of-type(2)',
+    'served as a catalyst for change in my research focus',
+  );
   await clickHighlight(page, launched.name);
   await waitForDrawn(page, outer);
   const inner = await selectPhrase(page, 'article p:nth-of-type(2)', 'catalyst for change');

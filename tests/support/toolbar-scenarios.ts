@@ -47,7 +47,10 @@ export async function everyColour(launched: Launched, url: string): Promise<void
  * by clicking elsewhere is saved too; Escape throws the typing away. Returns the quotes
  * so the Chromium test can check the popup.
  */
-export async function notes(launched: Launched, url: string): Promise<{ page: Page; saved: string; blurred: string; cancelled: string }> {
+export async function notes(
+  launched: Launched,
+  url: string,
+): Promise<{ page: Page; saved: string; blurred: string; cancelled: string }> {
   const page = await open(launched, url);
   const saved = await selectUntilToolbar(page, 'article p:nth-of-type(2)', 8);
   await pressButton(page, launched.name, 'select', 'Note');
@@ -172,7 +175,8 @@ export async function editorsLeftAlone(launched: Launched, url: string): Promise
   const page = await open(launched, url);
   const { selectPhrase } = await import('./reader');
   await page.waitForSelector('#editor');
-  const hosts = async () => page.$$eval('marginalia-toolbar', (els) => els.filter((el) => el.getBoundingClientRect().height > 0).length);
+  const hosts = async () =>
+    page.$$eval('marginalia-toolbar', (els) => els.filter((el) => el.getBoundingClientRect().height > 0).length);
   await selectPhrase(page, '#editor p', 'belongs to the page and its writer', 0);
   expect(await hosts()).toBe(0);
   const field = await page.$('#field');

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TextIndex, anchor, anchorAll, describe as describeRange, describePositions } from '../../src/anchoring';
-import type { Selector, TextPositionSelector, TextQuoteSelector, TextSpan } from '../../src/anchoring';
 import { editText, highlightSpans, judge } from '../../bench/model';
+import type { Selector, TextPositionSelector, TextQuoteSelector, TextSpan } from '../../src/anchoring';
+import { anchor, anchorAll, describePositions, describe as describeRange, TextIndex } from '../../src/anchoring';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 /** What a reader compares: the characters, whitespace runs counted as one space. */
@@ -35,7 +35,10 @@ const highlightBenign = (): Selector[] => {
 };
 const positionOf = (selectors: readonly Selector[]): TextPositionSelector =>
   selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector')!;
-const spanOf = (selectors: readonly Selector[]): TextSpan => ({ start: positionOf(selectors).start, end: positionOf(selectors).end });
+const spanOf = (selectors: readonly Selector[]): TextSpan => ({
+  start: positionOf(selectors).start,
+  end: positionOf(selectors).end,
+});
 
 /** The words a span is drawn on, as the reader sees them, or undefined for an orphan. */
 function drawn(index: TextIndex, span: TextSpan | undefined): string | undefined {
@@ -107,36 +110,49 @@ describe('round trip on every paragraph of real pages', () => {
     ['pages/lwn-1.html', 60],
   ];
 
-  it.each(pages)('%s: each paragraph anchors to exactly where it was described, and draws the same words', (file, atLeast) => {
-    const index = loadPage(fixtureHtml(file));
-    const described = describeParagraphs(index);
-    expect(described.length).toBeGreaterThanOrEqual(atLeast);
-    const failures: string[] = [];
-    for (const { element, selectors } of described) {
-      const [quote, position] = selectors;
-      const label = `<${element.localName}> "${collapse(quote.exact).slice(0, 40)}"`;
-      if (squash(quote.exact) !== squash(element.textContent ?? '') && !element.querySelector(NOT_INDEXED)) {
-        failures.push(`${label}: quote is not the paragraph's text`);
+  it.each(pages)(
+    '%s: each paragraph anchors to exactly where it was described, and draws the same words',
+    (file, atLeast) => {
+      const index = loadPage(fixtureHtml(file));
+      const described = describeParagraphs(index);
+      expect(described.length).toBeGreaterThanOrEqual(atLeast);
+      const failures: string[] = [];
+      for (const { element, selectors } of described) {
+        const [quote, position] = selectors;
+        const label = `<${element.localName}> "${collapse(quote.exact).slice(0, 40)}"`;
+        if (squash(quote.exact) !== squash(element.textContent ?? '') && !element.querySelector(NOT_INDEXED)) {
+          failures.push(`${label}: quote is not the paragraph's text`);
+        }
+        const span = anchor(selectors, index.text);
+        if (span?.start !== position.start || span.end !== position.end)
+          failures.push(`${label}: anchored at ${JSON.stringify(span)}`);
+        const range = index.rangeOf(position.start, position.end, document);
+        const back = range?.toString() ?? '';
+        const same = quote.exact.includes('\n')
+          ? squash(back) === squash(quote.exact)
+          : collapse(back) === collapse(quote.exact);
+        if (!same) failures.push(`${label}: drawn on "${collapse(back).slice(0, 40)}"`);
+        // A reader's smaller, word-aligned selection inside the paragraph does the same.
+        const inner = innerSlice(index.text, position);
+        if (inner) {
+          const slice = describeRange(index.rangeOf(inner.start, inner.end, document)!, index)!;
+          if (positionOf(slice).start !== inner.start || positionOf(slice).end !== inner.end)
+            failures.push(`${label}: slice described elsewhere`);
+          const sliceSpan = anchor(slice, index.text);
+          if (sliceSpan?.start !== inner.start || sliceSpan.end !== inner.end)
+            failures.push(`${label}: slice anchored elsewhere`);
+        }
       }
-      const span = anchor(selectors, index.text);
-      if (span?.start !== position.start || span.end !== position.end) failures.push(`${label}: anchored at ${JSON.stringify(span)}`);
-      const range = index.rangeOf(position.start, position.end, document);
-      const back = range?.toString() ?? '';
-      const same = quote.exact.includes('\n') ? squash(back) === squash(quote.exact) : collapse(back) === collapse(quote.exact);
-      if (!same) failures.push(`${label}: drawn on "${collapse(back).slice(0, 40)}"`);
-      // A reader's smaller, word-aligned selection inside the paragraph does the same.
-      const inner = innerSlice(index.text, position);
-      if (inner) {
-        const slice = describeRange(index.rangeOf(inner.start, inner.end, document)!, index)!;
-        if (positionOf(slice).start !== inner.start || positionOf(slice).end !== inner.end) failures.push(`${label}: slice described elsewhere`);
-        const sliceSpan = anchor(slice, index.text);
-        if (sliceSpan?.start !== inner.start || sliceSpan.end !== inner.end) failures.push(`${label}: slice anchored elsewhere`);
-      }
-    }
-    expect(failures).toEqual([]);
-    // All of them at once, in one pass, land in the same places.
-    expect(anchorAll(described.map((d) => d.selectors), index.text)).toEqual(described.map((d) => spanOf(d.selectors)));
-  });
+      expect(failures).toEqual([]);
+      // All of them at once, in one pass, land in the same places.
+      expect(
+        anchorAll(
+          described.map((d) => d.selectors),
+          index.text,
+        ),
+      ).toEqual(described.map((d) => spanOf(d.selectors)));
+    },
+  );
 });
 
 describe('a highlight on the essay follows its words through edits to the page', () => {
@@ -146,16 +162,56 @@ describe('a highlight on the essay follows its words through edits to the page',
 
   /** Edit, the words it must then be drawn on, and how far its start must have moved. */
   const edits: [string, (html: string) => string, string, number][] = [
-    ['a word changed inside the quote', (h) => h.replace('seemingly benign', 'seemingly harmless'), quote.replace('benign', 'harmless'), 0],
-    ['a word inserted just before it', (h) => h.replace('we lacked entirely.', 'we lacked entirely at first.'), quote, 9],
-    ['a word inserted just after it', (h) => h.replace('nosedive. However, it', 'nosedive. However, in the end it'), quote, 0],
-    ['words changed on both sides at once', (h) => h.replace('lacked entirely.', 'lacked.').replace('However, it', 'Yet it'), quote, -9],
-    ['a paragraph inserted above', (h) => h.replace('<p>The seeds', `<p>${note}</p><p>The seeds`), quote, note.length + 1],
+    [
+      'a word changed inside the quote',
+      (h) => h.replace('seemingly benign', 'seemingly harmless'),
+      quote.replace('benign', 'harmless'),
+      0,
+    ],
+    [
+      'a word inserted just before it',
+      (h) => h.replace('we lacked entirely.', 'we lacked entirely at first.'),
+      quote,
+      9,
+    ],
+    [
+      'a word inserted just after it',
+      (h) => h.replace('nosedive. However, it', 'nosedive. However, in the end it'),
+      quote,
+      0,
+    ],
+    [
+      'words changed on both sides at once',
+      (h) => h.replace('lacked entirely.', 'lacked.').replace('However, it', 'Yet it'),
+      quote,
+      -9,
+    ],
+    [
+      'a paragraph inserted above',
+      (h) => h.replace('<p>The seeds', `<p>${note}</p><p>The seeds`),
+      quote,
+      note.length + 1,
+    ],
     ['a paragraph removed above', (h) => h.replace(/<p>By the end of 2023[\s\S]*?<\/p>/, ''), quote, -above.length - 1],
     ['a paragraph removed below', (h) => h.replace(/<p>In our quest[\s\S]*?<\/p>/, ''), quote, 0],
-    ['HTML re-indented, every space a newline and tabs', (h) => h.replace(/<p>/g, '<p>\n\t\t').replace(/ (?=[^<>]*<\/p>)/g, '\n\t   '), quote, 0],
-    ['a word in <em>, two in a link', (h) => h.replace('benign', '<em>benign</em>').replace(/(community member)/, '<a href="#u">$1</a>'), quote, 0],
-    ['inline elements removed above and in the quote', (h) => h.replace(/<\/?code>/g, '').replace('nosedive', '<b>nose</b><i>dive</i>'), quote, 0],
+    [
+      'HTML re-indented, every space a newline and tabs',
+      (h) => h.replace(/<p>/g, '<p>\n\t\t').replace(/ (?=[^<>]*<\/p>)/g, '\n\t   '),
+      quote,
+      0,
+    ],
+    [
+      'a word in <em>, two in a link',
+      (h) => h.replace('benign', '<em>benign</em>').replace(/(community member)/, '<a href="#u">$1</a>'),
+      quote,
+      0,
+    ],
+    [
+      'inline elements removed above and in the quote',
+      (h) => h.replace(/<\/?code>/g, '').replace('nosedive', '<b>nose</b><i>dive</i>'),
+      quote,
+      0,
+    ],
   ];
 
   it.each(edits)('after %s, it is drawn on the right words, in its own paragraph', (_, edit, expected, shift) => {
@@ -182,9 +238,18 @@ describe('precision: a quote that is gone is an orphan, not drawn on something l
   const gone: [string, string][] = [
     ['the sentence was deleted', deleted],
     ['the sentence was rewritten in place', ESSAY.replace(BENIGN, rewritten)],
-    ['it was rewritten in place, keeping its frame', ESSAY.replace(BENIGN, 'A seemingly harmless patch from a new member once sent our throughput into a tailspin.')],
-    ['it was deleted and a similar sentence stands in another paragraph', deleted.replace('to vLLM.', `to vLLM. ${similar}`)],
-    ['it was deleted and another paragraph starts with its first words', deleted.replace('<p>In our', '<p>A seemingly benign patch landed. In our')],
+    [
+      'it was rewritten in place, keeping its frame',
+      ESSAY.replace(BENIGN, 'A seemingly harmless patch from a new member once sent our throughput into a tailspin.'),
+    ],
+    [
+      'it was deleted and a similar sentence stands in another paragraph',
+      deleted.replace('to vLLM.', `to vLLM. ${similar}`),
+    ],
+    [
+      'it was deleted and another paragraph starts with its first words',
+      deleted.replace('<p>In our', '<p>A seemingly benign patch landed. In our'),
+    ],
   ];
 
   it.each(gone)('when %s, with or without its stored position', (_, html) => {
@@ -199,7 +264,10 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
   const refrain = 'The results were not what we expected.';
   const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
   const page = (before = '') =>
-    before + days.map((d, i) => `<p id="d${i}">On ${d} we ran the test again. ${refrain} We wrote it down and went home.</p>`).join('\n');
+    before +
+    days
+      .map((d, i) => `<p id="d${i}">On ${d} we ran the test again. ${refrain} We wrote it down and went home.</p>`)
+      .join('\n');
 
   function highlightAll(): Selector[][] {
     const index = setBody(page());
@@ -225,9 +293,19 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
     const list = highlightAll();
     const index = setBody(page());
     expect(paragraphsOf(index, anchorAll(list, index.text))).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
-    expect(paragraphsOf(index, list.map((s) => anchor(s, index.text)))).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
+    expect(
+      paragraphsOf(
+        index,
+        list.map((s) => anchor(s, index.text)),
+      ),
+    ).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
     // Without the stored positions, prefix and suffix alone tell them apart.
-    expect(paragraphsOf(index, list.map((s) => anchor(s.slice(0, 1), index.text)))).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
+    expect(
+      paragraphsOf(
+        index,
+        list.map((s) => anchor(s.slice(0, 1), index.text)),
+      ),
+    ).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
   });
 
   it('after text was inserted before all of them, shifting every position', () => {
@@ -277,7 +355,9 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
  */
 function roundTrips(index: TextIndex, starts: number[], ends: number[]): string[] {
   const failures: string[] = [];
-  const pairs: [number, number][] = starts.flatMap((a) => ends.filter((b) => b > a).map((b): [number, number] => [a, b]));
+  const pairs: [number, number][] = starts.flatMap((a) =>
+    ends.filter((b) => b > a).map((b): [number, number] => [a, b]),
+  );
   for (const [a, b] of pairs) {
     const selectors = describeRange(index.rangeOf(a, b, document)!, index);
     const wanted = index.text.slice(a, b);
@@ -287,7 +367,8 @@ function roundTrips(index: TextIndex, starts: number[], ends: number[]): string[
     }
     const span = anchor(selectors, index.text);
     if (span?.start !== a || span.end !== b) failures.push(`[${a}, ${b}) anchored at ${JSON.stringify(span)}`);
-    if (squash(drawn(index, span) ?? '') !== squash(wanted)) failures.push(`[${a}, ${b}) drawn on ${drawn(index, span)}`);
+    if (squash(drawn(index, span) ?? '') !== squash(wanted))
+      failures.push(`[${a}, ${b}) drawn on ${drawn(index, span)}`);
   }
   expect(pairs.length).toBeGreaterThan(0);
   return failures;
@@ -306,7 +387,9 @@ function boundaries(index: TextIndex, element: Element, unit: 'word' | 'char'): 
 describe('text split across many inline elements, right-to-left and CJK text: exact round trips', () => {
   it('every word in its own <span>: each run of words a reader drags over is quoted and found exactly', () => {
     const words = 'The quick brown fox jumps over the lazy dog while the cat sleeps'.split(' ');
-    const index = setBody(`<p>Before.</p><p id="w">${words.map((w) => `<span>${w}</span>`).join('\n ')}</p><p>After.</p>`);
+    const index = setBody(
+      `<p>Before.</p><p id="w">${words.map((w) => `<span>${w}</span>`).join('\n ')}</p><p>After.</p>`,
+    );
     const spans = [...document.querySelectorAll('#w span')];
     const failures: string[] = [];
     for (let i = 0; i < spans.length; i++) {
@@ -317,7 +400,11 @@ describe('text split across many inline elements, right-to-left and CJK text: ex
         const selectors = describeRange(range, index)!;
         const wanted = words.slice(i, j + 1).join(' ');
         const span = anchor(selectors, index.text);
-        if (selectors[0].exact !== wanted || drawn(index, span) !== wanted || span?.start !== positionOf(selectors).start) {
+        if (
+          selectors[0].exact !== wanted ||
+          drawn(index, span) !== wanted ||
+          span?.start !== positionOf(selectors).start
+        ) {
           failures.push(`words ${i}..${j}`);
         }
       }
@@ -417,20 +504,25 @@ describe('seeded random edits of the essay text (bench/model)', () => {
     return false;
   };
 
-  it.each([1, 2, 3, 4, 5, 6])('seed %i, one word in twenty edited and a sentence moved: none on wrong words, 95 in 100 survive', (seed) => {
-    const text = essayText();
-    expect(text.length).toBeGreaterThan(4_000);
-    const spans = highlightSpans(text, 200, seed);
-    const edited = editText(text, 0.05, seed);
-    expect(edited.edits).toBeGreaterThan(20);
-    const list = spans.map((s) => describePositions(text, s.start, s.end)!);
-    const verdicts = anchorAll(list, edited.text).map((a, i) => judge(spans[i]!, edited.map, a));
-    expect(verdicts.filter((v) => v === 'wrong')).toEqual([]);
-    const whole = spans.map((s) => !torn(s, edited.map));
-    const eligible = whole.filter(Boolean).length;
-    expect(eligible).toBeGreaterThanOrEqual(160);
-    expect(verdicts.filter((v, i) => v === 'right' && whole[i]).length).toBeGreaterThanOrEqual(Math.ceil(0.95 * eligible));
-    // Counting the torn ones as lost too.
-    expect(verdicts.filter((v) => v === 'right').length).toBeGreaterThanOrEqual(170);
-  });
+  it.each([1, 2, 3, 4, 5, 6])(
+    'seed %i, one word in twenty edited and a sentence moved: none on wrong words, 95 in 100 survive',
+    (seed) => {
+      const text = essayText();
+      expect(text.length).toBeGreaterThan(4_000);
+      const spans = highlightSpans(text, 200, seed);
+      const edited = editText(text, 0.05, seed);
+      expect(edited.edits).toBeGreaterThan(20);
+      const list = spans.map((s) => describePositions(text, s.start, s.end)!);
+      const verdicts = anchorAll(list, edited.text).map((a, i) => judge(spans[i]!, edited.map, a));
+      expect(verdicts.filter((v) => v === 'wrong')).toEqual([]);
+      const whole = spans.map((s) => !torn(s, edited.map));
+      const eligible = whole.filter(Boolean).length;
+      expect(eligible).toBeGreaterThanOrEqual(160);
+      expect(verdicts.filter((v, i) => v === 'right' && whole[i]).length).toBeGreaterThanOrEqual(
+        Math.ceil(0.95 * eligible),
+      );
+      // Counting the torn ones as lost too.
+      expect(verdicts.filter((v) => v === 'right').length).toBeGreaterThanOrEqual(170);
+    },
+  );
 });

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { TextIndex, anchor, describe as describeRange, describePositions } from '../../src/anchoring';
 import type { Selector } from '../../src/anchoring';
+import { anchor, describePositions, describe as describeRange, TextIndex } from '../../src/anchoring';
 
 /** What a reader would compare: the characters, whitespace runs counted as one space. */
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
@@ -258,7 +258,8 @@ describe('rangeOf: from text positions back to the page', () => {
           continue;
         }
         // The DOM has no characters for synthetic breaks, so compare without whitespace.
-        if (range.toString().replace(/\s+/g, '') !== wanted.replace(/\s+/g, '')) failures.push(`text of [${start}, ${end})`);
+        if (range.toString().replace(/\s+/g, '') !== wanted.replace(/\s+/g, ''))
+          failures.push(`text of [${start}, ${end})`);
         const back = text.slice(
           index.positionOf(range.startContainer, range.startOffset),
           index.positionOf(range.endContainer, range.endOffset),
@@ -271,7 +272,20 @@ describe('rangeOf: from text positions back to the page', () => {
 });
 
 describe('TextIndex on a real article (tests/fixtures/pages/v8-blog.html)', () => {
-  const SKIPPED = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'TEXTAREA', 'SELECT', 'IFRAME', 'OBJECT', 'EMBED', 'CANVAS', 'VIDEO', 'AUDIO']);
+  const SKIPPED = new Set([
+    'SCRIPT',
+    'STYLE',
+    'NOSCRIPT',
+    'TEMPLATE',
+    'TEXTAREA',
+    'SELECT',
+    'IFRAME',
+    'OBJECT',
+    'EMBED',
+    'CANVAS',
+    'VIDEO',
+    'AUDIO',
+  ]);
 
   function loadArticle(): void {
     const html = readFileSync(join(import.meta.dirname, '../fixtures/pages/v8-blog.html'), 'utf8');
@@ -465,7 +479,8 @@ describe('a highlight survives changes to the page around it', () => {
     return range && collapse(range.toString());
   }
 
-  const compact = '<article><h2>Minutes</h2><p>After a long debate, the members agreed to wait.</p><p>Adjourned.</p></article>';
+  const compact =
+    '<article><h2>Minutes</h2><p>After a long debate, the members agreed to wait.</p><p>Adjourned.</p></article>';
 
   it('a quote survives re-indented HTML', () => {
     const selectors = highlight(compact);

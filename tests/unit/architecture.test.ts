@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,7 +108,9 @@ describe('import rules between the parts of src/', () => {
     expect(shown).toContain("content/annotator.ts imports '../anchoring'");
     expect(shown).toContain("background/handlers.ts imports '../shared/messages'");
     expect(shown).toContain("popup/PageView.tsx imports '../shared/markdown'");
-    expect(new Set(edges(SRC).map(folderOf))).toEqual(new Set(['anchoring', 'background', 'content', 'options', 'popup', 'shared']));
+    expect(new Set(edges(SRC).map(folderOf))).toEqual(
+      new Set(['anchoring', 'background', 'content', 'options', 'popup', 'shared']),
+    );
   });
 
   it('reports a forbidden import when there is one', () => {

@@ -43,7 +43,11 @@ describe('planMerge: what importing a backup changes', () => {
   it('merges page records by URL when given the key', () => {
     const page = { url: 'https://a.example/', title: 'Old', updatedAt: '2025-01-01T00:00:00.000Z' };
     const renamed = { ...page, title: 'New', updatedAt: '2025-01-02T00:00:00.000Z' };
-    expect(planMerge(new Map([[page.url, page]]), [renamed], (p) => p.url)).toEqual({ add: [], update: [renamed], unchanged: 0 });
+    expect(planMerge(new Map([[page.url, page]]), [renamed], (p) => p.url)).toEqual({
+      add: [],
+      update: [renamed],
+      unchanged: 0,
+    });
   });
 
   it('changes nothing the second time the same file is imported, whatever the library and the file hold', () => {

@@ -10,28 +10,39 @@ const text = (maxLength: number) =>
   fc.oneof(
     fc.string({ unit: 'binary', maxLength }),
     fc
-      .array(fc.constantFrom('', ' ', '\n', '"', '\\', '\u0000', '\u2028', '\uD800', '\uDC00', '😀', '<b>', '@id', 'é'), {
-        maxLength: 6,
-      })
+      .array(
+        fc.constantFrom('', ' ', '\n', '"', '\\', '\u0000', '\u2028', '\uD800', '\uDC00', '😀', '<b>', '@id', 'é'),
+        {
+          maxLength: 6,
+        },
+      )
       .map((parts) => parts.join('').slice(0, maxLength)),
   );
 
 /** ISO times as validate.ts allows them: with 3, 1 or no digits of milliseconds. */
 const isoTime = fc
-  .tuple(fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }), fc.constantFrom(3, 1, 0))
-  .map(([date, digits]) => date.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => (digits ? `.${ms.slice(0, digits)}Z` : 'Z')));
+  .tuple(
+    fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }),
+    fc.constantFrom(3, 1, 0),
+  )
+  .map(([date, digits]) =>
+    date.toISOString().replace(/\.(\d{3})Z$/, (_m, ms: string) => (digits ? `.${ms.slice(0, digits)}Z` : 'Z')),
+  );
 
 const pageUrl = fc
   .webUrl({ withQueryParameters: true, withFragments: true })
   .map((url) => urlKey(url))
   .filter((key): key is NonNullable<typeof key> => key !== undefined && key.length <= 8192);
 
-const quoteSelector: fc.Arbitrary<Selector> = fc.record({
-  type: fc.constant('TextQuoteSelector' as const),
-  exact: text(200),
-  prefix: text(40),
-  suffix: text(40),
-}, { noNullPrototype: true });
+const quoteSelector: fc.Arbitrary<Selector> = fc.record(
+  {
+    type: fc.constant('TextQuoteSelector' as const),
+    exact: text(200),
+    prefix: text(40),
+    suffix: text(40),
+  },
+  { noNullPrototype: true },
+);
 const positionSelector: fc.Arbitrary<Selector> = fc
   .tuple(fc.nat(), fc.nat())
   .map(([a, b]) => ({ type: 'TextPositionSelector' as const, start: Math.min(a, b), end: Math.max(a, b) }));
@@ -45,16 +56,22 @@ const selectors = fc
     return list;
   });
 
-const annotation: fc.Arbitrary<Annotation> = fc.record({
-  id: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{8,64}$/)),
-  url: pageUrl,
-  target: fc.record({ selector: selectors }, { noNullPrototype: true }),
-  color: fc.constantFrom(...COLORS),
-  note: text(300),
-  tags: fc.array(text(30).filter((tag) => tag.length > 0), { maxLength: 5 }),
-  createdAt: isoTime,
-  updatedAt: isoTime,
-}, { noNullPrototype: true });
+const annotation: fc.Arbitrary<Annotation> = fc.record(
+  {
+    id: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{8,64}$/)),
+    url: pageUrl,
+    target: fc.record({ selector: selectors }, { noNullPrototype: true }),
+    color: fc.constantFrom(...COLORS),
+    note: text(300),
+    tags: fc.array(
+      text(30).filter((tag) => tag.length > 0),
+      { maxLength: 5 },
+    ),
+    createdAt: isoTime,
+    updatedAt: isoTime,
+  },
+  { noNullPrototype: true },
+);
 
 const page: fc.Arbitrary<BackupPage> = fc.record(
   { url: pageUrl, title: text(80), note: text(200), updatedAt: isoTime },

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BackupFormatError, backupFileName, derivedId, parseBackup, planMerge, toBackup } from '../../src/shared/backup';
+import {
+  BackupFormatError,
+  backupFileName,
+  derivedId,
+  parseBackup,
+  planMerge,
+  toBackup,
+} from '../../src/shared/backup';
 import { isAnnotation } from '../../src/shared/validate';
 import { makeAnnotation } from './make-annotation';
 
@@ -29,7 +36,13 @@ const hypothesisRow = (overrides: Record<string, unknown> = {}) => ({
     {
       source: 'https://example.com/article?utm_source=feed',
       selector: [
-        { type: 'RangeSelector', startContainer: '/div[1]/p[2]', startOffset: 0, endContainer: '/div[1]/p[2]', endOffset: 11 },
+        {
+          type: 'RangeSelector',
+          startContainer: '/div[1]/p[2]',
+          startOffset: 0,
+          endContainer: '/div[1]/p[2]',
+          endOffset: 11,
+        },
         { type: 'TextPositionSelector', start: 1200, end: 1211 },
         { type: 'TextQuoteSelector', exact: 'quoted text', prefix: 'before the ', suffix: ' and after' },
       ],
@@ -99,14 +112,21 @@ describe('parseBackup: reading a backup file', () => {
   it('says plainly when the file is not JSON, or JSON of some other kind', () => {
     expect(() => parseBackup('{"oops')).toThrow(new BackupFormatError('This file is not JSON, so it is not a backup.'));
     expect(() => parseBackup({ hello: 'world' })).toThrow(BackupFormatError);
-    expect(() => parseBackup(42)).toThrow(/not a Marginalia backup, a W3C annotation collection or a Hypothesis export/);
+    expect(() => parseBackup(42)).toThrow(
+      /not a Marginalia backup, a W3C annotation collection or a Hypothesis export/,
+    );
     expect(() => parseBackup(null)).toThrow(BackupFormatError);
   });
 
   it('refuses a collection whose annotations are at another address, rather than import part of it', () => {
-    expect(() => parseBackup({ type: 'AnnotationCollection', first: 'https://x.example/page1' })).toThrow(/another address/);
+    expect(() => parseBackup({ type: 'AnnotationCollection', first: 'https://x.example/page1' })).toThrow(
+      /another address/,
+    );
     expect(() =>
-      parseBackup({ type: 'AnnotationCollection', first: { type: 'AnnotationPage', items: [], next: 'https://x.example/2' } }),
+      parseBackup({
+        type: 'AnnotationCollection',
+        first: { type: 'AnnotationPage', items: [], next: 'https://x.example/2' },
+      }),
     ).toThrow(/continues at another address/);
   });
 
@@ -194,7 +214,9 @@ describe('parseBackup: Hypothesis exports', () => {
         updatedAt: '2023-11-03T10:00:00.654Z',
       },
     ]);
-    expect(result.pages).toEqual([{ url: 'https://example.com/article', title: 'An article', updatedAt: '2023-11-03T10:00:00.654Z' }]);
+    expect(result.pages).toEqual([
+      { url: 'https://example.com/article', title: 'An article', updatedAt: '2023-11-03T10:00:00.654Z' },
+    ]);
   });
 
   it('gives the same ids every time, valid ones, so importing the same export twice adds nothing', () => {
@@ -209,13 +231,21 @@ describe('parseBackup: Hypothesis exports', () => {
   it('rejects page notes and replies (no quoted passage) and PDFs, and keeps the rest', () => {
     const rows = [
       hypothesisRow({ id: 'page-note', target: [{ source: 'https://example.com/article' }] }),
-      hypothesisRow({ id: 'reply', references: ['Zx1dXkL8Ee6Wq8NNw9z4Hw'], target: [{ source: 'https://example.com/article' }] }),
+      hypothesisRow({
+        id: 'reply',
+        references: ['Zx1dXkL8Ee6Wq8NNw9z4Hw'],
+        target: [{ source: 'https://example.com/article' }],
+      }),
       hypothesisRow({ id: 'pdf', uri: 'urn:x-pdf:6d2f2b1c' }),
       hypothesisRow({ id: 'untagged', tags: undefined, text: undefined, document: {} }),
     ];
     const result = parseBackup(rows);
     expect(result.rejected).toEqual([
-      { kind: 'annotation', index: 0, reason: 'no TextQuoteSelector: a page note or a highlight without its quote, with no passage to anchor' },
+      {
+        kind: 'annotation',
+        index: 0,
+        reason: 'no TextQuoteSelector: a page note or a highlight without its quote, with no passage to anchor',
+      },
       { kind: 'annotation', index: 1, reason: 'no TextQuoteSelector: a reply, with no passage to anchor' },
       { kind: 'annotation', index: 2, reason: 'not an http(s) page: urn:x-pdf:6d2f2b1c' },
     ]);

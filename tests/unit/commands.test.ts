@@ -19,7 +19,10 @@ describe('keyboard command and context menu', () => {
 
   it('without a tab, the active tab is told', async () => {
     await runCommand('highlight-with-note', undefined);
-    expect(ext.sendToTab).toHaveBeenCalledWith(42, expect.objectContaining({ payload: { name: 'highlight-with-note' } }));
+    expect(ext.sendToTab).toHaveBeenCalledWith(
+      42,
+      expect.objectContaining({ payload: { name: 'highlight-with-note' } }),
+    );
   });
 
   it('anything else is ignored', async () => {

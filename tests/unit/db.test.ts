@@ -1,11 +1,11 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  DB_NAME,
+  allPages,
   annotationsFor,
   closeDb,
+  DB_NAME,
   deleteAnnotation,
-  allPages,
   getAnnotation,
   importRecords,
   pageFor,
@@ -41,7 +41,13 @@ describe('background database', () => {
   });
 
   it('stores the annotation as given and reads it back by id', async () => {
-    const annotation = makeAnnotation({ id: 'round-trip', url: A, note: 'why this matters', tags: ['x', 'y'], start: 12 });
+    const annotation = makeAnnotation({
+      id: 'round-trip',
+      url: A,
+      note: 'why this matters',
+      tags: ['x', 'y'],
+      start: 12,
+    });
     await saveAnnotation(annotation, 'Page A');
     expect(await getAnnotation('round-trip')).toEqual(annotation);
     expect(await getAnnotation('never-saved')).toBeUndefined();
@@ -74,7 +80,13 @@ describe('background database', () => {
 
   it('records the page title with the annotation, and the time of the latest save', async () => {
     await saveAnnotation(makeAnnotation({ url: A, updatedAt: '2025-02-03T04:05:06.000Z' }), 'A Page Title');
-    expect(await pageFor(A)).toEqual({ url: A, title: 'A Page Title', note: '', count: 1, updatedAt: '2025-02-03T04:05:06.000Z' });
+    expect(await pageFor(A)).toEqual({
+      url: A,
+      title: 'A Page Title',
+      note: '',
+      count: 1,
+      updatedAt: '2025-02-03T04:05:06.000Z',
+    });
     expect(await pageFor(B)).toBeUndefined();
   });
 
@@ -127,7 +139,13 @@ describe('the database across versions', () => {
 
     expect(await annotationsFor(A)).toEqual(expect.arrayContaining([a1, a2]));
     expect(await getAnnotation(orphanPage.id)).toEqual(orphanPage);
-    expect(await pageFor(A)).toEqual({ url: A, title: 'Old title', note: '', count: 2, updatedAt: '2025-03-01T00:00:00.000Z' });
+    expect(await pageFor(A)).toEqual({
+      url: A,
+      title: 'Old title',
+      note: '',
+      count: 2,
+      updatedAt: '2025-03-01T00:00:00.000Z',
+    });
     // An annotation whose page record was missing gets one.
     expect(await pageFor(B)).toMatchObject({ url: B, count: 1, note: '' });
   });
@@ -153,7 +171,12 @@ describe('page records, page notes and imports', () => {
   });
 
   it('an import adds new annotations, takes newer ones, keeps newer stored ones, and a second run changes nothing', async () => {
-    const stored = makeAnnotation({ id: 'import-kept-1', url: A, note: 'mine, newer', updatedAt: '2025-05-01T00:00:00.000Z' });
+    const stored = makeAnnotation({
+      id: 'import-kept-1',
+      url: A,
+      note: 'mine, newer',
+      updatedAt: '2025-05-01T00:00:00.000Z',
+    });
     const older = makeAnnotation({ id: 'import-old-1', url: A, note: 'old', updatedAt: '2025-01-01T00:00:00.000Z' });
     await saveAnnotation(stored, 'A');
     await saveAnnotation(older, 'A');
@@ -164,14 +187,22 @@ describe('page records, page notes and imports', () => {
     ];
     const pages = [{ url: B, title: 'Page B', note: 'B’s page note', updatedAt: '2025-04-01T00:00:00.000Z' }];
     const first = await importRecords(pages, incoming);
-    expect({ added: first.added, updated: first.updated, unchanged: first.unchanged }).toEqual({ added: 1, updated: 1, unchanged: 1 });
+    expect({ added: first.added, updated: first.updated, unchanged: first.unchanged }).toEqual({
+      added: 1,
+      updated: 1,
+      unchanged: 1,
+    });
     expect((await getAnnotation(stored.id))?.note).toBe('mine, newer');
     expect((await getAnnotation(older.id))?.note).toBe('newer from the file');
     expect(await pageFor(B)).toMatchObject({ title: 'Page B', note: 'B’s page note', count: 1 });
     expect((await pageFor(A))?.count).toBe(2);
 
     const second = await importRecords(pages, incoming);
-    expect({ added: second.added, updated: second.updated, unchanged: second.unchanged }).toEqual({ added: 0, updated: 0, unchanged: 3 });
+    expect({ added: second.added, updated: second.updated, unchanged: second.unchanged }).toEqual({
+      added: 0,
+      updated: 0,
+      unchanged: 3,
+    });
     expect(second.written).toEqual([]);
   });
 });

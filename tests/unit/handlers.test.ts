@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { DB_NAME, closeDb, getAnnotation, saveAnnotation } from '../../src/background/db';
+import { closeDb, DB_NAME, getAnnotation, saveAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
@@ -116,7 +116,10 @@ describe('background handlers, through dispatch', () => {
   it('the popup may list and delete any site’s annotations', async () => {
     await saveAnnotation(onB, 'Article B');
     expect(await messageFrom(popup, 'annotations/list', { url: SITE_B })).toEqual({ ok: true, value: [onB] });
-    expect(await messageFrom(popup, 'annotations/delete', { id: onB.id })).toEqual({ ok: true, value: { deleted: onB } });
+    expect(await messageFrom(popup, 'annotations/delete', { id: onB.id })).toEqual({
+      ok: true,
+      value: { deleted: onB },
+    });
     expect(await getAnnotation(onB.id)).toBeUndefined();
   });
 
@@ -159,7 +162,11 @@ describe('background handlers, through dispatch', () => {
       vi.mocked(ext.sendMessage).mockClear();
 
       expect(await messageFrom(tabA1, 'annotations/save', { annotation: onA, title: 'A' })).toMatchObject({ ok: true });
-      const event = { marginaliaEvent: 1, name: 'annotations/changed', payload: { url: SITE_A, saved: [onA], deleted: [] } };
+      const event = {
+        marginaliaEvent: 1,
+        name: 'annotations/changed',
+        payload: { url: SITE_A, saved: [onA], deleted: [] },
+      };
       expect(ext.sendMessage).toHaveBeenCalledWith(event);
       const tabsTold = vi.mocked(ext.sendToTab).mock.calls.map(([tabId]) => tabId);
       expect(tabsTold).toContain(12);
@@ -182,7 +189,10 @@ describe('background handlers, through dispatch', () => {
 
     it('the orphans a page reports are what page/get tells the popup', async () => {
       const tab: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 31 } };
-      expect(await messageFrom(tab, 'page/status', { url: SITE_A, orphans: [onA.id] })).toEqual({ ok: true, value: {} });
+      expect(await messageFrom(tab, 'page/status', { url: SITE_A, orphans: [onA.id] })).toEqual({
+        ok: true,
+        value: {},
+      });
       const reply = await messageFrom(popup, 'page/get', { url: SITE_A });
       expect(reply).toMatchObject({ ok: true, value: { orphans: [onA.id] } });
     });
@@ -202,15 +212,24 @@ describe('private windows', () => {
     const saved = await messageFrom(privateTab, 'annotations/save', { annotation: onA, title: 'A' });
     expect(saved).toEqual({
       ok: false,
-      error: { code: 'forbidden', message: 'Marginalia does not keep highlights made in private windows. You can allow it in Marginalia’s options.' },
+      error: {
+        code: 'forbidden',
+        message:
+          'Marginalia does not keep highlights made in private windows. You can allow it in Marginalia’s options.',
+      },
     });
     expect(await getAnnotation(onA.id)).toBeUndefined();
-    expect(await messageFrom(privateTab, 'annotations/list', { url: SITE_A })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await messageFrom(privateTab, 'annotations/list', { url: SITE_A })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
   });
 
   it('when the reader chose to keep highlights from private windows, they are stored', async () => {
     vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
-    expect(await messageFrom(privateTab, 'annotations/save', { annotation: onA, title: 'A' })).toMatchObject({ ok: true });
+    expect(await messageFrom(privateTab, 'annotations/save', { annotation: onA, title: 'A' })).toMatchObject({
+      ok: true,
+    });
     expect(await getAnnotation(onA.id)).toEqual(onA);
     vi.mocked(ext.getStored).mockResolvedValue(undefined);
   });

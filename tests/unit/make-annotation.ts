@@ -1,9 +1,7 @@
 import type { Annotation, Selector } from '../../src/shared/types';
 
 /** A well-formed annotation for `url`; pass a quote and position to place it, and any overrides. */
-export function makeAnnotation(
-  overrides: Partial<Annotation> & { quote?: string; start?: number } = {},
-): Annotation {
+export function makeAnnotation(overrides: Partial<Annotation> & { quote?: string; start?: number } = {}): Annotation {
   const { quote = 'a quoted passage', start, ...rest } = overrides;
   const selector: Selector[] = [{ type: 'TextQuoteSelector', exact: quote, prefix: '', suffix: '' }];
   if (start !== undefined) selector.push({ type: 'TextPositionSelector', start, end: start + quote.length });

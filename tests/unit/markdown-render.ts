@@ -1,4 +1,4 @@
-import { Parser, HtmlRenderer } from 'commonmark';
+import { HtmlRenderer, Parser } from 'commonmark';
 import MarkdownIt from 'markdown-it';
 import { micromark } from 'micromark';
 import { gfm, gfmHtml } from 'micromark-extension-gfm';

@@ -38,7 +38,10 @@ describe('zip: files stored in an archive', () => {
 describe('markdownZip: a Markdown file per page', () => {
   const exportedAt = '2025-03-04T05:06:08.000Z';
   const pages = [
-    { page: { title: 'Notes', url: 'https://a.example/1' }, annotations: [makeAnnotation({ quote: 'One.', start: 0 })] },
+    {
+      page: { title: 'Notes', url: 'https://a.example/1' },
+      annotations: [makeAnnotation({ quote: 'One.', start: 0 })],
+    },
     { page: { title: 'notes', url: 'https://a.example/2' }, annotations: [] },
   ];
 

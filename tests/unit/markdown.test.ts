@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { quoteLines } from '../../src/shared/markdown-escape';
 import { libraryMarkdown, markdownTag, pageMarkdown, readerMarkdown } from '../../src/shared/markdown';
+import { quoteLines } from '../../src/shared/markdown-escape';
 import { textFragmentUrl } from '../../src/shared/text-fragment';
 import type { Annotation, TextQuoteSelector } from '../../src/shared/types';
 import { blockquotes } from '../support/downloads';
@@ -32,8 +32,12 @@ function rendered(markdown: string): { quotes: string[]; links: string[] } {
     if (token.type === 'blockquote_open' && depth++ === 0) current = [];
     else if (token.type === 'blockquote_close' && --depth === 0) quotes.push(current.join('\n'));
     else if (token.type === 'inline') {
-      if (depth > 0) current.push(token.children!.map((child) => (child.type === 'text' ? child.content : `<${child.type}>`)).join(''));
-      for (const child of token.children ?? []) if (child.type === 'link_open') links.push(String(child.attrGet('href')));
+      if (depth > 0)
+        current.push(
+          token.children!.map((child) => (child.type === 'text' ? child.content : `<${child.type}>`)).join(''),
+        );
+      for (const child of token.children ?? [])
+        if (child.type === 'link_open') links.push(String(child.attrGet('href')));
     }
   }
   return { quotes, links };
@@ -90,8 +94,10 @@ describe('pageMarkdown: one page’s notes as Markdown', () => {
         '',
         '^f47ac10b',
         '',
-        '[Open passage](<https://a.example/essay?id=7#:~:text=words%20before%20the-,First%20*passage*.,-and%20after%20it>)'
-          .replace('*passage*', '%2Apassage%2A'),
+        '[Open passage](<https://a.example/essay?id=7#:~:text=words%20before%20the-,First%20*passage*.,-and%20after%20it>)'.replace(
+          '*passage*',
+          '%2Apassage%2A',
+        ),
         '',
         '> Second passage: 1 < 2 & "quotes".',
         '',
@@ -119,7 +125,9 @@ describe('pageMarkdown: one page’s notes as Markdown', () => {
   });
 
   it('keeps the paragraph breaks of a quote that spans paragraphs, inside one blockquote', () => {
-    const annotations = [makeAnnotation({ quote: 'End of one paragraph.\nStart of the next.\nAnd a third.', start: 0 })];
+    const annotations = [
+      makeAnnotation({ quote: 'End of one paragraph.\nStart of the next.\nAnd a third.', start: 0 }),
+    ];
     expect(pageMarkdown(page, annotations, plain)).toContain(
       '> End of one paragraph.\n>\n> Start of the next.\n>\n> And a third.\n',
     );
@@ -132,7 +140,8 @@ describe('pageMarkdown: one page’s notes as Markdown', () => {
   });
 
   it('shows a passage full of Markdown and HTML as the page’s text, not as formatting', () => {
-    const quote = '# Not a heading\n<script>alert(1)</script> [link](javascript:alert(1)) `code` **bold**\n1. not a list';
+    const quote =
+      '# Not a heading\n<script>alert(1)</script> [link](javascript:alert(1)) `code` **bold**\n1. not a list';
     const { quotes, links } = rendered(pageMarkdown(page, [makeAnnotation({ quote, start: 0 })], { exportedAt }));
     expect(quotes).toEqual([quote]);
     expect(links).toEqual([
@@ -188,23 +197,73 @@ describe('pageMarkdown: one page’s notes as Markdown', () => {
 
 describe('front matter', () => {
   const text = fc.string({ unit: 'binary', maxLength: 40 });
-  const weird = fc.constantFrom('', ' ', '"', "'", '\\', '#', ': ', '- x', '---', '...', 'null', 'true', '0x1F', '1e3',
-    '2025-01-01', '~', '@', '`', '|', '>', '*a', '&a', '!tag', '%YAML', '{a: 1}', '[1]', '\n', '\t', '\r\n',
-    '\u0000', '\u0085', '\u2028', '\u2029', '\uFEFF', '\u202E', '\uD800', '\uDC00x', 'ü', '😀');
-  const value = fc.oneof(text, weird, fc.array(weird, { maxLength: 5 }).map((parts) => parts.join('')));
+  const weird = fc.constantFrom(
+    '',
+    ' ',
+    '"',
+    "'",
+    '\\',
+    '#',
+    ': ',
+    '- x',
+    '---',
+    '...',
+    'null',
+    'true',
+    '0x1F',
+    '1e3',
+    '2025-01-01',
+    '~',
+    '@',
+    '`',
+    '|',
+    '>',
+    '*a',
+    '&a',
+    '!tag',
+    '%YAML',
+    '{a: 1}',
+    '[1]',
+    '\n',
+    '\t',
+    '\r\n',
+    '\u0000',
+    '\u0085',
+    '\u2028',
+    '\u2029',
+    '\uFEFF',
+    '\u202E',
+    '\uD800',
+    '\uDC00x',
+    'ü',
+    '😀',
+  );
+  const value = fc.oneof(
+    text,
+    weird,
+    fc.array(weird, { maxLength: 5 }).map((parts) => parts.join('')),
+  );
 
   it('reads back in a YAML parser as exactly the title, URL and tags stored, whatever they hold', () => {
     fc.assert(
-      fc.property(value, value, fc.array(value.filter((tag) => tag.length > 0), { maxLength: 4 }), (title, url, tags) => {
-        const markdown = pageMarkdown({ title, url }, [makeAnnotation({ tags })], { exportedAt });
-        expect(frontMatterOf(markdown)).toEqual({
-          title,
-          url,
-          site: URL.canParse(url) ? new URL(url).hostname : '',
-          exported: exportedAt,
-          tags: [...new Set(tags)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
-        });
-      }),
+      fc.property(
+        value,
+        value,
+        fc.array(
+          value.filter((tag) => tag.length > 0),
+          { maxLength: 4 },
+        ),
+        (title, url, tags) => {
+          const markdown = pageMarkdown({ title, url }, [makeAnnotation({ tags })], { exportedAt });
+          expect(frontMatterOf(markdown)).toEqual({
+            title,
+            url,
+            site: URL.canParse(url) ? new URL(url).hostname : '',
+            exported: exportedAt,
+            tags: [...new Set(tags)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+          });
+        },
+      ),
       { numRuns: 3_000 },
     );
   });
@@ -241,7 +300,10 @@ describe('libraryMarkdown: several pages in one document', () => {
   const other = { title: 'Second page', url: 'https://b.example/two', note: 'Page-level thoughts.' };
   const entries = [
     { page, annotations: [makeAnnotation({ id: 'aaaaaaaa-1111', quote: 'From the first.', start: 1, tags: ['x'] })] },
-    { page: other, annotations: [makeAnnotation({ id: 'aaaaaaaa-2222', quote: 'From the second.', start: 1, tags: ['y'] })] },
+    {
+      page: other,
+      annotations: [makeAnnotation({ id: 'aaaaaaaa-2222', quote: 'From the second.', start: 1, tags: ['y'] })],
+    },
   ];
 
   it('has a section per page, in the order given, each with its URL, page note and passages', () => {
@@ -250,20 +312,21 @@ describe('libraryMarkdown: several pages in one document', () => {
     const body = markdown.slice(markdown.indexOf('\n---\n') + 5);
     expect(body).toBe(
       '\n' +
-      [
-        '# Marginalia',
-        '## My 2024 with vLLM',
-        '<https://a.example/essay?id=7>',
-        '> From the first.',
-        '^aaaaaaaa1',
-        '#x',
-        '## Second page',
-        '<https://b.example/two>',
-        'Page-level thoughts.',
-        '> From the second.',
-        '^aaaaaaaa2',
-        '#y',
-      ].join('\n\n') + '\n',
+        [
+          '# Marginalia',
+          '## My 2024 with vLLM',
+          '<https://a.example/essay?id=7>',
+          '> From the first.',
+          '^aaaaaaaa1',
+          '#x',
+          '## Second page',
+          '<https://b.example/two>',
+          'Page-level thoughts.',
+          '> From the second.',
+          '^aaaaaaaa2',
+          '#y',
+        ].join('\n\n') +
+        '\n',
     );
   });
 
@@ -296,11 +359,16 @@ describe('a whole export, rendered', () => {
       fc.property(fc.array(fc.tuple(quoteText, context, context), { minLength: 1, maxLength: 4 }), (passages) => {
         const annotations: Annotation[] = passages.map(([exact, prefix, suffix], i) => {
           const quote: TextQuoteSelector = { type: 'TextQuoteSelector', exact, prefix, suffix };
-          return makeAnnotation({ id: `passage-${i}-0000`, target: { selector: [quote, { type: 'TextPositionSelector', start: i, end: i + 1 }] } });
+          return makeAnnotation({
+            id: `passage-${i}-0000`,
+            target: { selector: [quote, { type: 'TextPositionSelector', start: i, end: i + 1 }] },
+          });
         });
         const { quotes, links } = rendered(pageMarkdown(page, annotations, { exportedAt }));
         expect(quotes).toEqual(passages.map(([exact]) => quoteLines(exact).join('\n')));
-        expect(links.slice(1)).toEqual(annotations.map((a) => textFragmentUrl(page.url, a.target.selector[0] as TextQuoteSelector)));
+        expect(links.slice(1)).toEqual(
+          annotations.map((a) => textFragmentUrl(page.url, a.target.selector[0] as TextQuoteSelector)),
+        );
       }),
       { numRuns: 1_000 },
     );

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { ext, type MessageListener, type Sender } from '../../src/shared/browser';
-import { type Handlers, MessageError, dispatch, handle, originOf, send } from '../../src/shared/messages';
+import { dispatch, type Handlers, handle, MessageError, originOf, send } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
 import { makeAnnotation } from './make-annotation';
 
@@ -21,7 +21,9 @@ function stubHandlers() {
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
     'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null })),
     'page/status': vi.fn(async () => ({})),
-    'page/note': vi.fn(async () => ({ page: { url: 'https://a.example/x', title: '', note: '', count: 0, updatedAt: '2025-01-01T00:00:00.000Z' } })),
+    'page/note': vi.fn(async () => ({
+      page: { url: 'https://a.example/x', title: '', note: '', count: 0, updatedAt: '2025-01-01T00:00:00.000Z' },
+    })),
     'library/pages': vi.fn(async () => ({ pages: [] })),
     'library/search': vi.fn(async () => ({ hits: [], total: 0 })),
     'library/tags': vi.fn(async () => ({ tags: [] })),
@@ -109,11 +111,10 @@ describe('dispatch: which messages reach a handler', () => {
   });
 
   it('refuses a sender without an id as forbidden', async () => {
-    const reply = await dispatch(
-      handlers,
-      envelope('annotations/list', { url: 'https://a.example/x' }),
-      { url: 'https://a.example/x', tab: { id: 1 } },
-    );
+    const reply = await dispatch(handlers, envelope('annotations/list', { url: 'https://a.example/x' }), {
+      url: 'https://a.example/x',
+      tab: { id: 1 },
+    });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
@@ -131,7 +132,10 @@ describe('dispatch: which messages reach a handler', () => {
   it('answers page/get from the popup', async () => {
     const reply = await dispatch(handlers, envelope('page/get', { url: 'https://a.example/x' }), fromPopup);
     expect(reply).toEqual({ ok: true, value: { page: null, annotations: [], orphans: null } });
-    expect(handlers['page/get']).toHaveBeenCalledWith({ url: 'https://a.example/x' }, { ...fromPopup, origin: 'extension' });
+    expect(handlers['page/get']).toHaveBeenCalledWith(
+      { url: 'https://a.example/x' },
+      { ...fromPopup, origin: 'extension' },
+    );
   });
 
   it('passes a handler’s own error code through', async () => {

@@ -17,7 +17,13 @@ describe('options: read whatever was stored, never break', () => {
   });
 
   it('replaces damaged or unknown values with the defaults, field by field', () => {
-    const stored = { defaultColor: 'octarine', colorLabels: 'nope', exportFrontMatter: 'yes', privateWindows: 'always', exportGroupBy: 3 };
+    const stored = {
+      defaultColor: 'octarine',
+      colorLabels: 'nope',
+      exportFrontMatter: 'yes',
+      privateWindows: 'always',
+      exportGroupBy: 3,
+    };
     expect(migrate(stored)).toEqual(DEFAULT_OPTIONS);
     expect(migrate(null)).toEqual(DEFAULT_OPTIONS);
     expect(migrate([1, 2])).toEqual(DEFAULT_OPTIONS);

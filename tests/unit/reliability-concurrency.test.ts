@@ -10,7 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { DB_NAME, closeDb } from '../../src/background/db';
+import { closeDb, DB_NAME } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import type { Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
@@ -45,7 +45,12 @@ interface Story {
 }
 
 const story: fc.Arbitrary<Story> = fc
-  .record({ page: fc.nat(PAGES_PER_TAB - 1), retries: fc.nat(2), edits: fc.oneof(fc.constant(0), fc.nat(3)), late: fc.nat(3) })
+  .record({
+    page: fc.nat(PAGES_PER_TAB - 1),
+    retries: fc.nat(2),
+    edits: fc.oneof(fc.constant(0), fc.nat(3)),
+    late: fc.nat(3),
+  })
   .map((s) => ({ ...s, late: s.edits > 0 && s.late <= s.edits ? s.late - 1 : -1 }));
 
 interface Op {
@@ -66,15 +71,34 @@ function plan(stories: Story[][], priorities: number[]): { ops: Op[]; expected: 
     tabStories.forEach((s, i) => {
       const id = `tab${tab}-note-${String(i).padStart(4, '0')}`;
       const url = `${siteOf(tab)}/page-${s.page}`;
-      const original = makeAnnotation({ id, url, quote: `passage ${i} of tab ${tab}`, start: i * 10, createdAt: at(i), updatedAt: at(i) });
+      const original = makeAnnotation({
+        id,
+        url,
+        quote: `passage ${i} of tab ${tab}`,
+        start: i * 10,
+        createdAt: at(i),
+        updatedAt: at(i),
+      });
       const versions = [original];
       for (let e = 1; e <= s.edits; e++) {
-        versions.push({ ...original, note: `edit ${e} of ${id}`, tags: [`edit-${e}`], updatedAt: at(3_600_000 + i * 10 + e) });
+        versions.push({
+          ...original,
+          note: `edit ${e} of ${id}`,
+          tags: [`edit-${e}`],
+          updatedAt: at(3_600_000 + i * 10 + e),
+        });
       }
-      for (let r = 0; r <= s.retries; r++) ops.push({ sender: tabSender(tab), annotation: original, priority: next(), late: false });
-      for (const version of versions.slice(1)) ops.push({ sender: popup, annotation: version, priority: next(), late: false });
+      for (let r = 0; r <= s.retries; r++)
+        ops.push({ sender: tabSender(tab), annotation: original, priority: next(), late: false });
+      for (const version of versions.slice(1))
+        ops.push({ sender: popup, annotation: version, priority: next(), late: false });
       if (s.late >= 0) {
-        ops.push({ sender: s.late === 0 ? tabSender(tab) : popup, annotation: versions[s.late]!, priority: next(), late: true });
+        ops.push({
+          sender: s.late === 0 ? tabSender(tab) : popup,
+          annotation: versions[s.late]!,
+          priority: next(),
+          late: true,
+        });
       }
       expected.set(id, versions[versions.length - 1]!);
     });
@@ -90,7 +114,11 @@ async function run(ops: Op[], window: number): Promise<unknown[]> {
   const worker = async () => {
     while (next < ops.length) {
       const { sender, annotation } = ops[next++]!;
-      const reply = await dispatch(handlers, { marginalia: 1, name: 'annotations/save', req: { annotation, title: 'T' } }, sender);
+      const reply = await dispatch(
+        handlers,
+        { marginalia: 1, name: 'annotations/save', req: { annotation, title: 'T' } },
+        sender,
+      );
       if (!reply.ok) failures.push(reply);
     }
   };

@@ -4,18 +4,18 @@
  * messages a reader can act on.
  */
 import 'fake-indexeddb/auto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { DB_NAME, closeDb, getAnnotation } from '../../src/background/db';
+import { closeDb, DB_NAME, getAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import { saveAnnotation as saveFromPage } from '../../src/content/store-client';
 import { ext, type Sender } from '../../src/shared/browser';
 import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../../src/shared/limits';
-import { type Name, RULES, dispatch } from '../../src/shared/messages';
+import { dispatch, type Name, RULES } from '../../src/shared/messages';
 import type { Annotation, PageRecord } from '../../src/shared/types';
 import { makeAnnotation } from './make-annotation';
 
@@ -46,7 +46,13 @@ async function everything(): Promise<{ annotations: Annotation[]; pages: PageRec
 
 /** A well-formed request for each popup-only message, aimed at the page's own site (the most a page could hope for). */
 const POPUP_ONLY: [Name, unknown][] = [
-  ['library/import', { pages: [{ url: B, title: 'Forged', note: 'forged page note', updatedAt: '2030-01-01T00:00:00.000Z' }], annotations: [makeAnnotation({ id: 'forged-import-1', url: B })] }],
+  [
+    'library/import',
+    {
+      pages: [{ url: B, title: 'Forged', note: 'forged page note', updatedAt: '2030-01-01T00:00:00.000Z' }],
+      annotations: [makeAnnotation({ id: 'forged-import-1', url: B })],
+    },
+  ],
   ['library/everything', {}],
   ['library/search', { query: 'private', color: null, tag: null, limit: 100 }],
   ['library/pages', {}],
@@ -71,7 +77,10 @@ describe('a content script cannot call popup-only operations', () => {
     await ask(popup, 'annotations/save', { annotation: onB, title: 'B' });
     const before = await everything();
     vi.mocked(ext.sendToTab).mockClear();
-    expect(await ask(tabOnA, name, req)).toEqual({ ok: false, error: { code: 'forbidden', message: `${name} is not allowed from here` } });
+    expect(await ask(tabOnA, name, req)).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: `${name} is not allowed from here` },
+    });
     expect(await everything()).toEqual(before);
     expect(ext.sendToTab).not.toHaveBeenCalled();
     // The same request from the popup is answered: the refusal is about who asks.
@@ -79,9 +88,16 @@ describe('a content script cannot call popup-only operations', () => {
   });
 
   it('there is no message that deletes everything; a page deletes only its own site’s annotations one by one', async () => {
-    expect(Object.keys(RULES).filter((name) => /clear|purge|wipe|all|everything/.test(name) && RULES[name as Name].from.includes('tab'))).toEqual([]);
+    expect(
+      Object.keys(RULES).filter(
+        (name) => /clear|purge|wipe|all|everything/.test(name) && RULES[name as Name].from.includes('tab'),
+      ),
+    ).toEqual([]);
     await ask(popup, 'annotations/save', { annotation: onB, title: 'B' });
-    expect(await ask(tabOnA, 'annotations/delete', { id: onB.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await ask(tabOnA, 'annotations/delete', { id: onB.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
     expect(await getAnnotation(onB.id)).toEqual(onB);
   });
 });
@@ -91,7 +107,11 @@ describe('the content script does not listen to the page’s window messages', (
     const dir = resolve(import.meta.dirname, '../../src/content');
     const listening = readdirSync(dir)
       .filter((f) => f.endsWith('.ts'))
-      .filter((f) => /addEventListener\(\s*['"]message(error)?['"]|\bonmessage\s*=|new\s+BroadcastChannel|MessageChannel/.test(readFileSync(join(dir, f), 'utf8')));
+      .filter((f) =>
+        /addEventListener\(\s*['"]message(error)?['"]|\bonmessage\s*=|new\s+BroadcastChannel|MessageChannel/.test(
+          readFileSync(join(dir, f), 'utf8'),
+        ),
+      );
     expect(listening).toEqual([]);
   });
 });
@@ -104,7 +124,10 @@ describe('size limits, with messages a reader can act on', () => {
   it('a 5 MB selection is refused in the page with the reason, and nothing is sent or stored', async () => {
     routeToBackground(tabOnA);
     const huge = makeAnnotation({ id: 'five-megabytes', url: A, quote: 'x'.repeat(5_000_000) });
-    await expect(saveFromPage(huge, 'A')).rejects.toMatchObject({ code: 'invalid', message: passageTooLong(5_000_000) });
+    await expect(saveFromPage(huge, 'A')).rejects.toMatchObject({
+      code: 'invalid',
+      message: passageTooLong(5_000_000),
+    });
     expect(passageTooLong(5_000_000)).toBe(
       'This passage is too long to highlight (5,000,000 characters). Marginalia keeps passages of up to 100,000 characters: select a shorter one.',
     );
@@ -137,10 +160,18 @@ describe('size limits, with messages a reader can act on', () => {
     expect((await getAnnotation(full.id))?.note).toHaveLength(MAX_NOTE);
 
     const over = { ...full, note: 'n'.repeat(MAX_NOTE + 1), updatedAt: '2026-01-01T00:00:00.000Z' };
-    await expect(saveFromPage(over, 'A')).rejects.toMatchObject({ code: 'invalid', message: noteTooLong(MAX_NOTE + 1) });
-    expect(noteTooLong(MAX_NOTE + 1)).toBe('This note is too long to save (1,000,001 characters). A note can hold up to 1,000,000 characters.');
+    await expect(saveFromPage(over, 'A')).rejects.toMatchObject({
+      code: 'invalid',
+      message: noteTooLong(MAX_NOTE + 1),
+    });
+    expect(noteTooLong(MAX_NOTE + 1)).toBe(
+      'This note is too long to save (1,000,001 characters). A note can hold up to 1,000,000 characters.',
+    );
     // Sent anyway (the popup does not check yet), the background refuses it too.
-    expect(await ask(popup, 'annotations/save', { annotation: over, title: 'A' })).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await ask(popup, 'annotations/save', { annotation: over, title: 'A' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     expect((await getAnnotation(full.id))?.note).toHaveLength(MAX_NOTE);
   });
 

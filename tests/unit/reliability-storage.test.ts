@@ -9,7 +9,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { DB_NAME, DB_VERSION, OPEN_TIMEOUT_MS, closeDb, getAnnotation, saveAnnotation, upgradeSchema } from '../../src/background/db';
+import {
+  closeDb,
+  DB_NAME,
+  DB_VERSION,
+  getAnnotation,
+  OPEN_TIMEOUT_MS,
+  saveAnnotation,
+  upgradeSchema,
+} from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import { outOfSpace } from '../../src/background/storage-errors';
 import { ext, type Sender } from '../../src/shared/browser';
@@ -58,14 +66,26 @@ async function versionOneWith(annotations: Annotation[], pages: object[]): Promi
 }
 
 const v1Annotations = [
-  makeAnnotation({ id: 'v1-annotation-1', url: A, quote: 'first', note: 'kept as written', tags: ['t'], updatedAt: '2025-01-01T00:00:00.000Z' }),
+  makeAnnotation({
+    id: 'v1-annotation-1',
+    url: A,
+    quote: 'first',
+    note: 'kept as written',
+    tags: ['t'],
+    updatedAt: '2025-01-01T00:00:00.000Z',
+  }),
   makeAnnotation({ id: 'v1-annotation-2', url: A, quote: 'second', start: 40, updatedAt: '2025-03-01T00:00:00.000Z' }),
   makeAnnotation({ id: 'v1-annotation-3', url: B, quote: 'third', color: 'blue' }),
 ];
 const v1Pages = [{ url: A, title: 'Old title', updatedAt: '2025-03-01T00:00:00.000Z' }];
 
 describe('stale copies never overwrite a newer edit', () => {
-  const first = makeAnnotation({ id: 'edited-0001', url: A, note: 'first draft', updatedAt: '2025-01-01T10:00:00.000Z' });
+  const first = makeAnnotation({
+    id: 'edited-0001',
+    url: A,
+    note: 'first draft',
+    updatedAt: '2025-01-01T10:00:00.000Z',
+  });
   const edited = { ...first, note: 'edited in the popup', updatedAt: '2025-01-01T10:05:00.000Z' };
 
   it('a save older than the stored record is answered ok, marked stale, and the newer note stays', async () => {
@@ -93,9 +113,14 @@ describe('stale copies never overwrite a newer edit', () => {
       ok: true,
       value: { savedAt: expect.any(String) },
     });
-    expect(await ask(popup, 'annotations/save', { annotation: edited, title: 'A' })).not.toMatchObject({ value: { stale: true } });
+    expect(await ask(popup, 'annotations/save', { annotation: edited, title: 'A' })).not.toMatchObject({
+      value: { stale: true },
+    });
     expect(await getAnnotation(first.id)).toEqual(edited);
-    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({ ok: true, value: { page: { count: 1 }, annotations: [edited] } });
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { page: { count: 1 }, annotations: [edited] },
+    });
   });
 
   it('times are compared as times: .5 s written as "…00.5Z" is newer than "…00Z"', async () => {
@@ -108,7 +133,10 @@ describe('stale copies never overwrite a newer edit', () => {
 
   it('Undo after Delete stores the annotation again with its old date, as a plain add', async () => {
     await ask(popup, 'annotations/save', { annotation: edited, title: 'A' });
-    expect(await ask(tabOn(A), 'annotations/delete', { id: edited.id })).toMatchObject({ ok: true, value: { deleted: edited } });
+    expect(await ask(tabOn(A), 'annotations/delete', { id: edited.id })).toMatchObject({
+      ok: true,
+      value: { deleted: edited },
+    });
     expect(await ask(tabOn(A), 'annotations/save', { annotation: edited, title: 'A' })).toEqual({
       ok: true,
       value: { savedAt: expect.any(String) },
@@ -125,19 +153,38 @@ describe('a damaged or future-version record is skipped with a warning; the rest
     makeAnnotation({ id: 'good-00003', url: B, quote: 'gamma passage', note: 'findable too' }),
   ];
   const bad: unknown[] = [
-    { id: 'bad-no-target', url: A, color: 'yellow', note: 'findable but broken', tags: [], createdAt: 'x', updatedAt: 'y' },
+    {
+      id: 'bad-no-target',
+      url: A,
+      color: 'yellow',
+      note: 'findable but broken',
+      tags: [],
+      createdAt: 'x',
+      updatedAt: 'y',
+    },
     // What a later version might write: a selector kind this version does not know.
-    { ...good[0], id: 'future-selector', target: { selector: [{ type: 'CssSelector', value: '#x' }] }, note: 'findable from the future' },
+    {
+      ...good[0],
+      id: 'future-selector',
+      target: { selector: [{ type: 'CssSelector', value: '#x' }] },
+      note: 'findable from the future',
+    },
     { ...good[0], id: 'bad-tags-0001', tags: 'not a list' },
     { id: 'bad-no-url-01', note: 'findable' },
   ];
 
   async function libraryWithDamage(): Promise<void> {
-    for (const a of good) expect(await ask(popup, 'annotations/save', { annotation: a, title: 'T' })).toMatchObject({ ok: true });
+    for (const a of good)
+      expect(await ask(popup, 'annotations/save', { annotation: a, title: 'T' })).toMatchObject({ ok: true });
     await ask(popup, 'page/note', { url: 'https://c.example/', note: 'a page note', title: 'C' });
     const db = await raw();
     for (const record of bad) await db.put('annotations', record);
-    await db.put('pages', { url: 'https://d.example/', title: 42, count: 'many', updatedAt: '2025-01-01T00:00:00.000Z' });
+    await db.put('pages', {
+      url: 'https://d.example/',
+      title: 42,
+      count: 'many',
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    });
     db.close();
   }
 
@@ -149,10 +196,17 @@ describe('a damaged or future-version record is skipped with a warning; the rest
     expect(listed).toMatchObject({ ok: true });
     expect((listed as { value: Annotation[] }).value.map((a) => a.id).sort()).toEqual(['good-00001', 'good-00002']);
 
-    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({ ok: true, value: { annotations: expect.any(Array) } });
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { annotations: expect.any(Array) },
+    });
 
     const pages = await ask(popup, 'library/pages', {});
-    expect((pages as { value: { pages: PageRecord[] } }).value.pages.map((p) => p.url).sort()).toEqual([A, B, 'https://c.example/']);
+    expect((pages as { value: { pages: PageRecord[] } }).value.pages.map((p) => p.url).sort()).toEqual([
+      A,
+      B,
+      'https://c.example/',
+    ]);
 
     const search = await ask(popup, 'library/search', { query: 'findable', color: null, tag: null, limit: 100 });
     expect(search).toMatchObject({ ok: true, value: { total: 2 } });
@@ -161,12 +215,20 @@ describe('a damaged or future-version record is skipped with a warning; the rest
 
     const everything = await ask(popup, 'library/everything', {});
     expect(everything).toMatchObject({ ok: true });
-    const { annotations, pages: exported } = (everything as { value: { annotations: Annotation[]; pages: PageRecord[] } }).value;
+    const { annotations, pages: exported } = (
+      everything as { value: { annotations: Annotation[]; pages: PageRecord[] } }
+    ).value;
     expect(annotations.map((a) => a.id).sort()).toEqual(good.map((a) => a.id).sort());
     expect(exported).toHaveLength(3);
 
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Marginalia: skipped 4 unreadable annotation record/), expect.any(Array));
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Marginalia: skipped 1 unreadable page record/), expect.any(Array));
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Marginalia: skipped 4 unreadable annotation record/),
+      expect.any(Array),
+    );
+    expect(warn).toHaveBeenCalledWith(
+      expect.stringMatching(/^Marginalia: skipped 1 unreadable page record/),
+      expect.any(Array),
+    );
   });
 
   it('the damaged records are left on disk untouched (a later version may read them)', async () => {
@@ -206,7 +268,9 @@ describe('schema upgrade from version 1', () => {
     const listed = await ask(tabOn(A), 'annotations/list', { url: A });
     expect(told.sort()).toEqual(['popup', 'tab 1', 'tab 2']);
     expect(listed).toEqual({ ok: true, value: expect.arrayContaining(v1Annotations.slice(0, 2)) });
-    const everything = (await ask(popup, 'library/everything', {})) as { value: { annotations: Annotation[]; pages: PageRecord[] } };
+    const everything = (await ask(popup, 'library/everything', {})) as {
+      value: { annotations: Annotation[]; pages: PageRecord[] };
+    };
     expect(everything.value.annotations.sort((a, b) => a.id.localeCompare(b.id))).toEqual(v1Annotations);
     expect(everything.value.pages.find((p) => p.url === A)).toEqual({ ...v1Pages[0], note: '', count: 2 });
     const db = await raw();
@@ -228,7 +292,8 @@ describe('schema upgrade from version 1', () => {
       ok: false,
       error: {
         code: 'storage',
-        message: 'Marginalia’s database was written by a newer version of Marginalia. Update Marginalia to open it; nothing was changed.',
+        message:
+          'Marginalia’s database was written by a newer version of Marginalia. Update Marginalia to open it; nothing was changed.',
       },
     });
   });
@@ -259,7 +324,10 @@ describe('schema upgrade from version 1', () => {
     expect(await db.getAll('pages')).toEqual(v1Pages);
     db.close();
 
-    expect(await ask(popup, 'library/pages', {})).toMatchObject({ ok: true, value: { pages: expect.arrayContaining([expect.objectContaining({ url: A, count: 2 })]) } });
+    expect(await ask(popup, 'library/pages', {})).toMatchObject({
+      ok: true,
+      value: { pages: expect.arrayContaining([expect.objectContaining({ url: A, count: 2 })]) },
+    });
   });
 
   it('the real upgrade steps, rolled back by a later step that fails, leave version 1 as it was (no half-done upgrade)', async () => {
@@ -310,12 +378,18 @@ describe('the database cannot be opened: a clear answer, never a hang', () => {
       vi.useRealTimers();
       stubborn.close();
     }
-    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({ ok: true, value: expect.arrayContaining(v1Annotations.slice(0, 2)) });
+    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
+      ok: true,
+      value: expect.arrayContaining(v1Annotations.slice(0, 2)),
+    });
   });
 
   it('indexedDB.open throws (no IndexedDB in this context): a storage error naming the cause', async () => {
     vi.spyOn(indexedDB, 'open').mockImplementation(() => {
-      throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+      throw new DOMException(
+        'A mutation operation was attempted on a database that did not allow mutations.',
+        'InvalidStateError',
+      );
     });
     expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
       ok: false,
@@ -334,7 +408,10 @@ describe('quota exceeded on write', () => {
   function diskFullOnPut(afterPuts = 0): void {
     let puts = 0;
     const put = IDBObjectStore.prototype.put;
-    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
       if (puts++ >= afterPuts) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return put.apply(this, args);
     });
@@ -350,28 +427,41 @@ describe('quota exceeded on write', () => {
     });
     vi.restoreAllMocks();
     expect(await getAnnotation(fresh.id)).toBeUndefined();
-    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({ ok: true, value: { page: { title: 'A', count: 1 }, annotations: [kept] } });
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { page: { title: 'A', count: 1 }, annotations: [kept] },
+    });
   });
 
   it('the page record is not written without its annotation (the put that fails is the second of one transaction)', async () => {
     await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
     diskFullOnPut(1);
     const fresh = makeAnnotation({ id: 'half-a-write', url: B });
-    expect(await ask(tabOn(B), 'annotations/save', { annotation: fresh, title: 'B' })).toMatchObject({ ok: false, error: { code: 'storage' } });
+    expect(await ask(tabOn(B), 'annotations/save', { annotation: fresh, title: 'B' })).toMatchObject({
+      ok: false,
+      error: { code: 'storage' },
+    });
     vi.restoreAllMocks();
-    expect(await ask(popup, 'page/get', { url: B })).toMatchObject({ ok: true, value: { page: null, annotations: [] } });
+    expect(await ask(popup, 'page/get', { url: B })).toMatchObject({
+      ok: true,
+      value: { page: null, annotations: [] },
+    });
   });
 
   it('an import that runs out of space half way stores none of it', async () => {
     await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
-    const incoming = Array.from({ length: 40 }, (_, i) => makeAnnotation({ id: `imported-${String(i).padStart(4, '0')}`, url: B }));
+    const incoming = Array.from({ length: 40 }, (_, i) =>
+      makeAnnotation({ id: `imported-${String(i).padStart(4, '0')}`, url: B }),
+    );
     diskFullOnPut(25);
     expect(await ask(popup, 'library/import', { pages: [], annotations: incoming })).toEqual({
       ok: false,
       error: { code: 'storage', message: outOfSpace() },
     });
     vi.restoreAllMocks();
-    const everything = (await ask(popup, 'library/everything', {})) as { value: { annotations: Annotation[]; pages: PageRecord[] } };
+    const everything = (await ask(popup, 'library/everything', {})) as {
+      value: { annotations: Annotation[]; pages: PageRecord[] };
+    };
     expect(everything.value.annotations).toEqual([kept]);
     expect(everything.value.pages.map((p) => p.url)).toEqual([A]);
   });

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { DB_NAME, closeDb } from '../../src/background/db';
+import { closeDb, DB_NAME } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import type { Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
@@ -71,7 +71,12 @@ describe('odd text is stored and read back exactly', () => {
           const base = makeAnnotation({ id, url: A, quote: exact, start: 5, note, tags });
           const annotation: Annotation = {
             ...base,
-            target: { selector: [{ type: 'TextQuoteSelector', exact, prefix: context, suffix: context }, base.target.selector[1]!] },
+            target: {
+              selector: [
+                { type: 'TextQuoteSelector', exact, prefix: context, suffix: context },
+                base.target.selector[1]!,
+              ],
+            },
           };
           expect(await ask(tab, 'annotations/save', { annotation, title })).toMatchObject({ ok: true });
           expect(await ask(popup, 'page/note', { url: A, note: pageNote, title })).toMatchObject({ ok: true });
@@ -79,7 +84,9 @@ describe('odd text is stored and read back exactly', () => {
           const listed = (await ask(tab, 'annotations/list', { url: A })) as { value: Annotation[] };
           expect(listed.value.find((a) => a.id === id)).toEqual(annotation);
 
-          const page = (await ask(popup, 'page/get', { url: A })) as { value: { page: PageRecord; annotations: Annotation[] } };
+          const page = (await ask(popup, 'page/get', { url: A })) as {
+            value: { page: PageRecord; annotations: Annotation[] };
+          };
           expect(page.value.annotations.find((a) => a.id === id)).toEqual(annotation);
           if (title) expect(page.value.page.title).toBe(title);
           expect(page.value.page.note).toBe(pageNote);
@@ -88,7 +95,9 @@ describe('odd text is stored and read back exactly', () => {
           expect(everything.value.annotations.find((a) => a.id === id)).toEqual(annotation);
 
           // Searching for the odd text itself answers, whatever it holds.
-          expect(await ask(popup, 'library/search', { query: note.slice(0, 500), color: null, tag: null, limit: 10 })).toMatchObject({ ok: true });
+          expect(
+            await ask(popup, 'library/search', { query: note.slice(0, 500), color: null, tag: null, limit: 10 }),
+          ).toMatchObject({ ok: true });
         },
       ),
       { numRuns: 300 },
@@ -97,7 +106,13 @@ describe('odd text is stored and read back exactly', () => {
 
   it('each odd piece on its own, as a quote and as a note, comes back with the same UTF-16 code units', async () => {
     for (const [i, text] of ODD.entries()) {
-      const annotation = makeAnnotation({ id: `odd-piece-${String(i).padStart(4, '0')}`, url: A, quote: text, note: text, tags: [text] });
+      const annotation = makeAnnotation({
+        id: `odd-piece-${String(i).padStart(4, '0')}`,
+        url: A,
+        quote: text,
+        note: text,
+        tags: [text],
+      });
       expect(await ask(tab, 'annotations/save', { annotation, title: text })).toMatchObject({ ok: true });
       const listed = (await ask(tab, 'annotations/list', { url: A })) as { value: Annotation[] };
       const back = listed.value.find((a) => a.id === annotation.id)!;

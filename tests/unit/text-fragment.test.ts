@@ -27,7 +27,11 @@ function terms(directive: string) {
 
 describe('textFragmentUrl: a link to the passage itself', () => {
   it('links a short passage in full, with the words around it to pick this occurrence', () => {
-    const selector = quote('the model', context32('s fast. So then we loaded again '), context32(' and it ran out of memory, on th'));
+    const selector = quote(
+      'the model',
+      context32('s fast. So then we loaded again '),
+      context32(' and it ran out of memory, on th'),
+    );
     expect(textFragmentUrl('https://a.example/post', selector)).toBe(
       'https://a.example/post#:~:text=we%20loaded%20again-,the%20model,-and%20it%20ran',
     );
@@ -40,11 +44,15 @@ describe('textFragmentUrl: a link to the passage itself', () => {
   });
 
   it('replaces the page URL’s own fragment', () => {
-    expect(textFragmentUrl('https://a.example/doc#section-2', quote('Word'))).toBe('https://a.example/doc#:~:text=Word');
+    expect(textFragmentUrl('https://a.example/doc#section-2', quote('Word'))).toBe(
+      'https://a.example/doc#:~:text=Word',
+    );
   });
 
   it('links a passage across paragraphs by the first words of the first and the last words of the last', () => {
-    const selector = quote('It began in spring, with a small grant.\nMore text here.\nAnd it ended with a book that sold well.');
+    const selector = quote(
+      'It began in spring, with a small grant.\nMore text here.\nAnd it ended with a book that sold well.',
+    );
     expect(terms(textDirective(selector)!)).toEqual({
       prefix: undefined,
       start: 'It began in spring,',
@@ -55,7 +63,10 @@ describe('textFragmentUrl: a link to the passage itself', () => {
 
   it('links a long one-paragraph passage by its first and last words', () => {
     const long = `Alpha beta gamma delta epsilon ${'filler '.repeat(20)}zeta eta theta iota.`;
-    expect(terms(textDirective(quote(long))!)).toMatchObject({ start: 'Alpha beta gamma delta', end: 'zeta eta theta iota.' });
+    expect(terms(textDirective(quote(long))!)).toMatchObject({
+      start: 'Alpha beta gamma delta',
+      end: 'zeta eta theta iota.',
+    });
   });
 
   it('cuts a long run without spaces (Chinese, Japanese) by characters', () => {
@@ -65,19 +76,29 @@ describe('textFragmentUrl: a link to the passage itself', () => {
   });
 
   it('takes context only from the passage’s own paragraph (a directive term cannot cross blocks)', () => {
-    const selector = quote('Passage', 'last words of the paragraph.\nTitle ', ' ends here.\nNext paragraph text goes on');
+    const selector = quote(
+      'Passage',
+      'last words of the paragraph.\nTitle ',
+      ' ends here.\nNext paragraph text goes on',
+    );
     expect(terms(textDirective(selector)!)).toMatchObject({ prefix: 'Title', suffix: 'ends here.' });
   });
 
   it('leaves out a word of context the stored 32 characters may have cut in half', () => {
-    const selector = quote('passage', context32('practically nothing came before '), context32(' and much came after it, unendin'));
+    const selector = quote(
+      'passage',
+      context32('practically nothing came before '),
+      context32(' and much came after it, unendin'),
+    );
     expect(terms(textDirective(selector)!)).toMatchObject({ prefix: 'nothing came before', suffix: 'and much came' });
     const fewWords = quote('passage', context32('ncomprehensibilities abound here'), '');
     expect(terms(textDirective(fewWords)!)).toMatchObject({ prefix: 'abound here' });
   });
 
   it('keeps the first word of context that starts the page (shorter than 32 characters)', () => {
-    expect(terms(textDirective(quote('passage', 'Opening words then ', ''))!)).toMatchObject({ prefix: 'Opening words then' });
+    expect(terms(textDirective(quote('passage', 'Opening words then ', ''))!)).toMatchObject({
+      prefix: 'Opening words then',
+    });
   });
 
   it('collapses runs of whitespace as the browser does when it searches', () => {
@@ -92,7 +113,9 @@ describe('textFragmentUrl: a link to the passage itself', () => {
   it('never leaves - , or & unencoded, and each term is a piece of the stored text, for any text', () => {
     const text = fc.string({ unit: 'binary', maxLength: 120 });
     const withSyntax = fc
-      .array(fc.constantFrom('-', ',', '&', ' ', '\n', 'word', 'x', '人工', '#', ':~:', '%', '\uD800'), { maxLength: 30 })
+      .array(fc.constantFrom('-', ',', '&', ' ', '\n', 'word', 'x', '人工', '#', ':~:', '%', '\uD800'), {
+        maxLength: 30,
+      })
       .map((parts) => parts.join(''));
     const any = fc.oneof(text, withSyntax);
     fc.assert(

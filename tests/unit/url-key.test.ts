@@ -36,7 +36,9 @@ describe('urlKey: the key a page’s annotations are stored under', () => {
   });
 
   it('does not mistake a parameter that merely contains a tracking name for one', () => {
-    expect(urlKey('https://a.example/p?my_utm_source=1&xfbclid=2')).toBe('https://a.example/p?my_utm_source=1&xfbclid=2');
+    expect(urlKey('https://a.example/p?my_utm_source=1&xfbclid=2')).toBe(
+      'https://a.example/p?my_utm_source=1&xfbclid=2',
+    );
   });
 
   it('leaves a URL without tracking parameters exactly as the browser spells it', () => {
@@ -52,12 +54,16 @@ describe('urlKey: the key a page’s annotations are stored under', () => {
     expect(urlKey('http://a.example/p?utm_term=x')).toBe('http://a.example/p');
   });
 
-  it.each(['file:///home/me/notes.html', 'chrome://settings', 'about:blank', 'ftp://a.example/f', 'data:text/html,hi', 'javascript:alert(1)'])(
-    'rejects %s, which is not a web page',
-    (url) => {
-      expect(urlKey(url)).toBeUndefined();
-    },
-  );
+  it.each([
+    'file:///home/me/notes.html',
+    'chrome://settings',
+    'about:blank',
+    'ftp://a.example/f',
+    'data:text/html,hi',
+    'javascript:alert(1)',
+  ])('rejects %s, which is not a web page', (url) => {
+    expect(urlKey(url)).toBeUndefined();
+  });
 
   it.each(['', 'not a url', '/relative/path', 'http://', 'https://a.example:99999/'])(
     'returns undefined for the unparseable string %j instead of throwing',
