@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -114,4 +114,10 @@ export async function startServer(port = 0) {
         server.close(() => done(undefined));
       }),
   };
+}
+
+// `npm run serve`: the fixture pages (the demo essay among them) on 127.0.0.1 until stopped.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { origin } = await startServer(Number(process.env.PORT ?? 8720));
+  console.log(`Serving tests/fixtures on ${origin} (the demo essay: ${origin}/essay.html). Ctrl+C stops.`);
 }

@@ -2,7 +2,7 @@
 // essay, served on 127.0.0.1; every rebuild reloads the extension and the essay.
 //   npm start                 Chromium (CHROMIUM_PATH, else /usr/bin/chromium)
 //   npm start -- --firefox    Firefox (FIREFOX_PATH, else /usr/bin/firefox-esr)
-// Without a display it builds, serves the essay and says how to load the extension by hand.
+// Without a display it builds once and says how to load the extension and serve the essay.
 import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
 import path from 'node:path';
@@ -11,25 +11,27 @@ import { startServer } from './fixture-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const firefox = process.argv.includes('--firefox');
-const server = await startServer(Number(process.env.PORT ?? 8720));
-const essay = `${server.origin}/essay.html`;
 const chromeDir = path.join(root, 'dist/chrome');
 const firefoxDir = path.join(root, 'dist/firefox');
-
-const builder = spawn(process.execPath, [path.join(root, 'build.mjs'), '--watch'], { stdio: 'inherit' });
-process.on('exit', () => builder.kill());
-
-console.log(`Demo essay: ${essay}`);
-console.log(`Extensions: ${chromeDir} and ${firefoxDir}`);
 
 /** @type {(env: string, candidates: string[]) => string | undefined} */
 const pick = (env, candidates) => process.env[env] ?? candidates.find((c) => existsSync(c));
 
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') {
-  console.log('No display here: load dist/chrome (chrome://extensions, "Load unpacked") or dist/firefox');
-  console.log('(about:debugging, "Load Temporary Add-on") in your browser and open the essay above.');
-  console.log('Rebuilding on every change; press Ctrl+C to stop.');
+  // No browser can be shown here: build once, say where things are, and stop.
+  const built = spawn(process.execPath, [path.join(root, 'build.mjs')], { stdio: 'inherit' });
+  const code = await new Promise((resolve) => built.on('exit', resolve));
+  console.log(`\nBuilt ${chromeDir} and ${firefoxDir}.`);
+  console.log('No display here, so no browser was opened. Load dist/chrome (chrome://extensions,');
+  console.log('"Load unpacked") or dist/firefox (about:debugging, "Load Temporary Add-on") in your browser;');
+  console.log('`npm run serve` serves the demo essay on http://127.0.0.1:8720/essay.html.');
+  process.exit(Number(code ?? 1));
 } else {
+  const server = await startServer(Number(process.env.PORT ?? 8720));
+  const essay = `${server.origin}/essay.html`;
+  console.log(`Demo essay: ${essay}`);
+  const builder = spawn(process.execPath, [path.join(root, 'build.mjs'), '--watch'], { stdio: 'inherit' });
+  process.on('exit', () => builder.kill());
   const { default: puppeteer } = await import('puppeteer-core');
   // The first build must exist before the browser loads it.
   while (!existsSync(path.join(chromeDir, 'manifest.json')) || !existsSync(path.join(firefoxDir, 'manifest.json'))) {
@@ -52,7 +54,14 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform ===
           '/usr/bin/google-chrome',
         ]),
         enableExtensions: [chromeDir],
-        args: ['--no-first-run', '--disable-sync', '--disable-background-networking', '--disable-component-update'],
+        args: [
+          '--no-first-run',
+          '--disable-sync',
+          '--disable-background-networking',
+          '--disable-component-update',
+          // Chromium refuses its sandbox to root (containers, CI machines).
+          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+        ],
       });
   let firefoxId = firefox ? await browser.installExtension(firefoxDir) : undefined;
   const [first] = await browser.pages();
