@@ -183,6 +183,8 @@ function approximateMatches(
 
 /** Pieces the quote is cut into for the whole-text search (see approximateEverywhere). */
 const PIECES = 8;
+/** A piece found more often than this is too common to locate anything. */
+const DISTINCTIVE = 16;
 
 /**
  * Approximate matches anywhere in the text, filtered before they are verified: a match
@@ -199,14 +201,28 @@ function approximateEverywhere(
   const exact = quote.exact;
   const pieceLength = Math.floor(exact.length / PIECES);
   if (pieceLength < 8) return approximateMatches(text, quote, expected, 0, text.length, known);
-  const margin = exact.length + Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY));
-  const windows: [number, number][] = [];
+  // Each hit of a piece votes for where the quote would start; a place two pieces agree
+  // on is worth verifying (a match with fewer errors than pieces leaves several intact).
+  const votes: { start: number; piece: number }[] = [];
   for (let p = 0; p < PIECES; p++) {
     const piece = exact.slice(p * pieceLength, (p + 1) * pieceLength);
-    let hits = 0;
-    for (let at = text.indexOf(piece); at !== -1 && hits < 200; at = text.indexOf(piece, at + 1), hits++) {
-      windows.push([Math.max(0, at - margin), Math.min(text.length, at + margin)]);
+    // A piece found all over the text ("of the whale") says nothing about where the quote went.
+    const hits: number[] = [];
+    for (let at = text.indexOf(piece); at !== -1 && hits.length <= DISTINCTIVE; at = text.indexOf(piece, at + 1)) {
+      hits.push(at);
     }
+    if (hits.length > DISTINCTIVE) continue;
+    for (const at of hits) votes.push({ start: at - p * pieceLength, piece: p });
+  }
+  votes.sort((x, y) => x.start - y.start);
+  const slack = Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY));
+  const windows: [number, number][] = [];
+  for (let i = 0; i < votes.length; i++) {
+    const pieces = new Set<number>();
+    for (let j = i; j < votes.length && votes[j]!.start - votes[i]!.start <= slack; j++) pieces.add(votes[j]!.piece);
+    if (pieces.size < 2) continue;
+    const start = votes[i]!.start;
+    windows.push([Math.max(0, start - slack), Math.min(text.length, start + exact.length + 2 * slack)]);
   }
   windows.sort((x, y) => x[0] - y[0]);
   const found: Candidate[] = [];
