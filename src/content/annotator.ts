@@ -4,7 +4,7 @@ import { answerTabRequests, onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
-import { DEFAULT_OPTIONS, type Options } from '../shared/options';
+import { DEFAULT_OPTIONS, loadOptions } from '../shared/options';
 import { type Annotation, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
@@ -31,15 +31,17 @@ export class Annotator {
   private readonly deleted = new Map<string, Annotation>();
   private key: string | undefined;
   private reportedOrphans = '';
-  private color: Color = 'yellow';
+  private color: Color = DEFAULT_OPTIONS.defaultColor;
+  /** Options and the last colour, read when the reader first selects (not on every page load). */
+  private preferences: Promise<void> | undefined;
+  /** A colour picked in this page wins over preferences that arrive later. */
+  private colorChosen = false;
 
-  constructor(options: Options = DEFAULT_OPTIONS) {
+  constructor() {
     const { signal } = this.controller;
-    this.color = options.defaultColor;
     this.toolbar = new Toolbar({
       signal,
       lastColor: () => this.color,
-      colorLabels: options.colorLabels,
       actions: {
         highlight: (range, color, withNote) => void this.create(range, color ?? this.color, withNote),
         recolor: (id, color) => void this.update(id, { color }),
@@ -52,7 +54,10 @@ export class Annotator {
     watchSelection({
       signal,
       isOurs,
-      onSelect: (range) => this.toolbar.forSelection(range),
+      onSelect: (range) => {
+        this.toolbar.forSelection(range);
+        void this.loadPreferences();
+      },
       // Only a bar opened for a selection goes with it: one opened by clicking a
       // highlight comes with a collapsed selection, and the note editor must stay.
       onClear: () => {
@@ -104,9 +109,6 @@ export class Annotator {
       'tab/jump': async ({ id }) => ({ found: this.jumpTo(id) }),
       'tab/reattach': async ({ id }) => this.reattach(id),
     });
-    void ext.getStored<string>(LAST_COLOR_KEY).then((stored) => {
-      if (isColor(stored)) this.color = stored;
-    });
     signal.addEventListener('abort', () => {
       stopEvents();
       stopRequests();
@@ -116,6 +118,21 @@ export class Annotator {
 
   destroy(): void {
     this.controller.abort();
+  }
+
+  /**
+   * A page without highlights pays one message and nothing else: the reader's options and
+   * last colour are read only once they select something.
+   */
+  private loadPreferences(): Promise<void> {
+    this.preferences ??= Promise.all([loadOptions(), ext.getStored<string>(LAST_COLOR_KEY)])
+      .then(([options, last]) => {
+        if (!this.colorChosen) this.color = isColor(last) ? last : options.defaultColor;
+        this.toolbar.setColorLabels(options.colorLabels);
+        this.toolbar.refreshColor();
+      })
+      .catch(() => undefined);
+    return this.preferences;
   }
 
   /** Tells the reader, in the toolbar, that the page's highlights could not be loaded. */
@@ -292,6 +309,7 @@ export class Annotator {
   }
 
   private rememberColor(color: Color): void {
+    this.colorChosen = true;
     if (color === this.color) return;
     this.color = color;
     void ext.setStored({ [LAST_COLOR_KEY]: color }).catch(() => undefined);

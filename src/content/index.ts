@@ -7,12 +7,12 @@ const marker = Symbol.for('marginalia.annotator');
 const scope = globalThis as unknown as Record<symbol, Annotator | undefined>;
 
 async function start(): Promise<void> {
-  const options = await loadOptions();
   // Private windows: unless the reader chose to keep highlights there, Marginalia neither
   // reads nor writes anything in them (and the background refuses their saves too).
-  if (ext.inPrivateWindow() && options.privateWindows !== 'keep') return;
+  // Only there are the options read before starting: elsewhere a page pays one message.
+  if (ext.inPrivateWindow() && (await loadOptions()).privateWindows !== 'keep') return;
   scope[marker]?.destroy();
-  const annotator = new Annotator(options);
+  const annotator = new Annotator();
   scope[marker] = annotator;
   try {
     await annotator.load();

@@ -17,8 +17,6 @@ export interface ToolbarOptions {
   signal: AbortSignal;
   actions: ToolbarActions;
   lastColor(): Color;
-  /** The reader's meaning of each colour (options), shown as the buttons' hint. */
-  colorLabels?: Partial<Record<Color, string>>;
 }
 
 /** How long Undo stays offered after a delete (the issue asks for at least 5 s). */
@@ -67,6 +65,7 @@ export class Toolbar {
   private readonly tip = document.createElement('div');
   private readonly highlightSwatch: HTMLElement;
   private readonly editColors = new Map<Color, HTMLButtonElement>();
+  private readonly colorButtons: [Color, HTMLButtonElement][] = [];
 
   /** The selection the select row acts on (a copy: the page may change the live one). */
   private range: Range | undefined;
@@ -99,7 +98,7 @@ export class Toolbar {
     this.selectRow.append(highlight);
     for (const color of COLORS) {
       const pick = button(colorName(color), 'color', swatch(color));
-      describeAs(pick, options.colorLabels?.[color]);
+      this.colorButtons.push([color, pick]);
       on(pick, () => this.range && actions.highlight(this.range, color, false));
       this.selectRow.append(pick);
     }
@@ -109,7 +108,7 @@ export class Toolbar {
 
     for (const color of COLORS) {
       const pick = button(colorName(color), 'color', swatch(color));
-      describeAs(pick, options.colorLabels?.[color]);
+      this.colorButtons.push([color, pick]);
       pick.setAttribute('aria-pressed', 'false');
       on(pick, () => this.editing && actions.recolor(this.editing.id, color));
       this.editColors.set(color, pick);
@@ -193,6 +192,16 @@ export class Toolbar {
     this.showOnly();
   }
 
+  /** The reader's meaning of each colour (options), as the colour buttons' hint. */
+  setColorLabels(labels: Partial<Record<Color, string>>): void {
+    for (const [color, pick] of this.colorButtons) describeAs(pick, labels[color]);
+  }
+
+  /** Shows the Highlight button in the colour it will use now. */
+  refreshColor(): void {
+    this.highlightSwatch.style.background = SWATCHES[this.options.lastColor()];
+  }
+
   /** Is `node` our own UI (so selections, clicks and mutations there are not the page's)? */
   owns(node: Node | null): boolean {
     return !!node && (node === this.host || this.host.contains(node));
@@ -211,7 +220,7 @@ export class Toolbar {
     this.commitNote(false);
     this.range = range.cloneRange();
     this.editing = undefined;
-    this.highlightSwatch.style.background = SWATCHES[this.options.lastColor()];
+    this.refreshColor();
     this.showOnly(this.selectRow);
     this.place(range);
   }
