@@ -152,7 +152,7 @@ export const handlers: Handlers = {
   async 'tab/reattach'({ url, id }) {
     const [tabId] = tabsShowing(keyOf(url));
     if (tabId === undefined)
-      return { ok: false, reason: 'Open the page in a tab, select the passage, then try again.' };
+      return { ok: false, reason: t('reattachNeedsTab') };
     return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },
 };
