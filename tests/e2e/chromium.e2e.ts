@@ -62,6 +62,40 @@ describe('Chromium: a reader highlights, reloads, reviews and exports', () => {
     await popup!.close();
   });
 
+  it('the exported link back to a passage opens the page scrolled to that passage', async () => {
+    const url = `${suite.server().origin}/essay.html?link-back`;
+    const page = await suite.launched().browser.newPage();
+    await page.goto(url);
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(14)', 8);
+    await clickHighlight(page, 'chromium');
+    await waitForDrawn(page, quote);
+
+    const popup = await suite.launched().browser.newPage();
+    await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
+    await popup.waitForSelector('.highlights .quote');
+    const dir = await captureDownloads(popup);
+    await popup.locator('::-p-aria(Export Markdown)').click();
+    const markdown = await waitForFile(dir, markdownFileName({ url, title: await page.title() }));
+    const link = markdown.match(/\[Open passage\]\(<([^>]+)>\)/)?.[1];
+    expect(link).toContain('#:~:text=');
+
+    // A fresh tab on the link: the browser scrolls the passage into view.
+    const reader = await suite.launched().browser.newPage();
+    await reader.goto(link!);
+    await reader.waitForFunction(
+      (wanted) => {
+        const p = [...document.querySelectorAll('article p')].find((el) =>
+          el.textContent?.replace(/\s+/g, ' ').includes(wanted),
+        );
+        const box = p?.getBoundingClientRect();
+        return !!box && scrollY > 0 && box.top < innerHeight && box.bottom > 0;
+      },
+      { timeout: 10_000 },
+      fold(quote).slice(0, 40),
+    );
+    await Promise.all([reader.close(), popup.close(), page.close()]);
+  });
+
   it('two highlights on one page are listed in reading order, not in the order they were made', async () => {
     const url = `${suite.server().origin}/essay.html?order=1`;
     const page = await suite.launched().browser.newPage();
