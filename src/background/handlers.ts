@@ -151,8 +151,7 @@ export const handlers: Handlers = {
   },
   async 'tab/reattach'({ url, id }) {
     const [tabId] = tabsShowing(keyOf(url));
-    if (tabId === undefined)
-      return { ok: false, reason: t('reattachNeedsTab') };
+    if (tabId === undefined) return { ok: false, reason: t('reattachNeedsTab') };
     return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },
 };

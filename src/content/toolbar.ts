@@ -32,6 +32,22 @@ function button(label: string, className: string, ...content: (Node | string)[])
   return el;
 }
 
+/** Calls `onChange` with whether `el` is unoccluded and opaque, where the browser can tell. */
+function watchVisibility(el: Element, signal: AbortSignal, onChange: (visible: boolean) => void): boolean {
+  if (typeof IntersectionObserverEntry === 'undefined' || !('isVisible' in IntersectionObserverEntry.prototype))
+    return false;
+  const observer = new IntersectionObserver(
+    (entries) => {
+      const last = entries[entries.length - 1] as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
+      if (last) onChange(last.isIntersecting ? last.isVisible !== false : true);
+    },
+    { threshold: [1], trackVisibility: true, delay: 100 } as IntersectionObserverInit,
+  );
+  observer.observe(el);
+  signal.addEventListener('abort', () => observer.disconnect(), { once: true });
+  return true;
+}
+
 /** A tooltip and description, keeping the accessible name (the colour's name) as it is. */
 function describeAs(el: HTMLElement, label: string | undefined): void {
   if (!label) return;
@@ -73,6 +89,13 @@ export class Toolbar {
   private editing: { id: string; note: string } | undefined;
   private undoId: string | undefined;
   private undoTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Whether the reader can see the bar as we drew it: Chromium's IntersectionObserver v2
+   * (trackVisibility) reports when anything covers it or makes it transparent. Where the
+   * browser cannot tell (Firefox), the bar is trusted as drawn.
+   */
+  private seenByReader: boolean | undefined = true;
+  private seenReported: (() => void) | undefined;
 
   constructor(private readonly options: ToolbarOptions) {
     const { signal, actions } = options;
@@ -89,8 +112,9 @@ export class Toolbar {
       el.addEventListener(
         'click',
         (event) => {
-          // A page script's synthetic click does nothing.
-          if (event.isTrusted) act();
+          // A page script's synthetic click does nothing, and neither does a click on a bar
+          // the page has covered or disguised (the reader could not see what they clicked).
+          if (event.isTrusted) void this.whenSeen().then((seen) => seen && act());
         },
         { signal },
       );
@@ -185,6 +209,12 @@ export class Toolbar {
       },
       { signal },
     );
+    const tracked = watchVisibility(this.bar, signal, (visible) => {
+      this.seenByReader = visible;
+      this.seenReported?.();
+    });
+    // Until the browser's first report, whether the reader can see the bar is unknown.
+    if (tracked) this.seenByReader = undefined;
     signal.addEventListener('abort', () => {
       clearTimeout(this.undoTimer);
       this.host.remove();
@@ -200,6 +230,19 @@ export class Toolbar {
   /** Shows the Highlight button in the colour it will use now. */
   refreshColor(): void {
     this.highlightSwatch.style.background = SWATCHES[this.options.lastColor()];
+  }
+
+  /** Whether the reader can see the bar; waits (briefly) for the browser's first report. */
+  private whenSeen(): Promise<boolean> {
+    if (this.seenByReader !== undefined) return Promise.resolve(this.seenByReader);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(this.seenByReader ?? true), 500);
+      this.seenReported = () => {
+        clearTimeout(timer);
+        this.seenReported = undefined;
+        resolve(this.seenByReader ?? true);
+      };
+    });
   }
 
   /** Is `node` our own UI (so selections, clicks and mutations there are not the page's)? */

@@ -9,8 +9,8 @@ import { markdownFileName } from '../../src/shared/markdown-file-names';
 import { launchChromium } from '../support/browsers';
 import { blockquotes, captureDownloads, waitForFile } from '../support/downloads';
 import { FIXTURES } from '../support/fixtures';
-import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
-import { highlightSurvivesReload, orphanFoundAgain } from '../support/scenarios';
+import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { highlightSurvivesReload, orphanFoundAgain, reloadUntilDrawn } from '../support/scenarios';
 import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
 import { useBrowser } from '../support/suite';
 import { notes } from '../support/toolbar-scenarios';
@@ -140,6 +140,25 @@ describe('Chromium: the reading toolbar', () => {
       { quote: expect.stringContaining(fold(blurred).slice(0, 20)), note: 'Typed, then the reader clicked elsewhere' },
     ]);
     await popup.close();
+    await page.close();
+  });
+
+  it('a page that covers the toolbar with a decoy cannot turn the reader’s click into a highlight (Chromium only: Firefox has no occlusion check)', async () => {
+    const page = await suite.launched().browser.newPage();
+    await page.goto(`${suite.server().origin}/app/overlay.html`);
+    await selectUntilToolbar(page, '#target', 8);
+    await page.waitForSelector('#decoy', { visible: true });
+    // The reader clicks the decoy, right where our Highlight button sits under it.
+    await clickHighlight(page, 'firefox');
+    // The decoy goes; the reader highlights another sentence in plain view.
+    await page.evaluate(() => {
+      (window as unknown as { decoyOff: boolean }).decoyOff = true;
+      document.getElementById('decoy')!.hidden = true;
+    });
+    const honest = await selectPhrase(page, '#honest', 'the reader highlights this sentence knowingly');
+    await clickHighlight(page, 'chromium');
+    await reloadUntilDrawn(page, honest);
+    expect(await drawnQuotes(page)).toEqual([fold(honest)]);
     await page.close();
   });
 
