@@ -3,15 +3,15 @@ import { type EventName, type Events, eventMessage } from '../shared/events';
 
 /**
  * Which tabs show which page, learnt from their content scripts' messages, so changes
- * reach exactly the tabs that draw that page (no `tabs` permission needed). Kept in
- * memory: after the service worker restarts, tabs register again with their next message.
+ * reach exactly the tabs that draw that page (no `tabs` permission needed). Mirrored in
+ * storage.session: the service worker is stopped when idle, and a tab told nothing after
+ * that would keep a stale copy of a note edited in the popup.
  */
 const tabsByUrl = new Map<string, Set<number>>();
 const urlByTab = new Map<number, string>();
-/** The latest orphans each page reported, for a popup opened later. */
-const orphansByUrl = new Map<string, string[]>();
+const SESSION_KEY = 'tabs';
 
-export function registerTab(tabId: number, url: string): void {
+function remember(tabId: number, url: string): void {
   const previous = urlByTab.get(tabId);
   if (previous === url) return;
   if (previous) tabsByUrl.get(previous)?.delete(tabId);
@@ -21,8 +21,36 @@ export function registerTab(tabId: number, url: string): void {
   tabs.add(tabId);
 }
 
+function forget(tabId: number): void {
+  const url = urlByTab.get(tabId);
+  if (url) tabsByUrl.get(url)?.delete(tabId);
+  urlByTab.delete(tabId);
+}
+
+/** The registry as it was before this worker started (empty at browser start). */
+const restored: Promise<void> = ext
+  .getSession<Record<string, string>>(SESSION_KEY)
+  .then((saved) => {
+    for (const [tabId, url] of Object.entries(saved ?? {}))
+      if (!urlByTab.has(Number(tabId))) remember(Number(tabId), url);
+  })
+  .catch(() => undefined);
+
+function persist(): void {
+  ext.setSession({ [SESSION_KEY]: Object.fromEntries(urlByTab) }).catch(() => undefined);
+}
+/** The latest orphans each page reported, for a popup opened later. */
+const orphansByUrl = new Map<string, string[]>();
+
+export function registerTab(tabId: number, url: string): void {
+  if (urlByTab.get(tabId) === url) return;
+  remember(tabId, url);
+  persist();
+}
+
 /** Tabs showing `url`, most recently registered first. */
-export function tabsShowing(url: string): number[] {
+export async function tabsShowing(url: string): Promise<number[]> {
+  await restored;
   return [...(tabsByUrl.get(url) ?? [])].reverse();
 }
 
@@ -43,11 +71,13 @@ export function broadcast<E extends EventName>(
   const message = eventMessage(name, payload);
   // Nobody listening (no popup open) is the usual case, not an error.
   ext.sendMessage(message).catch(() => undefined);
-  for (const tabId of tabsByUrl.get(payload.url) ?? []) {
-    if (tabId === exceptTab) continue;
-    ext.sendToTab(tabId, message).catch(() => {
-      tabsByUrl.get(payload.url)?.delete(tabId);
-      urlByTab.delete(tabId);
-    });
-  }
+  void restored.then(() => {
+    for (const tabId of tabsByUrl.get(payload.url) ?? []) {
+      if (tabId === exceptTab) continue;
+      ext.sendToTab(tabId, message).catch(() => {
+        forget(tabId);
+        persist();
+      });
+    }
+  });
 }

@@ -1,7 +1,7 @@
 import { type DBSchema, type IDBPDatabase, type IDBPTransaction, openDB, type StoreNames } from 'idb';
 import { planMerge } from '../shared/backup-merge';
 import { t } from '../shared/i18n';
-import type { Annotation, PageRecord } from '../shared/types';
+import type { Annotation, AnnotationChange, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
 import { StorageProblem } from './storage-errors';
@@ -301,6 +301,30 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
   });
 }
 
+/**
+ * Applies a change to the stored record, read inside the same transaction: a page's copy
+ * may be older than what the popup saved meanwhile, so it sends what it changed, never the
+ * whole record. Returns the stored result, or undefined when the annotation was deleted
+ * (a page's edit does not bring it back). An older change than the stored edit is ignored.
+ */
+export async function patchAnnotation(
+  id: string,
+  change: AnnotationChange,
+  updatedAt: string,
+): Promise<Annotation | undefined> {
+  return write(['annotations', 'pages'], async (tx) => {
+    const annotations = tx.objectStore('annotations');
+    const existing = await annotations.get(id);
+    if (!existing || isAnnotation(existing) !== undefined) return undefined;
+    if (olderThan(updatedAt, existing.updatedAt)) return existing;
+    const next: Annotation = { ...existing, ...change, updatedAt };
+    await annotations.put(next);
+    const page = await tx.objectStore('pages').get(existing.url);
+    if (page && page.updatedAt < updatedAt) await tx.objectStore('pages').put({ ...page, updatedAt });
+    return next;
+  });
+}
+
 /** Deletes and returns what was deleted, which is all an undo needs. */
 export async function deleteAnnotation(id: string): Promise<Annotation | undefined> {
   return write(['annotations', 'pages'], async (tx) => {
@@ -388,7 +412,8 @@ export async function importRecords(
       const record: PageRecord = {
         url,
         title: (newer ? incoming.title : stored?.title) || stored?.title || incoming?.title || '',
-        note: (newer ? incoming.note : stored?.note) ?? stored?.note ?? '',
+        // An empty note in a newer file is no edit: it must not blank the note kept here.
+        note: (newer && incoming.note ? incoming.note : stored?.note) ?? incoming?.note ?? '',
         count,
         updatedAt: newer ? incoming.updatedAt : (stored?.updatedAt ?? incoming?.updatedAt ?? new Date().toISOString()),
       };

@@ -74,8 +74,25 @@ export const handlers: Handlers = {
     });
     // The tab that saved it draws it already; everyone else is told. A stale copy was not
     // stored: its sender is told too, so it draws the newer edit instead of its own.
+    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, kept.url);
     broadcast('annotations/changed', { url: kept.url, saved: [kept], deleted: [] }, stale ? undefined : sender.tab?.id);
     return stale ? { savedAt: new Date().toISOString(), stale: true } : { savedAt: new Date().toISOString() };
+  },
+  async 'annotations/patch'({ id, change, updatedAt }, sender) {
+    await assertNotPrivate(sender);
+    const annotation = await storage(async () => {
+      const existing = await db.getAnnotation(id);
+      if (existing) assertSameSite(existing.url, sender);
+      const result = (await db.patchAnnotation(id, change, updatedAt)) ?? null;
+      invalidateSearch();
+      return result;
+    });
+    if (annotation) {
+      if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, annotation.url);
+      // Everyone draws the stored result, the sender too: it may hold more than its change.
+      broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] });
+    }
+    return { annotation };
   },
   async 'annotations/delete'({ id }, sender) {
     await assertNotPrivate(sender);
@@ -144,13 +161,13 @@ export const handlers: Handlers = {
     return { tags: await storage(() => allTags()) };
   },
   async 'tab/jump'({ url, id }) {
-    const [tabId] = tabsShowing(keyOf(url));
+    const [tabId] = await tabsShowing(keyOf(url));
     if (tabId === undefined) return { found: false };
     await ext.activateTab(tabId).catch(() => undefined);
     return (await ext.sendToTab(tabId, tabRequest('tab/jump', { id }))) as { found: boolean };
   },
   async 'tab/reattach'({ url, id }) {
-    const [tabId] = tabsShowing(keyOf(url));
+    const [tabId] = await tabsShowing(keyOf(url));
     if (tabId === undefined) return { ok: false, reason: t('reattachNeedsTab') };
     return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },

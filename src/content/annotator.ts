@@ -5,7 +5,7 @@ import { t } from '../shared/i18n';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, loadOptions } from '../shared/options';
-import { type Annotation, type Color, isColor } from '../shared/types';
+import { type Annotation, type AnnotationChange, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { PageHighlights } from './highlights';
@@ -183,7 +183,7 @@ export class Annotator {
     this.highlights.drawAt(moved, drawn);
     document.getSelection()?.removeAllRanges();
     this.report();
-    if (await this.store(moved, drawn)) return { ok: true };
+    if (await this.patch(id, { target: moved.target }, moved.updatedAt, drawn)) return { ok: true };
     this.highlights.add([annotation]);
     this.redraw();
     return { ok: false, reason: t('reattachNotSaved') };
@@ -265,9 +265,27 @@ export class Annotator {
     }
     this.highlights.add([after]);
     this.redraw();
-    if (!(await this.store(after, this.highlights.drawn().get(id)?.range))) {
+    if (!(await this.patch(id, change, after.updatedAt, this.highlights.drawn().get(id)?.range))) {
       this.highlights.add([before]);
       this.redraw();
+    }
+  }
+
+  /**
+   * Stores only what changed: this page's copy may be older than an edit made in the popup
+   * meanwhile (a note, tags), and must not overwrite it. Draws the stored result; returns
+   * false (and tells the reader) when it could not be stored.
+   */
+  private async patch(id: string, change: AnnotationChange, updatedAt: string, near?: Range): Promise<boolean> {
+    try {
+      const { annotation } = await send('annotations/patch', { id, change, updatedAt });
+      if (annotation) this.highlights.add([annotation]);
+      else this.highlights.remove([id]); // deleted elsewhere meanwhile
+      this.redraw();
+      return true;
+    } catch (error) {
+      this.toolbar.tell(t('couldNotSave', reasonOf(error)), near);
+      return false;
     }
   }
 

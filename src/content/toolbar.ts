@@ -200,6 +200,22 @@ export class Toolbar {
       },
       { signal },
     );
+    // What is typed in a note is ours: keep the page's own listeners from seeing the keys
+    // and the text (events from a closed shadow root still reach them, retargeted).
+    for (const type of [
+      'keyup',
+      'keypress',
+      'beforeinput',
+      'input',
+      'compositionstart',
+      'compositionupdate',
+      'compositionend',
+      'paste',
+      'cut',
+      'copy',
+    ]) {
+      this.textarea.addEventListener(type, (event) => event.stopPropagation(), { signal });
+    }
     // A note typed but not saved is kept when the reader clicks elsewhere.
     this.textarea.addEventListener('blur', () => this.commitNote(false), { signal });
     this.bar.addEventListener(
@@ -296,6 +312,8 @@ export class Toolbar {
 
   /** Shows a message to the reader (a save that failed, say) where they were working. */
   tell(message: string, near?: Range): void {
+    // A note being written is saved first, not thrown away with the editor.
+    this.commitNote(false);
     this.status.textContent = message;
     this.showOnly();
     if (near) this.place(near);

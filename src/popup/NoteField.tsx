@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useDebouncedSave } from './use-debounced-save';
 
 export interface NoteFieldProps {
@@ -12,10 +12,15 @@ export interface NoteFieldProps {
 export function NoteField({ label, value, placeholder, onSave }: NoteFieldProps) {
   const [draft, setDraft] = useState(value);
   const [saved, setSaved] = useState(value);
-  // A change made elsewhere (the page's toolbar) replaces the draft unless the reader is typing.
-  if (value !== saved && draft === saved) {
-    setSaved(value);
-    setDraft(value);
+  // A change made elsewhere (the page's toolbar) replaces the draft unless the reader is
+  // typing; only a new `value` counts, not our own save catching up (or failing).
+  const seen = useRef(value);
+  if (value !== seen.current) {
+    seen.current = value;
+    if (draft === saved) {
+      setSaved(value);
+      setDraft(value);
+    }
   }
   const flush = useDebouncedSave(draft, saved, (next) => {
     setSaved(next);

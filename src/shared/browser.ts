@@ -59,6 +59,12 @@ export const ext = {
     return found[key] as T | undefined;
   },
   setStored: (values: Record<string, unknown>): Promise<void> => browser.storage.local.set(values),
+  /** Session storage: kept while the browser runs, across the background's restarts. */
+  async getSession<T>(key: string): Promise<T | undefined> {
+    const found = await browser.storage.session.get(key);
+    return found[key] as T | undefined;
+  },
+  setSession: (values: Record<string, unknown>): Promise<void> => browser.storage.session.set(values),
   onCommand(listener: (command: string, tabId: number | undefined) => void): void {
     browser.commands?.onCommand.addListener((command, tab) => listener(command, tab?.id));
   },

@@ -1,5 +1,5 @@
 import { ext, type Sender } from './browser';
-import type { Annotation, Color, PageRecord } from './types';
+import type { Annotation, AnnotationChange, Color, PageRecord } from './types';
 import {
   type Check,
   isAnnotation,
@@ -10,6 +10,7 @@ import {
   isIdList,
   isList,
   isNullOr,
+  isPatch,
   isString,
   isUrl,
   object,
@@ -24,6 +25,11 @@ export interface Protocol {
     res: { savedAt: string; stale?: true };
   };
   'annotations/delete': { req: { id: string }; res: { deleted: Annotation | null } };
+  'annotations/patch': {
+    req: { id: string; change: AnnotationChange; updatedAt: string };
+    /** The stored result; null when the annotation no longer exists. */
+    res: { annotation: Annotation | null };
+  };
   'page/get': {
     req: { url: string };
     /** `orphans`: ids the page reported not found, or null when no tab has reported. */
@@ -65,6 +71,7 @@ export const RULES: { [N in Name]: Rule } = {
     from: ['tab', 'extension'],
   },
   'annotations/delete': { check: object({ id: isId }), from: ['tab', 'extension'] },
+  'annotations/patch': { check: isPatch, from: ['tab', 'extension'] },
   'page/get': { check: object({ url: isUrl }), from: ['extension'] },
   'page/status': { check: object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
   'page/note': { check: object({ url: isUrl, note: isString(1_000_000), title: isString(2000) }), from: ['extension'] },

@@ -23,6 +23,9 @@ export interface Annotation {
   updatedAt: string;
 }
 
+/** What a page may change of an annotation it shows (see annotations/patch). */
+export type AnnotationChange = Partial<Pick<Annotation, 'color' | 'note' | 'tags' | 'target'>>;
+
 export interface PageRecord {
   url: string;
   title: string;

@@ -134,3 +134,28 @@ export const isBackupPage: Check = (value) => {
   const note = (value as { note?: unknown }).note;
   return note === undefined ? undefined : isString(MAX_NOTE)(note);
 };
+
+/** A change to some of an annotation's fields (annotations/patch): only those, each valid. */
+const PATCHABLE: Record<string, Check> = {
+  color: isColorCheck,
+  note: isString(MAX_NOTE),
+  tags: isTags,
+  target: object({ selector: isSelectorList }),
+};
+
+export const isPatch: Check = (value) => {
+  const problem = object({
+    id: isId,
+    updatedAt: isIsoDate,
+    change: (v) => (isRecord(v) ? undefined : 'expected an object'),
+  })(value);
+  if (problem) return problem;
+  const change = (value as { change: Record<string, unknown> }).change;
+  for (const [field, fieldValue] of Object.entries(change)) {
+    const check = PATCHABLE[field];
+    if (!check) return `change: ${field} cannot be changed`;
+    const fieldProblem = check(fieldValue);
+    if (fieldProblem) return `change: ${field}: ${fieldProblem}`;
+  }
+  return undefined;
+};

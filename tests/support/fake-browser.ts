@@ -38,6 +38,12 @@ export const ext = {
   async getStored<T>(key: string): Promise<T | undefined> {
     return stored.get(key) as T | undefined;
   },
+  async getSession<T>(key: string): Promise<T | undefined> {
+    return stored.get(`session:${key}`) as T | undefined;
+  },
+  async setSession(values: Record<string, unknown>): Promise<void> {
+    for (const [key, value] of Object.entries(values)) stored.set(`session:${key}`, value);
+  },
   async setStored(values: Record<string, unknown>): Promise<void> {
     for (const [key, value] of Object.entries(values)) stored.set(key, value);
   },

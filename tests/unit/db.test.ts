@@ -9,6 +9,7 @@ import {
   getAnnotation,
   importRecords,
   pageFor,
+  patchAnnotation,
   saveAnnotation,
   savePageNote,
 } from '../../src/background/db';
@@ -204,5 +205,40 @@ describe('page records, page notes and imports', () => {
       unchanged: 3,
     });
     expect(second.written).toEqual([]);
+  });
+});
+
+describe('changes from a page with an older copy', () => {
+  it('a colour changed in the page keeps the note and tags the popup saved meanwhile', async () => {
+    const original = makeAnnotation({ id: 'patch-keep-1', url: A, updatedAt: '2025-01-01T00:00:00.000Z' });
+    await saveAnnotation(original, 'A');
+    await saveAnnotation(
+      { ...original, note: 'Written in the popup', tags: ['later'], updatedAt: '2025-01-02T00:00:00.000Z' },
+      'A',
+    );
+    const result = await patchAnnotation(original.id, { color: 'green' }, '2025-01-03T00:00:00.000Z');
+    expect(result).toMatchObject({ color: 'green', note: 'Written in the popup', tags: ['later'] });
+    expect(await getAnnotation(original.id)).toEqual(result);
+  });
+
+  it('a change to an annotation deleted meanwhile does not bring it back', async () => {
+    const gone = makeAnnotation({ id: 'patch-gone-1', url: A });
+    await saveAnnotation(gone, 'A');
+    await deleteAnnotation(gone.id);
+    expect(await patchAnnotation(gone.id, { color: 'blue' }, new Date().toISOString())).toBeUndefined();
+    expect(await getAnnotation(gone.id)).toBeUndefined();
+  });
+
+  it('a change older than the stored edit is ignored', async () => {
+    const newer = makeAnnotation({ id: 'patch-old-1', url: A, note: 'newest', updatedAt: '2025-05-01T00:00:00.000Z' });
+    await saveAnnotation(newer, 'A');
+    expect(await patchAnnotation(newer.id, { note: 'older' }, '2025-04-01T00:00:00.000Z')).toEqual(newer);
+    expect((await getAnnotation(newer.id))?.note).toBe('newest');
+  });
+
+  it('importing a newer page record with no page note keeps the note stored here', async () => {
+    await savePageNote(B, 'A summary worth keeping', 'B');
+    await importRecords([{ url: B, title: 'B', note: '', updatedAt: '2099-01-01T00:00:00.000Z' }], []);
+    expect((await pageFor(B))?.note).toBe('A summary worth keeping');
   });
 });

@@ -19,6 +19,7 @@ function stubHandlers() {
     'annotations/list': vi.fn(async (): Promise<Annotation[]> => [makeAnnotation()]),
     'annotations/save': vi.fn(async () => ({ savedAt: '2025-01-01T00:00:00.000Z' })),
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
+    'annotations/patch': vi.fn(async () => ({ annotation: null })),
     'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null })),
     'page/status': vi.fn(async () => ({})),
     'page/note': vi.fn(async () => ({

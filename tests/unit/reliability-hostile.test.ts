@@ -65,12 +65,18 @@ const POPUP_ONLY: [Name, unknown][] = [
 ];
 
 describe('a content script cannot call popup-only operations', () => {
-  it('the rules say so: every message a page may send is one of four', () => {
+  it('the rules say so: every message a page may send is one of five', () => {
     const fromPages = Object.entries(RULES)
       .filter(([, rule]) => rule.from.includes('tab'))
       .map(([name]) => name)
       .sort();
-    expect(fromPages).toEqual(['annotations/delete', 'annotations/list', 'annotations/save', 'page/status']);
+    expect(fromPages).toEqual([
+      'annotations/delete',
+      'annotations/list',
+      'annotations/patch',
+      'annotations/save',
+      'page/status',
+    ]);
   });
 
   it.each(POPUP_ONLY)('%s from a web page is forbidden and changes nothing', async (name, req) => {

@@ -19,6 +19,8 @@ export const ext = {
   openTab: vi.fn(async (_url: string) => undefined),
   getStored: vi.fn(async (_key: string): Promise<unknown> => undefined),
   setStored: vi.fn(async (_values: Record<string, unknown>) => undefined),
+  getSession: vi.fn(async (_key: string): Promise<unknown> => undefined),
+  setSession: vi.fn(async (_values: Record<string, unknown>) => undefined),
   createMenu: vi.fn(),
   onMenuClick: vi.fn(),
   onCommand: vi.fn(),
