@@ -65,35 +65,45 @@ interface Rule {
 
 /** One validator and one sender rule per message; `handle` refuses anything else. */
 export const RULES: { [N in Name]: Rule } = {
-  'annotations/list': { check: object({ url: isUrl }), from: ['tab', 'extension'] },
+  'annotations/list': { check: /* @__PURE__ */ object({ url: isUrl }), from: ['tab', 'extension'] },
   'annotations/save': {
-    check: object({ annotation: isAnnotation, title: isString(2000) }),
+    check: /* @__PURE__ */ object({ annotation: isAnnotation, title: /* @__PURE__ */ isString(2000) }),
     from: ['tab', 'extension'],
   },
-  'annotations/delete': { check: object({ id: isId }), from: ['tab', 'extension'] },
+  'annotations/delete': { check: /* @__PURE__ */ object({ id: isId }), from: ['tab', 'extension'] },
   'annotations/patch': { check: isPatch, from: ['tab', 'extension'] },
-  'page/get': { check: object({ url: isUrl }), from: ['extension'] },
-  'page/status': { check: object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
-  'page/note': { check: object({ url: isUrl, note: isString(1_000_000), title: isString(2000) }), from: ['extension'] },
-  'library/pages': { check: object({}), from: ['extension'] },
+  'page/get': { check: /* @__PURE__ */ object({ url: isUrl }), from: ['extension'] },
+  'page/status': { check: /* @__PURE__ */ object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
+  'page/note': {
+    check: /* @__PURE__ */ object({
+      url: isUrl,
+      note: /* @__PURE__ */ isString(1_000_000),
+      title: /* @__PURE__ */ isString(2000),
+    }),
+    from: ['extension'],
+  },
+  'library/pages': { check: /* @__PURE__ */ object({}), from: ['extension'] },
   'library/search': {
-    check: object({
-      query: isString(500),
-      color: isNullOr(isColorCheck),
-      tag: isNullOr(isString(100)),
+    check: /* @__PURE__ */ object({
+      query: /* @__PURE__ */ isString(500),
+      color: /* @__PURE__ */ isNullOr(isColorCheck),
+      tag: /* @__PURE__ */ isNullOr(/* @__PURE__ */ isString(100)),
       limit: isCount,
     }),
     from: ['extension'],
   },
-  'library/tags': { check: object({}), from: ['extension'] },
-  'library/everything': { check: object({}), from: ['extension'] },
+  'library/tags': { check: /* @__PURE__ */ object({}), from: ['extension'] },
+  'library/everything': { check: /* @__PURE__ */ object({}), from: ['extension'] },
   // Popup only: a web page's content script can never write other pages' notes in bulk.
   'library/import': {
-    check: object({ pages: isList(isBackupPage, 100_000), annotations: isList(isAnnotation, 200_000) }),
+    check: /* @__PURE__ */ object({
+      pages: /* @__PURE__ */ isList(isBackupPage, 100_000),
+      annotations: /* @__PURE__ */ isList(isAnnotation, 200_000),
+    }),
     from: ['extension'],
   },
-  'tab/jump': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
-  'tab/reattach': { check: object({ url: isUrl, id: isId }), from: ['extension'] },
+  'tab/jump': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
+  'tab/reattach': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';

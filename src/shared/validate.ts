@@ -101,12 +101,12 @@ const isTags: Check = (value) => {
     : 'expected tags of 1 to 100 characters';
 };
 
-export const isAnnotation: Check = object({
+export const isAnnotation: Check = /* @__PURE__ */ object({
   id: isId,
   url: isUrl,
-  target: object({ selector: isSelectorList }),
+  target: /* @__PURE__ */ object({ selector: isSelectorList }),
   color: isColorCheck,
-  note: isString(MAX_NOTE),
+  note: /* @__PURE__ */ isString(MAX_NOTE),
   tags: isTags,
   createdAt: isIsoDate,
   updatedAt: isIsoDate,
@@ -138,9 +138,9 @@ export const isBackupPage: Check = (value) => {
 /** A change to some of an annotation's fields (annotations/patch): only those, each valid. */
 const PATCHABLE: Record<string, Check> = {
   color: isColorCheck,
-  note: isString(MAX_NOTE),
+  note: /* @__PURE__ */ isString(MAX_NOTE),
   tags: isTags,
-  target: object({ selector: isSelectorList }),
+  target: /* @__PURE__ */ object({ selector: isSelectorList }),
 };
 
 export const isPatch: Check = (value) => {
