@@ -13,18 +13,11 @@ import {
   saveAnnotation,
   savePageNote,
 } from '../../src/background/db';
+import { deleteDatabase } from './fresh-database';
 import { makeAnnotation } from './make-annotation';
 
 /** Every test starts from no database at all. */
-afterEach(async () => {
-  await closeDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('deleting the test database was blocked by an open connection'));
-  });
-});
+afterEach(deleteDatabase);
 
 const A = 'https://a.example/article';
 const B = 'https://b.example/other';

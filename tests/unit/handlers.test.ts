@@ -3,22 +3,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { closeDb, DB_NAME, getAnnotation, saveAnnotation } from '../../src/background/db';
+import { getAnnotation, saveAnnotation } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
+import { deleteDatabase } from './fresh-database';
 import { makeAnnotation } from './make-annotation';
 
-afterEach(async () => {
-  await closeDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('deleting the test database was blocked by an open connection'));
-  });
-});
+afterEach(deleteDatabase);
 
 const SITE_A = 'https://a.example/article';
 const SITE_B = 'https://b.example/secret-notes';

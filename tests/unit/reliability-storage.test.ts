@@ -10,7 +10,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import {
-  closeDb,
   DB_NAME,
   DB_VERSION,
   getAnnotation,
@@ -23,6 +22,7 @@ import { outOfSpace } from '../../src/background/storage-errors';
 import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation, PageRecord } from '../../src/shared/types';
+import { deleteDatabase } from './fresh-database';
 import { makeAnnotation } from './make-annotation';
 
 const A = 'https://a.example/article';
@@ -30,16 +30,6 @@ const B = 'https://b.example/other';
 const tabOn = (url: string, id = 7): Sender => ({ id: 'ext-id', url, tab: { id } });
 const popup: Sender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 const ask = (sender: Sender, name: string, req: unknown) => dispatch(handlers, { marginalia: 1, name, req }, sender);
-
-async function deleteDatabase(): Promise<void> {
-  await closeDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('deleting the test database was blocked by an open connection'));
-  });
-}
 
 afterEach(async () => {
   vi.restoreAllMocks();
