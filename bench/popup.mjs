@@ -2,12 +2,12 @@
 // through the extension's own messages, then the built popup (dist/chrome) timed in
 // headless Chromium: the page view and the library from navigation to first render, and
 // each search keystroke from the key to the updated results. Medians of repeated runs.
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/browser-paths.mjs';
 import { replaceSection } from './sections.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,8 +15,6 @@ const PAGES = 2000;
 const ANNOTATIONS = 10000;
 const RUNS = 7;
 
-/** @param {string} name @param {string[]} candidates */
-const pick = (name, candidates) => process.env[name] ?? candidates.find((c) => existsSync(c));
 /** @param {number[]} values */
 const median = (values) => {
   const s = [...values].sort((a, b) => a - b);
@@ -25,18 +23,11 @@ const median = (values) => {
 };
 
 const browser = await puppeteer.launch({
-  executablePath: pick('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+  executablePath: chromiumPath(),
   headless: true,
   pipe: true,
   enableExtensions: [path.join(root, 'dist/chrome')],
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
+  args: ['--disable-gpu', ...CHROMIUM_FLAGS],
 });
 const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().endsWith('/background.js'));
 const origin = `chrome-extension://${new URL(worker.url()).host}/`;

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
+import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/browser-paths.mjs';
 import { replaceSection } from './sections.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 
-/** @param {string} name @param {string[]} candidates */
-const pick = (name, candidates) => process.env[name] ?? candidates.find((c) => existsSync(c));
 const bookPath = [path.join(root, '../shared/books/moby_dick.txt'), path.join(root, 'bench/moby_dick.txt')].find((p) =>
   existsSync(p),
 );
@@ -33,18 +32,11 @@ const bundle = await build({
 const book = await readFile(bookPath, 'utf8');
 
 const browser = await puppeteer.launch({
-  executablePath: pick('CHROMIUM_PATH', ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome']),
+  executablePath: chromiumPath(),
   headless: true,
   pipe: true,
   protocolTimeout: 900_000,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--no-first-run',
-    '--disable-sync',
-  ],
+  args: ['--disable-gpu', ...CHROMIUM_FLAGS],
 });
 const page = await browser.newPage();
 await page.exposeFunction('benchLog', (/** @type {string} */ message) => console.log(message));

@@ -7,15 +7,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHROMIUM_FLAGS, chromiumPath, firefoxPath } from './browser-paths.mjs';
 import { startServer } from './fixture-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const firefox = process.argv.includes('--firefox');
 const chromeDir = path.join(root, 'dist/chrome');
 const firefoxDir = path.join(root, 'dist/firefox');
-
-/** @type {(env: string, candidates: string[]) => string | undefined} */
-const pick = (env, candidates) => process.env[env] ?? candidates.find((c) => existsSync(c));
 
 if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') {
   // No browser can be shown here: build once, say where things are, and stop.
@@ -42,26 +40,15 @@ if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform ===
         browser: 'firefox',
         headless: false,
         defaultViewport: null,
-        executablePath: pick('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox']),
+        executablePath: firefoxPath(),
       })
     : await puppeteer.launch({
         headless: false,
         defaultViewport: null,
         pipe: true,
-        executablePath: pick('CHROMIUM_PATH', [
-          '/usr/bin/chromium',
-          '/usr/bin/chromium-browser',
-          '/usr/bin/google-chrome',
-        ]),
+        executablePath: chromiumPath(),
         enableExtensions: [chromeDir],
-        args: [
-          '--no-first-run',
-          '--disable-sync',
-          '--disable-background-networking',
-          '--disable-component-update',
-          // Chromium refuses its sandbox to root (containers, CI machines).
-          ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-        ],
+        args: CHROMIUM_FLAGS,
       });
   let firefoxId = firefox ? await browser.installExtension(firefoxDir) : undefined;
   const [first] = await browser.pages();

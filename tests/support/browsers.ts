@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM_FLAGS, chromiumPath, firefoxPath } from '../../scripts/browser-paths.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROME_DIST = path.join(root, 'dist/chrome');
@@ -9,14 +9,6 @@ export const FIREFOX_DIST = path.join(root, 'dist/firefox');
 export const GECKO_ID = 'marginalia@marginalia.example';
 /** Fixed through `extensions.webextensions.uuids`, so tests know the moz-extension:// origin. */
 export const FIREFOX_UUID = '5b7f2d9c-0d5e-4a55-9a8f-4f3f7e2a1c01';
-
-function executable(envName: string, candidates: string[]): string {
-  const fromEnv = process.env[envName];
-  if (fromEnv) return fromEnv;
-  const found = candidates.find((candidate) => existsSync(candidate));
-  if (!found) throw new Error(`No browser found: set ${envName} to its path (looked in ${candidates.join(', ')})`);
-  return found;
-}
 
 export interface Launched {
   browser: Browser;
@@ -64,23 +56,12 @@ async function watchExtensionRequests(browser: Browser, extensionOrigin: string)
 
 export async function launchChromium(): Promise<Launched> {
   const browser = await puppeteer.launch({
-    executablePath: executable('CHROMIUM_PATH', [
-      '/usr/bin/chromium',
-      '/usr/bin/chromium-browser',
-      '/usr/bin/google-chrome',
-    ]),
+    executablePath: chromiumPath(),
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_DIST],
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-sync',
-      '--window-size=1280,900',
-    ],
+    // Root or not, the tests run without Chromium's sandbox, as CI does.
+    args: ['--no-sandbox', '--disable-gpu', ...CHROMIUM_FLAGS, '--window-size=1280,900'],
     defaultViewport: { width: 1280, height: 900 },
   });
   const worker = await browser.waitForTarget(
@@ -95,7 +76,7 @@ export async function launchChromium(): Promise<Launched> {
 export async function launchFirefox(): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: executable('FIREFOX_PATH', ['/usr/bin/firefox-esr', '/usr/bin/firefox']),
+    executablePath: firefoxPath(),
     headless: true,
     defaultViewport: { width: 1280, height: 900 },
     extraPrefsFirefox: {
