@@ -8,20 +8,26 @@ interface Passage {
   end: { x: number; y: number };
 }
 
+/** What to select: `words` words of running text, or exactly `phrase`. */
+type Wanted = { words: number } | { phrase: string };
+
 /**
- * Finds `words` words of running text in the first element matching `selector` that has
- * enough of them, starting at a word not inside a link (a drag that starts on a link drags
+ * Finds the passage in the first element matching `selector` (for `words`, the first with
+ * enough of them, starting at a word not inside a link: a drag that starts on a link drags
  * the link), scrolls it into view and returns where a mouse drag must start and end.
  */
-async function locatePassage(page: Page, selector: string, words: number): Promise<Passage> {
+async function locatePassage(page: Page, selector: string, wanted: Wanted): Promise<Passage> {
   return page.evaluate(
-    (selector, words) => {
+    (selector, wanted) => {
+      const words = 'words' in wanted ? wanted.words : 0;
       const longEnough = (t: string) => t.trim().split(/\s+/).length >= words + 4 || t.trim().length >= 60;
-      const candidates = [...document.querySelectorAll(selector)].filter(
-        (el) => longEnough(el.textContent ?? '') && (el as HTMLElement).offsetParent !== null,
-      );
-      const el = candidates[0];
-      if (!el) throw new Error(`no element with ${words + 4} words for ${selector}`);
+      const el =
+        'phrase' in wanted
+          ? document.querySelector(selector)
+          : [...document.querySelectorAll(selector)].find(
+              (e) => longEnough(e.textContent ?? '') && (e as HTMLElement).offsetParent !== null,
+            );
+      if (!el) throw new Error(`no element for ${selector} holding ${JSON.stringify(wanted)}`);
       el.scrollIntoView({ block: 'center' });
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       const chars: { node: Text; offset: number }[] = [];
@@ -29,35 +35,43 @@ async function locatePassage(page: Page, selector: string, words: number): Promi
         for (let i = 0; i < n.data.length; i++) chars.push({ node: n, offset: i });
       }
       const text = chars.map((c) => c.node.data[c.offset]).join('');
-      // Scripts without spaces between words (Chinese, Japanese) are selected by characters.
-      const byChar = text.trim().split(/\s+/).length < words + 4;
-      const isWordStart = (i: number) => /\S/.test(text[i]!) && (byChar ? i > 4 : i === 0 || /\s/.test(text[i - 1]!));
-      let first = -1;
-      let seen = 0;
-      for (let i = 0; i < text.length; i++) {
-        if (!isWordStart(i)) continue;
-        seen++;
-        const inLink = chars[i]!.node.parentElement?.closest('a');
-        if (seen >= 2 && !inLink) {
-          first = i;
-          break;
+
+      let first: number;
+      let last: number;
+      if ('phrase' in wanted) {
+        first = text.indexOf(wanted.phrase);
+        if (first < 0) throw new Error(`"${wanted.phrase}" is not in ${selector}`);
+        last = first + wanted.phrase.length - 1;
+      } else {
+        // Scripts without spaces between words (Chinese, Japanese) are selected by characters.
+        const byChar = text.trim().split(/\s+/).length < words + 4;
+        const isWordStart = (i: number) => /\S/.test(text[i]!) && (byChar ? i > 4 : i === 0 || /\s/.test(text[i - 1]!));
+        first = -1;
+        let seen = 0;
+        for (let i = 0; i < text.length; i++) {
+          if (!isWordStart(i)) continue;
+          seen++;
+          if (seen >= 2 && !chars[i]!.node.parentElement?.closest('a')) {
+            first = i;
+            break;
+          }
         }
+        if (first < 0) throw new Error('no word outside a link to start from');
+        let count = 0;
+        last = first;
+        for (let i = first; i < text.length; i++) {
+          if (/\S/.test(text[i]!)) last = i;
+          if (isWordStart(i)) count++;
+          if (count > words) break;
+        }
+        while (/\s/.test(text[last]!)) last--;
       }
-      if (first < 0) throw new Error('no word outside a link to start from');
-      let count = 0;
-      let last = first;
-      for (let i = first; i < text.length; i++) {
-        if (/\S/.test(text[i]!)) last = i;
-        if (isWordStart(i)) count++;
-        if (count > words) break;
-      }
-      while (/[\s]/.test(text[last]!)) last--;
+
       const rectOf = (i: number) => {
         const r = document.createRange();
         r.setStart(chars[i]!.node, chars[i]!.offset);
         r.setEnd(chars[i]!.node, chars[i]!.offset + 1);
-        const rects = r.getClientRects();
-        return rects[0] ?? r.getBoundingClientRect();
+        return r.getClientRects()[0] ?? r.getBoundingClientRect();
       };
       const a = rectOf(first);
       const b = rectOf(last);
@@ -69,7 +83,7 @@ async function locatePassage(page: Page, selector: string, words: number): Promi
       };
     },
     selector,
-    words,
+    wanted,
   );
 }
 
@@ -85,7 +99,7 @@ async function drag(page: Page, start: { x: number; y: number }, end: { x: numbe
 
 /** Selects a passage with a real mouse drag and returns the selected text. */
 export async function dragSelect(page: Page, selector: string, words = 12): Promise<string> {
-  const { start, end } = await locatePassage(page, selector, words);
+  const { start, end } = await locatePassage(page, selector, { words });
   await drag(page, start, end);
   const selected = await page.evaluate(() => document.getSelection()?.toString() ?? '');
   if (!fold(selected)) throw new Error('the drag selected nothing');
@@ -173,32 +187,7 @@ export async function selectPhrase(
   phrase: string,
   toolbarTimeout = 10_000,
 ): Promise<string> {
-  const { start, end } = await page.evaluate(
-    (selector, phrase) => {
-      const el = document.querySelector(selector);
-      if (!el) throw new Error(`no ${selector}`);
-      el.scrollIntoView({ block: 'center' });
-      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
-      const chars: { node: Text; offset: number }[] = [];
-      for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
-        for (let i = 0; i < n.data.length; i++) chars.push({ node: n, offset: i });
-      }
-      const text = chars.map((c) => c.node.data[c.offset]).join('');
-      const at = text.indexOf(phrase);
-      if (at < 0) throw new Error(`"${phrase}" is not in ${selector}`);
-      const rectOf = (i: number) => {
-        const r = document.createRange();
-        r.setStart(chars[i]!.node, chars[i]!.offset);
-        r.setEnd(chars[i]!.node, chars[i]!.offset + 1);
-        return r.getClientRects()[0] ?? r.getBoundingClientRect();
-      };
-      const a = rectOf(at);
-      const b = rectOf(at + phrase.length - 1);
-      return { start: { x: a.left + 1, y: a.top + a.height / 2 }, end: { x: b.right - 1, y: b.top + b.height / 2 } };
-    },
-    selector,
-    phrase,
-  );
+  const { start, end } = await locatePassage(page, selector, { phrase });
   await drag(page, start, end);
   if (toolbarTimeout > 0) await waitForToolbar(page, toolbarTimeout);
   return page.evaluate(() => document.getSelection()?.toString() ?? '');
