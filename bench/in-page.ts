@@ -3,8 +3,8 @@
  * highlights, edits the page, and times each implementation anchoring them again.
  */
 import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
-import { anchorAll, describePositions, TextIndex } from '../src/anchoring';
-import type { Selector } from '../src/anchoring/selectors';
+import { anchorDomRange, anchorRanges, describeDomRange, describePositions, TextIndex } from '../src/anchoring';
+import type { DomRangeSelector, Selector } from '../src/anchoring/selectors';
 import { createPainter } from '../src/content/painter';
 import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
 import { anchorHypothesis } from './peers/hypothesis';
@@ -15,8 +15,13 @@ export interface CaseResult {
   editRate: number;
   runs: number;
   medianMs: number;
-  /** Marginalia only: of medianMs, the median time to build the page's text index (once per page state). */
+  /**
+   * Marginalia only: the median time to build the page's text index, which the run
+   * includes only when some highlight did not come back by its DOM range...
+   */
   indexMs?: number;
+  /** ...and how many did. */
+  byDomRange?: number;
   perHighlightMs: number;
   survival: number;
   wrong: number;
@@ -70,17 +75,21 @@ function score(spans: Span[], map: Int32Array, anchored: (Span | undefined)[]) {
   return { survival: right / spans.length, wrong, orphans };
 }
 
-/** Anchors all highlights; reports how long building the page's text index took. */
-function marginalia(selectors: Selector[][], timing: { indexMs: number }): (Span | undefined)[] {
-  const t0 = performance.now();
+/** Anchors all highlights as the content script does: DOM ranges first, the text index only if needed. */
+function marginalia(selectors: Selector[][]): (Range | undefined)[] {
+  return anchorRanges(selectors, document.body);
+}
+
+/** Where the anchored ranges lie in the page's text, for judging (not timed). */
+function spansOf(ranges: (Range | undefined)[]): (Span | undefined)[] {
   const index = TextIndex.build(document.body);
-  timing.indexMs = performance.now() - t0;
-  return anchorAll(selectors, index.text).map((span) => {
-    if (!span) return undefined;
-    // A Range for each, as drawing needs: part of the cost.
-    index.rangeOf(span.start, span.end, document);
-    return span;
-  });
+  return ranges.map(
+    (r) =>
+      r && {
+        start: index.positionOf(r.startContainer, r.startOffset),
+        end: index.positionOf(r.endContainer, r.endOffset),
+      },
+  );
 }
 
 async function apache(selectors: Selector[][]): Promise<(Span | undefined)[]> {
@@ -137,7 +146,12 @@ export async function runBench(config: BenchConfig): Promise<{
     null,
   ).numberValue;
   const spans = highlightSpans(original, config.n, config.seed);
-  const selectors: Selector[][] = spans.map((s) => describePositions(original, s.start, s.end)!);
+  // As the content script stores them: quote, position and where the passage is in the DOM.
+  const selectors: Selector[][] = spans.map((s) => {
+    const described: Selector[] = describePositions(original, s.start, s.end)!;
+    const dom = describeDomRange(index.rangeOf(s.start, s.end, document)!, document.body);
+    return dom ? [...described, dom] : described;
+  });
   const cases: CaseResult[] = [];
   const record = (
     impl: string,
@@ -146,6 +160,7 @@ export async function runBench(config: BenchConfig): Promise<{
     times: number[],
     verdict: ReturnType<typeof score>,
     indexMs?: number,
+    byDom?: number,
   ) => {
     const medianMs = median(times);
     const row: CaseResult = {
@@ -158,8 +173,12 @@ export async function runBench(config: BenchConfig): Promise<{
       ...verdict,
     };
     if (indexMs !== undefined) row.indexMs = indexMs;
+    if (byDom !== undefined) row.byDomRange = byDom;
     cases.push(row);
-    const index = indexMs === undefined ? '' : ` (text index ${indexMs.toFixed(1)} ms)`;
+    const index =
+      indexMs === undefined
+        ? ''
+        : ` (${byDom} by DOM range; text index, built when any is left: ${indexMs.toFixed(1)} ms)`;
     config.log(
       `${impl} n=${n} edits=${editRate * 100}%: ${medianMs.toFixed(1)} ms${index}, survival ${(verdict.survival * 100).toFixed(1)}%, wrong ${verdict.wrong}`,
     );
@@ -170,16 +189,26 @@ export async function runBench(config: BenchConfig): Promise<{
     buildPage(edited.text);
 
     const times: number[] = [];
-    const indexTimes: number[] = [];
-    let anchored: (Span | undefined)[] = [];
+    let ranges: (Range | undefined)[] = [];
     for (let run = 0; run < config.runs; run++) {
-      const timing = { indexMs: 0 };
       const t0 = performance.now();
-      anchored = marginalia(selectors, timing);
+      ranges = marginalia(selectors);
       times.push(performance.now() - t0);
-      indexTimes.push(timing.indexMs);
     }
-    record('marginalia', config.n, rate, times, score(spans, edited.map, anchored), median(indexTimes));
+    const anchored = spansOf(ranges);
+    // Apart from the timed runs: how many came back by their DOM range alone, and what
+    // building the text index costs on this page when some do not.
+    const byDom = selectors.filter((list) => {
+      const dom = list.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector');
+      return dom && anchorDomRange(dom, document.body);
+    }).length;
+    const indexTimes: number[] = [];
+    for (let run = 0; run < config.runs; run++) {
+      const t0 = performance.now();
+      TextIndex.build(document.body);
+      indexTimes.push(performance.now() - t0);
+    }
+    record('marginalia', config.n, rate, times, score(spans, edited.map, anchored), median(indexTimes), byDom);
     spans.forEach((span, i) => {
       if (judge(span, edited.map, anchored[i]) !== 'wrong') return;
       const a = anchored[i]!;

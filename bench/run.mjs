@@ -73,7 +73,7 @@ await writeFile(
 const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
 const rows = result.cases.map(
   (/** @type {any} */ c) =>
-    `| ${c.impl} | ${c.n} | ${c.editRate * 100} % | ${c.runs} | ${c.medianMs.toFixed(1)} | ${c.indexMs === undefined ? '' : c.indexMs.toFixed(1)} | ${(c.perHighlightMs * 1000).toFixed(1)} | ${pct(c.survival)} | ${c.wrong} | ${c.orphans} |`,
+    `| ${c.impl} | ${c.n} | ${c.editRate * 100} % | ${c.runs} | ${c.medianMs.toFixed(1)} | ${c.byDomRange ?? ''} | ${c.indexMs === undefined ? '' : c.indexMs.toFixed(1)} | ${(c.perHighlightMs * 1000).toFixed(1)} | ${pct(c.survival)} | ${c.wrong} | ${c.orphans} |`,
 );
 const ratios = config.rates.map((rate) => {
   const ours = result.cases.find((/** @type {any} */ c) => c.impl === 'marginalia' && c.editRate === rate);
@@ -81,15 +81,15 @@ const ratios = config.rates.map((rate) => {
   return `| ${rate * 100} % | ${(theirs.perHighlightMs / ours.perHighlightMs).toFixed(0)}× |`;
 });
 const table = [
-  '| implementation | highlights | edits | runs | median ms | of which text index | µs per highlight | survival | wrong | orphans |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| implementation | highlights | edits | runs | median ms | back by DOM range | text index ms | µs per highlight | survival | wrong | orphans |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
 ].join('\n');
 const markdown = `## Anchoring
 
 bench/run.mjs, raw figures in \`bench/results.json\`. Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
 
-Page: Moby Dick (${result.textLength.toLocaleString('en')} characters of text, ${result.textNodes.toLocaleString('en')} text nodes; one \`<p>\` per paragraph, every 9th word in \`<em>\`, every 23rd in \`<a>\`). Highlights of 20 to 300 characters at seeded random positions, then the text edited at seeded random words (a third each insertions, deletions and substitutions) plus one sentence moved to another paragraph. Times are for anchoring all highlights of a row, including building the text index (Marginalia: once per page state, shown apart) or walking the DOM and reading \`textContent\` for each highlight (Hypothesis), and making a DOM Range for each. "marginalia (same as hypothesis)" is Marginalia's result on exactly the highlights Hypothesis anchored (its time prorated from the full run). A highlight is *right* when the anchor and the surviving highlighted characters mostly coincide, *wrong* when drawn elsewhere, an *orphan* when reported missing.
+Page: Moby Dick (${result.textLength.toLocaleString('en')} characters of text, ${result.textNodes.toLocaleString('en')} text nodes; one \`<p>\` per paragraph, every 9th word in \`<em>\`, every 23rd in \`<a>\`). Highlights of 20 to 300 characters at seeded random positions, then the text edited at seeded random words (a third each insertions, deletions and substitutions) plus one sentence moved to another paragraph. Times are for anchoring all highlights of a row and making a DOM Range for each. Marginalia runs what the content script runs (\`anchorRanges\`): a highlight whose DOM range still checks out (its nodes, and a fingerprint of its text and 32 characters either side) is taken as it is; if any are left, the page's text index is built once (its cost is shown apart, and is part of the time only when it was built) and they are anchored by quote, context and position. Hypothesis's approach walks the DOM and reads \`textContent\` for each highlight. "marginalia (same as hypothesis)" is Marginalia's result on exactly the highlights Hypothesis anchored (its time prorated from the full run). A highlight is *right* when the anchor and the surviving highlighted characters mostly coincide, *wrong* when drawn elsewhere, an *orphan* when reported missing.
 
 ${table}
 

@@ -12,4 +12,36 @@ export interface TextPositionSelector {
   end: number;
 }
 
-export type Selector = TextQuoteSelector | TextPositionSelector;
+export type Selector = TextQuoteSelector | TextPositionSelector | DomRangeSelector;
+
+/**
+ * Marginalia's own: where the passage's ends are in the DOM and a fingerprint of the raw
+ * text there (see dom-range.ts). A hint only; the quote is what identifies the passage.
+ */
+export interface DomRangeSelector {
+  type: 'marginalia:DomRangeSelector';
+  /** Child indices from the anchoring root to the text node holding each end. */
+  start: number[];
+  startOffset: number;
+  end: number[];
+  endOffset: number;
+  /** FNV-1a of the raw text: 32 characters before, the passage, 32 after. */
+  check: number;
+}
+
+const isIndex = (v: unknown, max: number) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
+const isPath = (v: unknown) => Array.isArray(v) && v.length <= 256 && v.every((i) => isIndex(i, 10_000_000));
+
+/** Whether `value` (from storage, a message or a backup) is a well-formed DomRangeSelector. */
+export function isDomRangeSelector(value: unknown): value is DomRangeSelector {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return (
+    s.type === 'marginalia:DomRangeSelector' &&
+    isPath(s.start) &&
+    isPath(s.end) &&
+    isIndex(s.startOffset, 1_000_000_000) &&
+    isIndex(s.endOffset, 1_000_000_000) &&
+    isIndex(s.check, 0xffffffff)
+  );
+}

@@ -1,11 +1,11 @@
-import { describe, TextIndex } from '../anchoring';
+import { describe, describeDomRange, TextIndex } from '../anchoring';
 import { ext } from '../shared/browser';
 import { answerTabRequests, onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, loadOptions } from '../shared/options';
-import { type Annotation, type AnnotationChange, type Color, isColor } from '../shared/types';
+import { type Annotation, type AnnotationChange, type Color, isColor, type Selector } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { PageHighlights } from './highlights';
@@ -179,7 +179,11 @@ export class Annotator {
     const selectors = describe(range, index);
     const drawn = selectors && index.rangeOf(selectors[1].start, selectors[1].end, document);
     if (!selectors || !drawn) return { ok: false, reason: t('reattachNoText') };
-    const moved: Annotation = { ...annotation, target: { selector: selectors }, updatedAt: new Date().toISOString() };
+    const moved: Annotation = {
+      ...annotation,
+      target: { selector: withDomRange(selectors, drawn) },
+      updatedAt: new Date().toISOString(),
+    };
     this.highlights.drawAt(moved, drawn);
     document.getSelection()?.removeAllRanges();
     this.report();
@@ -236,7 +240,7 @@ export class Annotator {
     const annotation: Annotation = {
       id: uuid(),
       url: key,
-      target: { selector: selectors },
+      target: { selector: withDomRange(selectors, drawn) },
       color,
       note: '',
       tags: [],
@@ -348,4 +352,10 @@ function flash(range: Range): void {
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Adds where the passage is in the DOM: on an unchanged page it comes back without a text index. */
+function withDomRange(selectors: readonly Selector[], drawn: Range): Selector[] {
+  const dom = document.body && describeDomRange(drawn, document.body);
+  return dom ? [...selectors, dom] : [...selectors];
 }

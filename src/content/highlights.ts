@@ -1,4 +1,4 @@
-import { anchorAll, TextIndex } from '../anchoring';
+import { anchorRanges } from '../anchoring';
 import type { Annotation } from '../shared/types';
 import { createPainter } from './painter';
 
@@ -80,18 +80,19 @@ export class PageHighlights {
     }
   }
 
-  /** Anchors every pending annotation against one text index built for this pass. */
+  /**
+   * Anchors every pending annotation: by its DOM range where the page is unchanged there,
+   * the rest against one text index built for this pass (only if any are left).
+   */
   anchorPending(root: HTMLElement | null = document.body): void {
     if (this.pending.size === 0 || !root) return;
-    const index = TextIndex.build(root);
     const ids = [...this.pending];
-    const spans = anchorAll(
+    const ranges = anchorRanges(
       ids.map((id) => this.annotations.get(id)!.target.selector),
-      index.text,
+      root,
     );
     ids.forEach((id, i) => {
-      const span = spans[i];
-      const range = span && index.rangeOf(span.start, span.end, document);
+      const range = ranges[i];
       if (!range) return;
       this.painter.draw(id, range, this.annotations.get(id)!.color);
       this.pending.delete(id);

@@ -1,3 +1,4 @@
+import { isDomRangeSelector } from '../anchoring/selectors';
 import { type Annotation, type Color, isColor, type Selector } from './types';
 import { urlKey } from './url-key';
 import { isAnnotation, isUrl } from './validate';
@@ -63,7 +64,7 @@ export function isoTime(value: unknown): string | undefined {
   return ISO_DATE.test(iso) ? iso : undefined;
 }
 
-/** The selectors Marginalia can anchor by, in the order given; others (RangeSelector...) are left. */
+/** The selectors Marginalia can anchor by, in the order given; others (W3C RangeSelector...) are left. */
 export function readSelectors(value: unknown): Selector[] {
   const selectors: Selector[] = [];
   for (const s of asList(value)) {
@@ -77,13 +78,16 @@ export function readSelectors(value: unknown): Selector[] {
       });
     } else if (s.type === 'TextPositionSelector' && Number.isInteger(s.start) && Number.isInteger(s.end)) {
       selectors.push({ type: 'TextPositionSelector', start: s.start as number, end: s.end as number });
+    } else if (isDomRangeSelector(s)) {
+      const { type, start, startOffset, end, endOffset, check } = s;
+      selectors.push({ type, start: [...start], startOffset, end: [...end], endOffset, check });
     }
   }
   if (selectors.length <= 8) return selectors;
   // More than validation allows: the first passage and the first position are what anchoring uses.
   const quote = selectors.find((s) => s.type === 'TextQuoteSelector');
   const position = selectors.find((s) => s.type === 'TextPositionSelector');
-  return [quote, position].filter((s): s is Selector => s !== undefined);
+  return [quote, position].filter((s) => s !== undefined);
 }
 
 export const colorOr = (value: unknown, fallback: Color): Color => (isColor(value) ? value : fallback);

@@ -62,11 +62,12 @@ function toW3C(annotation: Annotation): Record<string, unknown> {
     ...(body.length ? { body } : {}),
     target: {
       source: annotation.url,
-      selector: annotation.target.selector.map((s) =>
-        s.type === 'TextQuoteSelector'
-          ? { type: s.type, exact: s.exact, prefix: s.prefix, suffix: s.suffix }
-          : { type: s.type, start: s.start, end: s.end },
-      ),
+      selector: annotation.target.selector.map((s) => {
+        if (s.type === 'TextQuoteSelector') return { type: s.type, exact: s.exact, prefix: s.prefix, suffix: s.suffix };
+        if (s.type === 'TextPositionSelector') return { type: s.type, start: s.start, end: s.end };
+        const { start, startOffset, end, endOffset, check } = s;
+        return { type: s.type, start, startOffset, end, endOffset, check };
+      }),
     },
     'marginalia:color': annotation.color,
   };

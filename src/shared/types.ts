@@ -1,6 +1,6 @@
-import type { Selector, TextPositionSelector, TextQuoteSelector } from '../anchoring/selectors';
+import type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector } from '../anchoring/selectors';
 
-export type { Selector, TextPositionSelector, TextQuoteSelector };
+export type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector };
 
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 export type Color = (typeof COLORS)[number];

@@ -1,3 +1,4 @@
+import { isDomRangeSelector } from '../anchoring/selectors';
 import { MAX_NOTE, MAX_STORED_QUOTE } from './limits';
 import { type Annotation, isColor, type Selector } from './types';
 
@@ -81,6 +82,9 @@ const isSelector: Check = (value) => {
     const problem = object({ start: isCount, end: isCount })(value);
     if (problem) return problem;
     return (value.start as number) <= (value.end as number) ? undefined : 'start after end';
+  }
+  if (value.type === 'marginalia:DomRangeSelector') {
+    return isDomRangeSelector(value) ? undefined : 'expected a well-formed DOM range selector';
   }
   return 'unknown selector type';
 };

@@ -47,9 +47,26 @@ const positionSelector: fc.Arbitrary<Selector> = fc
   .tuple(fc.nat(), fc.nat())
   .map(([a, b]) => ({ type: 'TextPositionSelector' as const, start: Math.min(a, b), end: Math.max(a, b) }));
 
+const path = fc.array(fc.nat({ max: 10_000 }), { maxLength: 12 });
+const domRangeSelector: fc.Arbitrary<Selector> = fc.record(
+  {
+    type: fc.constant('marginalia:DomRangeSelector' as const),
+    start: path,
+    startOffset: fc.nat({ max: 1_000_000_000 }),
+    end: path,
+    endOffset: fc.nat({ max: 1_000_000_000 }),
+    check: fc.nat({ max: 0xffffffff }),
+  },
+  { noNullPrototype: true },
+);
+
 /** 1 to 8 selectors, at least one a quote, in any order. */
 const selectors = fc
-  .tuple(quoteSelector, fc.array(fc.oneof(quoteSelector, positionSelector), { maxLength: 7 }), fc.nat())
+  .tuple(
+    quoteSelector,
+    fc.array(fc.oneof(quoteSelector, positionSelector, domRangeSelector), { maxLength: 7 }),
+    fc.nat(),
+  )
   .map(([quote, others, at]) => {
     const list = [...others];
     list.splice(at % (others.length + 1), 0, quote);

@@ -44,6 +44,24 @@ describe('isAnnotation', () => {
     expect(isAnnotation(negative)).toBe('target: selector: start: expected a whole number');
   });
 
+  it('accepts a DOM range selector and rejects a malformed one', () => {
+    const quote = { type: 'TextQuoteSelector', exact: 'x', prefix: '', suffix: '' };
+    const dom = {
+      type: 'marginalia:DomRangeSelector',
+      start: [3, 0],
+      startOffset: 2,
+      end: [4],
+      endOffset: 0,
+      check: 7,
+    };
+    expect(isAnnotation(wire({ target: { selector: [quote, dom] } }))).toBeUndefined();
+    for (const broken of [{ start: [-1] }, { start: 'body > p' }, { endOffset: 1.5 }, { check: 2 ** 32 }]) {
+      expect(isAnnotation(wire({ target: { selector: [quote, { ...dom, ...broken }] } }))).toBe(
+        'target: selector: expected a well-formed DOM range selector',
+      );
+    }
+  });
+
   it('rejects an unknown selector type and a quote without context fields', () => {
     expect(isAnnotation(wire({ target: { selector: [{ type: 'CssSelector', value: 'p' }] } }))).toBe(
       'target: selector: unknown selector type',

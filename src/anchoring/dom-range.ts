@@ -1,0 +1,98 @@
+import { CONTEXT_LENGTH } from './describe';
+import type { DomRangeSelector } from './selectors';
+
+/**
+ * The fast way back to a passage on a page that has not changed around it: where its
+ * ends sit in the DOM (child indices from the root), checked against a fingerprint of the
+ * raw text there and CONTEXT_LENGTH characters either side. Resolving it touches only
+ * the passage's own nodes, so an unchanged book-length page needs no text index at all.
+ * Anything that does not check out exactly falls back to the text index (anchor.ts).
+ */
+
+function pathOf(node: Node, root: Node): number[] | undefined {
+  const path: number[] = [];
+  for (let n: Node | null = node; n !== root; n = n.parentNode) {
+    if (!n?.parentNode) return undefined;
+    let i = 0;
+    for (let s = n.previousSibling; s; s = s.previousSibling) i++;
+    path.push(i);
+  }
+  return path.reverse();
+}
+
+function nodeAt(path: readonly number[], root: Node): Node | undefined {
+  let node: Node | undefined = root;
+  for (const i of path) {
+    node = node.childNodes[i];
+    if (!node) return undefined;
+  }
+  return node;
+}
+
+/** Up to `length` characters of raw text before (or after) a boundary, in document order. */
+function rawContext(root: Node, container: Text, offset: number, before: boolean): string {
+  const own = before ? container.data.slice(0, offset) : container.data.slice(offset);
+  if (own.length >= CONTEXT_LENGTH) return before ? own.slice(-CONTEXT_LENGTH) : own.slice(0, CONTEXT_LENGTH);
+  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
+  walker.currentNode = container;
+  let text = own;
+  while (text.length < CONTEXT_LENGTH) {
+    const next = before ? walker.previousNode() : walker.nextNode();
+    if (!next) break;
+    text = before ? (next as Text).data + text : text + (next as Text).data;
+  }
+  return before ? text.slice(-CONTEXT_LENGTH) : text.slice(0, CONTEXT_LENGTH);
+}
+
+/** FNV-1a over the pieces, with their lengths, so moving a character between them changes it. */
+function fingerprint(pieces: readonly string[]): number {
+  let h = 0x811c9dc5;
+  for (const piece of pieces) {
+    for (let i = 0; i < piece.length; i++) h = Math.imul(h ^ piece.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ piece.length, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+function check(range: Range, root: Node): number {
+  const start = range.startContainer as Text;
+  const end = range.endContainer as Text;
+  return fingerprint([
+    rawContext(root, start, range.startOffset, true),
+    range.toString(),
+    rawContext(root, end, range.endOffset, false),
+  ]);
+}
+
+/** The DOM range selector for `range` (whose ends are in text nodes under `root`). */
+export function describeDomRange(range: Range, root: Node): DomRangeSelector | undefined {
+  if (range.startContainer.nodeType !== 3 || range.endContainer.nodeType !== 3) return undefined;
+  const start = pathOf(range.startContainer, root);
+  const end = pathOf(range.endContainer, root);
+  if (!start || !end) return undefined;
+  return {
+    type: 'marginalia:DomRangeSelector',
+    start,
+    startOffset: range.startOffset,
+    end,
+    endOffset: range.endOffset,
+    check: check(range, root),
+  };
+}
+
+/** The range `selector` describes, if the page around it is exactly as it was; otherwise undefined. */
+export function anchorDomRange(selector: DomRangeSelector, root: Node): Range | undefined {
+  const start = nodeAt(selector.start, root);
+  const end = nodeAt(selector.end, root);
+  if (start?.nodeType !== 3 || end?.nodeType !== 3) return undefined;
+  if (selector.startOffset > (start as Text).length || selector.endOffset > (end as Text).length) return undefined;
+  const range = (root.ownerDocument ?? (root as Document)).createRange();
+  try {
+    range.setStart(start, selector.startOffset);
+    range.setEnd(end, selector.endOffset);
+  } catch {
+    return undefined;
+  }
+  if (range.collapsed) return undefined;
+  return check(range, root) === selector.check ? range : undefined;
+}

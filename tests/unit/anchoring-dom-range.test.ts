@@ -1,0 +1,123 @@
+// @vitest-environment jsdom
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  anchorDomRange,
+  anchorRanges,
+  type DomRangeSelector,
+  describeDomRange,
+  describe as describeRange,
+  type Selector,
+  TextIndex,
+} from '../../src/anchoring';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+
+function fixtureHtml(file: string): string {
+  return readFileSync(join(FIXTURES, file), 'utf8')
+    .replace(/<script\b[\s\S]*?<\/script>/gi, '')
+    .replace(/^[\s\S]*?<html[^>]*>/i, '')
+    .replace(/<\/html>[\s\S]*$/i, '');
+}
+
+const load = (html: string) => {
+  document.documentElement.innerHTML = html;
+};
+
+/** Every paragraph of the page as a reader's selection: its selectors and the text drawn. */
+function highlightParagraphs(): { selectors: Selector[]; text: string }[] {
+  const index = TextIndex.build(document.body);
+  const out: { selectors: Selector[]; text: string }[] = [];
+  for (const p of document.body.querySelectorAll('p, li, h2, pre')) {
+    const range = document.createRange();
+    range.selectNodeContents(p);
+    const selectors = describeRange(range, index);
+    const drawn = selectors && index.rangeOf(selectors[1].start, selectors[1].end, document);
+    const dom = drawn && describeDomRange(drawn, document.body);
+    if (!selectors || !drawn || !dom) continue;
+    out.push({ selectors: [...selectors, dom], text: drawn.toString() });
+  }
+  return out;
+}
+
+const domOf = (selectors: readonly Selector[]) =>
+  selectors.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector')!;
+
+describe('DOM range selectors: the fast way back on an unchanged page', () => {
+  it.each(['essay.html', 'pages/wikipedia.html', 'pages/rtl-1.html', 'pages/qq.html'])(
+    'every paragraph of %s comes back on the same characters after a reload',
+    (file) => {
+      const html = fixtureHtml(file);
+      load(html);
+      const highlights = highlightParagraphs();
+      expect(highlights.length).toBeGreaterThan(1);
+      load(html); // a new visit: the same markup, new nodes
+      for (const { selectors, text } of highlights) {
+        expect(anchorDomRange(domOf(selectors), document.body)?.toString()).toBe(text);
+      }
+    },
+  );
+
+  const ESSAY = fixtureHtml('essay.html');
+
+  it('is refused when a character of its context changed, and the text index still finds the passage', () => {
+    load(ESSAY);
+    const target = highlightParagraphs()[5]!;
+    const paragraph = [...document.body.querySelectorAll('p')].find((p) => p.textContent?.includes(target.text))!;
+    // One letter changed just after the passage (in the next paragraph's first words).
+    const next = paragraph.nextElementSibling!;
+    const first = document.createTreeWalker(next, NodeFilter.SHOW_TEXT).nextNode() as Text;
+    first.data = first.data.replace(/[a-z]/, 'X');
+    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+    expect(anchorRanges([target.selectors], document.body)[0]?.toString()).toBe(target.text);
+  });
+
+  it('is refused when a paragraph inserted above moved the nodes, and the text index relocates the passage', () => {
+    load(ESSAY);
+    const highlights = highlightParagraphs();
+    const target = highlights[8]!;
+    const first = document.body.querySelector('p')!;
+    // With the white space after it, as in markup: every later node's path now leads one paragraph back.
+    first.before(Object.assign(document.createElement('p'), { textContent: 'A new paragraph, added above.' }), '\n');
+    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+    const ranges = anchorRanges(
+      highlights.map((h) => h.selectors),
+      document.body,
+    );
+    expect(ranges.map((r) => r?.toString())).toEqual(highlights.map((h) => h.text));
+  });
+
+  it('is refused when the passage itself was edited by one letter', () => {
+    load(ESSAY);
+    const target = highlightParagraphs()[6]!;
+    const range = anchorDomRange(domOf(target.selectors), document.body)!;
+    const node = range.startContainer as Text;
+    node.data = node.data.slice(0, range.startOffset) + node.data.slice(range.startOffset).replace(/[a-z]/, 'Z');
+    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+  });
+
+  it('points nowhere rather than at something else when its nodes are gone or shorter', () => {
+    load('<head></head><body><p>Short</p></body>');
+    const far: DomRangeSelector = {
+      type: 'marginalia:DomRangeSelector',
+      start: [40, 2],
+      startOffset: 0,
+      end: [40, 2],
+      endOffset: 3,
+      check: 0,
+    };
+    expect(anchorDomRange(far, document.body)).toBeUndefined();
+    expect(anchorDomRange({ ...far, start: [0, 0], end: [0, 0], endOffset: 99 }, document.body)).toBeUndefined();
+    // An element where a text node was.
+    expect(anchorDomRange({ ...far, start: [0], end: [0] }, document.body)).toBeUndefined();
+  });
+
+  it('mixes with annotations that have no DOM range (made by an earlier version, or imported)', () => {
+    load(ESSAY);
+    const highlights = highlightParagraphs();
+    const lists = highlights.map((h, i) => (i % 2 ? h.selectors.filter((s) => s !== domOf(h.selectors)) : h.selectors));
+    load(ESSAY);
+    expect(anchorRanges(lists, document.body).map((r) => r?.toString())).toEqual(highlights.map((h) => h.text));
+  });
+});
