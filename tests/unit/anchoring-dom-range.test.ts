@@ -57,6 +57,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
         expect(anchorDomRange(domOf(selectors), document.body)?.toString()).toBe(text);
       }
     },
+    30_000, // jsdom is slow on Wikipedia's long page
   );
 
   const ESSAY = fixtureHtml('essay.html');
