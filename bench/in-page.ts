@@ -6,7 +6,9 @@ import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
 import { anchorDomRange, anchorRanges, describeDomRange, describePositions, TextIndex } from '../src/anchoring';
 import type { DomRangeSelector, Selector } from '../src/anchoring/selectors';
 import { createPainter } from '../src/content/painter';
+import { type LargePageResult, runLargePage } from './large-page';
 import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
+import { buildPage } from './page';
 import { anchorHypothesis } from './peers/hypothesis';
 
 export interface CaseResult {
@@ -26,34 +28,6 @@ export interface CaseResult {
   survival: number;
   wrong: number;
   orphans: number;
-}
-
-/** The page: one <p> per paragraph, every 9th word in <em> and every 23rd in <a>, so quotes cross elements. */
-function buildPage(text: string): void {
-  const body = document.body;
-  body.replaceChildren();
-  const fragment = document.createDocumentFragment();
-  text.split('\n').forEach((paragraph, i) => {
-    if (i > 0) fragment.append('\n');
-    const p = document.createElement('p');
-    let plain: string[] = [];
-    paragraph.split(' ').forEach((word, w) => {
-      const tag = w % 23 === 22 ? 'a' : w % 9 === 8 ? 'em' : undefined;
-      if (!tag) {
-        plain.push(word);
-        return;
-      }
-      p.append(`${plain.join(' ')}${plain.length ? ' ' : ''}`);
-      plain = [''];
-      const el = document.createElement(tag);
-      if (tag === 'a') el.setAttribute('href', '#');
-      el.textContent = word;
-      p.append(el);
-    });
-    if (plain.length) p.append(plain.join(' '));
-    fragment.append(p);
-  });
-  body.append(fragment);
 }
 
 const median = (values: number[]) => {
@@ -123,6 +97,8 @@ export interface BenchConfig {
   hypothesisN: { unchanged: number; edited: number };
   apacheN: number;
   drawN: number;
+  /** Also the page of more than 200,000 text nodes. */
+  large: boolean;
   seed: number;
   log(message: string): void;
 }
@@ -130,6 +106,7 @@ export interface BenchConfig {
 export async function runBench(config: BenchConfig): Promise<{
   cases: CaseResult[];
   draw: { impl: string; n: number; ms: number }[];
+  large?: LargePageResult;
   textLength: number;
   textNodes: number;
 }> {
@@ -244,6 +221,12 @@ export async function runBench(config: BenchConfig): Promise<{
     }
   }
 
+  let large: LargePageResult | undefined;
+  if (config.large) {
+    large = runLargePage(original, config.n, config.seed + 3, config.runs);
+    config.log(`large page (${large.textNodes} text nodes): ${JSON.stringify(large)}`);
+  }
+
   // Drawing: the same ranges through the Highlight API and through wrapping elements.
   const draw: { impl: string; n: number; ms: number }[] = [];
   for (const [impl, n] of config.drawN
@@ -264,7 +247,7 @@ export async function runBench(config: BenchConfig): Promise<{
     config.log(`draw ${impl} n=${n}: ${ms.toFixed(1)} ms (to the next frame)`);
     painter.destroy();
   }
-  return { cases, draw, textLength: original.length, textNodes };
+  return { cases, draw, ...(large ? { large } : {}), textLength: original.length, textNodes };
 }
 
 (window as unknown as { runBench: typeof runBench }).runBench = runBench;

@@ -53,6 +53,7 @@ const config = {
   hypothesisN: quick ? { unchanged: 100, edited: 10 } : { unchanged: 1000, edited: 100 },
   apacheN: quick ? 2 : 10,
   drawN: process.argv.includes('--rate0') ? 0 : quick ? 1000 : 10000,
+  large: !process.argv.includes('--rate0'),
   seed: 20261126,
 };
 const result = await page.evaluate(
@@ -67,7 +68,7 @@ await browser.close();
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${chromeVersion}, Node ${process.version}`;
 await writeFile(
   path.join(root, 'bench/results.json'),
-  `${JSON.stringify({ machine, date: new Date().toISOString(), textLength: result.textLength, textNodes: result.textNodes, cases: result.cases, draw: result.draw }, null, 2)}\n`,
+  `${JSON.stringify({ machine, date: new Date().toISOString(), textLength: result.textLength, textNodes: result.textNodes, cases: result.cases, draw: result.draw, large: result.large }, null, 2)}\n`,
 );
 
 const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
@@ -85,6 +86,23 @@ const table = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...rows,
 ].join('\n');
+/** @param {any} large */
+function largeSection(large) {
+  if (!large) return '';
+  return `
+### A page of ${large.textNodes.toLocaleString('en')} text nodes
+
+The same text with every second word in \`<em>\` and every seventh in \`<a>\` (issue 7's size row), ${large.n.toLocaleString('en')} highlights, medians of ${config.runs} runs:
+
+| what the reader waits for | ms |
+|---|---:|
+| highlights come back, page unchanged | ${large.unchangedMs.toFixed(1)} |
+| highlights come back after 1 % edits (survival ${pct(large.editedSurvival)}, wrong ${large.editedWrong}) | ${large.editedMs.toFixed(1)} |
+| building the text index once (part of the row above) | ${large.indexMs.toFixed(1)} |
+| making one highlight (index and selectors) | ${large.describeMs.toFixed(1)} |
+`;
+}
+
 const markdown = `## Anchoring
 
 bench/run.mjs, raw figures in \`bench/results.json\`. Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
@@ -102,6 +120,6 @@ ${ratios.join('\n')}
 ### Drawing
 
 ${result.draw.map((/** @type {any} */ d) => `- ${d.impl}: ${d.n.toLocaleString('en')} highlights in ${d.ms.toFixed(1)} ms (until the next frame)`).join('\n')}
-`;
+${largeSection(result.large)}`;
 await replaceSection(path.join(root, 'docs/benchmarks.md'), 'anchoring', markdown);
 console.log(`\n${table}\n\n${ratios.join('\n')}\n\nWrote bench/results.json and docs/benchmarks.md`);
