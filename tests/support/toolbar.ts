@@ -100,3 +100,19 @@ export async function clickQuote(page: Page, quote: string): Promise<void> {
   }, quote.replace(/\s+/g, ' ').trim());
   await page.mouse.click(point.x, point.y);
 }
+
+/**
+ * Waits until the toolbar tells the reader `text` (Chromium: its status line is found by
+ * its role through the accessibility tree, which reaches into our closed shadow root).
+ * On timeout, the error names what the toolbar said instead.
+ */
+export async function waitForToolbarMessage(page: Page, text: string, timeout = 15_000): Promise<void> {
+  await waitForToolbar(page, timeout);
+  const status = (await page.waitForSelector('::-p-aria([role="status"])', { timeout }))!;
+  try {
+    await page.waitForFunction((el, text) => el.textContent === text, { timeout, polling: 100 }, status, text);
+  } catch (error) {
+    const said = await status.evaluate((el) => el.textContent);
+    throw new Error(`the toolbar said ${JSON.stringify(said)}, not ${JSON.stringify(text)}`, { cause: error });
+  }
+}
