@@ -221,7 +221,7 @@ describe('Chromium: the database cannot be opened', () => {
 
     await databaseFromTheFuture();
     await page.reload();
-    await waitForToolbarMessage(page, englishMessage('couldNotLoad', [TOO_NEW]));
+    await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotLoad', [TOO_NEW]));
     expect(await drawnQuotes(page)).toEqual([]);
     await page.close();
   });
@@ -232,9 +232,9 @@ describe('Chromium: the database cannot be opened', () => {
     const page = await suite.launched().browser.newPage();
     await page.goto(`${suite.server().origin}/essay.html?cannot-save`);
     // Loading already failed (the toolbar says so); the reader highlights anyway.
-    await waitForToolbarMessage(page, englishMessage('couldNotLoad', [TOO_NEW]));
+    await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotLoad', [TOO_NEW]));
     const quote = await highlight(page, 4);
-    await waitForToolbarMessage(page, englishMessage('couldNotSave', [TOO_NEW]));
+    await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotSave', [TOO_NEW]));
     await waitForNothingDrawn(page);
     expect(await drawnQuotes(page)).not.toContain(fold(quote));
     await page.close();
@@ -298,12 +298,12 @@ describe('Chromium: a save that gets no answer', () => {
     const url = `${suite.server().origin}/essay.html?never-answered`;
     const page = await suite.launched().browser.newPage();
     await page.goto(url);
-    await waitForToolbarMessage(page, englishMessage('couldNotLoad', [TOO_NEW]));
+    await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotLoad', [TOO_NEW]));
     const dropped = await dropSaveAnswers(1e9);
     let tries: string[];
     try {
       const quote = await highlight(page, 6);
-      await waitForToolbarMessage(page, englishMessage('couldNotSave', [englishMessage('noAnswer')]));
+      await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotSave', [englishMessage('noAnswer')]));
       await waitForNothingDrawn(page);
       expect(await drawnQuotes(page)).not.toContain(fold(quote));
     } finally {
