@@ -5,7 +5,10 @@
  * - Forged window.postMessage traffic stores nothing.
  * - Odd text (joined emoji, right-to-left, CJK, combining marks, a lone surrogate, NUL, CRLF)
  *   highlighted by the reader goes through Firefox's messaging and IndexedDB and is drawn
- *   on exactly its characters after reload.
+ *   on exactly its characters after reload. Anchoring tolerates small differences (the
+ *   stored position first, then approximate matching), so this shows the drawing, not that
+ *   every stored code unit is intact: that is checked in Chromium (reliability.e2e.ts) and
+ *   in the unit tests, since nothing stored can be read back directly in Firefox.
  * - A selection longer than a passage is refused with the reason in the toolbar.
  * - Storage that fails: Firefox's own switch for failing its storage layer
  *   (`dom.quotaManager.artificialFailure.*`, made for Firefox's tests) makes every
@@ -20,8 +23,9 @@
  * extension page (puppeteer cannot open moz-extension:// pages, nor see the tabs the
  * extension opens), so its error display; anything run in the background (BiDi does not
  * reach the event page), so the database opened at a newer version, a dropped answer and
- * the save retries; stopping the background in the middle of writes; what is stored, read
- * back directly (here it is read back by reloading the page).
+ * the save retries; stopping the background in the middle of writes (BiDi lists no realm
+ * for Firefox's background page); what is stored, read back directly (here it is read back
+ * by reloading the page).
  */
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
