@@ -1,5 +1,6 @@
+import { t } from '../shared/i18n';
 import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../shared/limits';
-import { MessageError, send } from '../shared/messages';
+import { MessageError, NoAnswer, send } from '../shared/messages';
 import { type Annotation, quoteOf } from '../shared/types';
 
 const RETRY_DELAYS_MS = [250, 1000, 3000];
@@ -29,7 +30,15 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
     } catch (error) {
       const final = error instanceof MessageError && error.code !== 'internal';
       const delay = RETRY_DELAYS_MS[attempt];
-      if (final || delay === undefined) throw error;
+      if (final) throw error;
+      if (delay === undefined) {
+        // A message nobody answered: the browser's words for it ("Receiving end does not
+        // exist", the channel closed) mean nothing to the reader.
+        const answered = error instanceof MessageError && !(error instanceof NoAnswer);
+        if (answered) throw error;
+        console.warn('Marginalia: a save got no answer', error);
+        throw new MessageError('internal', t('noAnswer'));
+      }
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

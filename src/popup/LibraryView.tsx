@@ -177,7 +177,8 @@ export function LibraryView() {
         results && <Results hits={results.hits} total={results.total} words={results.words} />
       ) : pages ? (
         <PageList pages={pages} />
-      ) : (
+      ) : error ? null : (
+        // Once the list has failed, the error above is the answer: no "Loading…" for ever.
         <p class="status" role="status">
           {t('loading')}
         </p>

@@ -118,6 +118,14 @@ export class MessageError extends Error {
   }
 }
 
+/** Nobody answered the message (a background that went away mid-message): worth another try. */
+export class NoAnswer extends MessageError {
+  constructor(name: string) {
+    super('internal', `No answer to ${name}`);
+    this.name = 'NoAnswer';
+  }
+}
+
 interface Envelope {
   marginalia: 1;
   name: string;
@@ -135,7 +143,7 @@ function isName(name: unknown): name is Name {
 
 export async function send<N extends Name>(name: N, req: Req<N>): Promise<Res<N>> {
   const reply = (await ext.sendMessage({ marginalia: 1, name, req } satisfies Envelope)) as Reply | undefined;
-  if (!reply) throw new MessageError('internal', `No answer to ${name}`);
+  if (!reply) throw new NoAnswer(name);
   if (!reply.ok) throw new MessageError(reply.error.code, reply.error.message);
   return reply.value as Res<N>;
 }

@@ -73,7 +73,8 @@ export async function launchChromium(): Promise<Launched> {
   return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
-export async function launchFirefox(): Promise<Launched> {
+/** `prefs`: more Firefox preferences, for example to make its storage fail. */
+export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -81,6 +82,7 @@ export async function launchFirefox(): Promise<Launched> {
     defaultViewport: { width: 1280, height: 900 },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      ...prefs,
     },
   });
   await browser.installExtension(FIREFOX_DIST);

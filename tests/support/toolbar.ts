@@ -100,3 +100,102 @@ export async function clickQuote(page: Page, quote: string): Promise<void> {
   }, quote.replace(/\s+/g, ' ').trim());
   await page.mouse.click(point.x, point.y);
 }
+
+/** What the toolbar should say: the exact text, or a pattern it must match whole. */
+export type Said = string | RegExp;
+
+/**
+ * Waits until the toolbar's status line tells the reader `wanted`, and returns what it says.
+ * Chromium finds the line by its role through the accessibility tree, which reaches into
+ * our closed shadow root. In Firefox, WebDriver BiDi serializes closed shadow roots when
+ * asked (`includeShadowTree: "all"`), which puppeteer has no public call for: its BiDi realm
+ * is used directly. On timeout, the error names what the toolbar said instead.
+ */
+export async function waitForToolbarMessage(
+  page: Page,
+  browser: 'chromium' | 'firefox',
+  wanted: Said,
+  timeout = 15_000,
+): Promise<string> {
+  await waitForToolbar(page, timeout);
+  const pattern = typeof wanted === 'string' ? undefined : { source: wanted.source, flags: wanted.flags };
+  const text = typeof wanted === 'string' ? wanted : '';
+  if (browser === 'firefox') return firefoxToolbarMessage(page, text, pattern, timeout);
+  const status = (await page.waitForSelector('::-p-aria([role="status"])', { timeout }))!;
+  try {
+    await page.waitForFunction(
+      (el, text, pattern) => {
+        const said = el.textContent ?? '';
+        return pattern ? new RegExp(`^(?:${pattern.source})$`, pattern.flags).test(said) : said === text;
+      },
+      { timeout, polling: 100 },
+      status,
+      text,
+      pattern,
+    );
+    return (await status.evaluate((el) => el.textContent)) ?? '';
+  } catch (error) {
+    const said = await status.evaluate((el) => el.textContent);
+    throw new Error(`the toolbar said ${JSON.stringify(said)}, not ${String(wanted)}`, { cause: error });
+  }
+}
+
+/** The part of puppeteer's WebDriver BiDi realm used here (internal to puppeteer). */
+interface BidiRealm {
+  callFunction(
+    functionDeclaration: string,
+    awaitPromise: boolean,
+    options: Record<string, unknown>,
+  ): Promise<{ type: string; result?: { value?: unknown }; exceptionDetails?: { text?: string } }>;
+}
+
+async function firefoxToolbarMessage(
+  page: Page,
+  text: string,
+  pattern: { source: string; flags: string } | undefined,
+  timeout: number,
+): Promise<string> {
+  const realm = (page.mainFrame() as unknown as { browsingContext?: { defaultRealm?: BidiRealm } }).browsingContext
+    ?.defaultRealm;
+  if (!realm) throw new Error('no WebDriver BiDi realm on this page (did puppeteer change?)');
+  const host = await realm.callFunction('() => document.querySelector("marginalia-toolbar")', false, {
+    serializationOptions: { includeShadowTree: 'all', maxDomDepth: 1 },
+    resultOwnership: 'none',
+  });
+  const root = (host.result?.value as { shadowRoot?: { sharedId?: string } } | undefined)?.shadowRoot?.sharedId;
+  if (!root) throw new Error('the toolbar has no shadow root we can see');
+  // Waits in the page for the status line to change, rather than asking again and again.
+  const waitInPage = (root: ShadowRoot, text: string, source: string | null, flags: string, timeout: number) =>
+    new Promise<string>((resolve) => {
+      const status = root.querySelector('[role="status"]')!;
+      const matches = (said: string) =>
+        source === null ? said === text : new RegExp(`^(?:${source})$`, flags).test(said);
+      const done = (matched: boolean) => {
+        observer.disconnect();
+        clearTimeout(timer);
+        resolve(JSON.stringify({ matched, said: status.textContent ?? '' }));
+      };
+      const observer = new MutationObserver(() => matches(status.textContent ?? '') && done(true));
+      const timer = setTimeout(() => done(false), timeout);
+      observer.observe(status, { childList: true, characterData: true, subtree: true });
+      if (matches(status.textContent ?? '')) done(true);
+    });
+  const reply = await realm.callFunction(waitInPage.toString(), true, {
+    arguments: [
+      { sharedId: root },
+      { type: 'string', value: text },
+      pattern ? { type: 'string', value: pattern.source } : { type: 'null' },
+      { type: 'string', value: pattern?.flags ?? '' },
+      { type: 'number', value: timeout },
+    ],
+    resultOwnership: 'none',
+  });
+  if (reply.type !== 'success') throw new Error(`reading the toolbar failed: ${reply.exceptionDetails?.text}`);
+  const fields = JSON.parse(String(reply.result?.value)) as { matched: boolean; said: string };
+  if (!fields.matched) {
+    throw new Error(
+      `the toolbar said ${JSON.stringify(fields.said)}, not ${pattern ? `/${pattern.source}/` : JSON.stringify(text)}`,
+    );
+  }
+  return fields.said;
+}
