@@ -74,7 +74,8 @@ export async function launchChromium({ args = [] }: { args?: string[] } = {}): P
   return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
-export async function launchFirefox(): Promise<Launched> {
+/** `prefs`: extra Firefox preferences for this launch (one test file's needs, such as a proxy). */
+export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unknown> } = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -82,6 +83,7 @@ export async function launchFirefox(): Promise<Launched> {
     defaultViewport: { width: 1280, height: 900 },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      ...prefs,
     },
   });
   await browser.installExtension(FIREFOX_DIST);
