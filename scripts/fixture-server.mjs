@@ -90,8 +90,16 @@ async function resolve(urlPath, revised = false) {
  * @returns {Promise<FixtureServer>}
  */
 export async function startServer(port = 0) {
-  const server = http.createServer((req, res) => {
+  // Addresses of up to 1 MiB: Node's default (16 KiB for the request line and headers) is
+  // far below what browsers send, and the tests of long addresses go past Marginalia's limit.
+  const server = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // /moved/<path> (301) and /found/<path> (302) redirect to /<path>, query kept.
+    const redirect = url.pathname.match(/^\/(moved|found)(\/.*)$/);
+    if (redirect) {
+      res.writeHead(redirect[1] === 'moved' ? 301 : 302, { location: `${redirect[2]}${url.search}` }).end();
+      return;
+    }
     resolve(url.pathname, /(?:^|;\s*)marginalia-revised=1/.test(req.headers.cookie ?? '')).then(
       (found) => {
         if (!found) {

@@ -8,50 +8,75 @@ import { type EventName, type Events, eventMessage } from '../shared/events';
  * that would keep a stale copy of a note edited in the popup.
  */
 const tabsByUrl = new Map<string, Set<number>>();
-const urlByTab = new Map<number, string>();
+/** Each tab's page key, then the canonical address it declared (if any): it shows both's notes. */
+const keysByTab = new Map<number, string[]>();
 const SESSION_KEY = 'tabs';
 
-function remember(tabId: number, url: string): void {
-  const previous = urlByTab.get(tabId);
-  if (previous === url) return;
-  if (previous) tabsByUrl.get(previous)?.delete(tabId);
-  urlByTab.set(tabId, url);
-  const tabs = tabsByUrl.get(url) ?? new Set<number>();
-  tabsByUrl.set(url, tabs);
-  tabs.add(tabId);
+function remember(tabId: number, keys: string[]): void {
+  forget(tabId);
+  keysByTab.set(tabId, keys);
+  for (const url of keys) {
+    const tabs = tabsByUrl.get(url) ?? new Set<number>();
+    tabsByUrl.set(url, tabs);
+    tabs.add(tabId);
+  }
 }
 
 function forget(tabId: number): void {
-  const url = urlByTab.get(tabId);
-  if (url) tabsByUrl.get(url)?.delete(tabId);
-  urlByTab.delete(tabId);
+  for (const url of keysByTab.get(tabId) ?? []) tabsByUrl.get(url)?.delete(tabId);
+  keysByTab.delete(tabId);
 }
+
+const same = (a: readonly string[] | undefined, b: readonly string[]) =>
+  !!a && a.length === b.length && a.every((x, i) => x === b[i]);
 
 /** The registry as it was before this worker started (empty at browser start). */
 const restored: Promise<void> = ext
-  .getSession<Record<string, string>>(SESSION_KEY)
+  .getSession<Record<string, string | string[]>>(SESSION_KEY)
   .then((saved) => {
-    for (const [tabId, url] of Object.entries(saved ?? {}))
-      if (!urlByTab.has(Number(tabId))) remember(Number(tabId), url);
+    // An earlier version saved one URL per tab.
+    for (const [tabId, keys] of Object.entries(saved ?? {}))
+      if (!keysByTab.has(Number(tabId))) remember(Number(tabId), typeof keys === 'string' ? [keys] : keys);
   })
   .catch(() => undefined);
 
 function persist(): void {
-  ext.setSession({ [SESSION_KEY]: Object.fromEntries(urlByTab) }).catch(() => undefined);
+  ext.setSession({ [SESSION_KEY]: Object.fromEntries(keysByTab) }).catch(() => undefined);
 }
 /** The latest orphans each page reported, for a popup opened later. */
 const orphansByUrl = new Map<string, string[]>();
 
-export function registerTab(tabId: number, url: string): void {
-  if (urlByTab.get(tabId) === url) return;
-  remember(tabId, url);
+/**
+ * The tab shows the page `url` and, when the page declared one, the notes of its canonical
+ * address `alias` (the handler has checked it is on the page's own site).
+ */
+export function registerTab(tabId: number, url: string, alias?: string): void {
+  const keys = alias ? [url, alias] : [url];
+  if (same(keysByTab.get(tabId), keys)) return;
+  remember(tabId, keys);
   persist();
 }
 
-/** Tabs showing `url`, most recently registered first. */
+/** The tab draws annotations stored under `url` (it saved one): registered unless it already is. */
+export function registerTabFor(tabId: number, url: string): void {
+  if (!keysByTab.get(tabId)?.includes(url)) registerTab(tabId, url);
+}
+
+/** Tabs showing `url`, or a page whose canonical address is `url`, most recently registered first. */
 export async function tabsShowing(url: string): Promise<number[]> {
   await restored;
   return [...(tabsByUrl.get(url) ?? [])].reverse();
+}
+
+/**
+ * The canonical address an open tab of page `url` declared. Learnt only from open tabs, and
+ * forgotten with them: Marginalia keeps no record of the pages a reader visits.
+ */
+export async function aliasOf(url: string): Promise<string | undefined> {
+  await restored;
+  let alias: string | undefined;
+  for (const [first, second] of keysByTab.values()) if (first === url && second) alias = second;
+  return alias;
 }
 
 export function rememberOrphans(url: string, orphans: string[]): void {

@@ -6,20 +6,33 @@ import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { loadOptions } from '../shared/options';
 import { quoteOf } from '../shared/types';
-import { urlKey } from '../shared/url-key';
-import { broadcast, orphansOf, registerTab, rememberOrphans, tabsShowing } from './broadcast';
+import { siteOf, urlKey } from '../shared/url-key';
+import { aliasOf, broadcast, orphansOf, registerTab, registerTabFor, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
 
 /**
- * A content script may only reach annotations of its own site: a page that subverts its
- * content script still cannot read another site's notes.
+ * A content script may only reach annotations of its own site (its origin; a local file
+ * only its own): a page that subverts its content script still cannot read another site's
+ * notes, nor another file's.
  */
 function assertSameSite(url: string, sender: Sender & { origin: Origin }): void {
   if (sender.origin === 'extension') return;
-  const own = sender.url ? new URL(sender.url).origin : undefined;
-  if (new URL(url).origin !== own) throw new MessageError('forbidden', 'That page belongs to another site');
+  if (!sender.url || siteOf(url) !== siteOf(sender.url)) {
+    throw new MessageError('forbidden', 'That page belongs to another site');
+  }
+}
+
+/**
+ * The notes of a page and of its canonical address, once each. The alias is only ever
+ * on the page's own site (see 'annotations/list'), so it opens no other site's notes.
+ */
+async function annotationsOf(key: string, alias: string | undefined) {
+  if (!alias) return db.annotationsFor(key);
+  const [own, aliased] = await Promise.all([db.annotationsFor(key), db.annotationsFor(alias)]);
+  const ids = new Set(own.map((a) => a.id));
+  return [...own, ...aliased.filter((a) => !ids.has(a.id))];
 }
 
 /**
@@ -34,7 +47,7 @@ async function assertNotPrivate(sender: Sender & { origin: Origin }): Promise<vo
 
 function keyOf(url: string): string {
   const key = urlKey(url);
-  if (!key) throw new MessageError('invalid', 'Not an http(s) URL');
+  if (!key) throw new MessageError('invalid', 'Not an http(s) or file URL');
   return key;
 }
 
@@ -48,12 +61,19 @@ async function storage<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export const handlers: Handlers = {
-  async 'annotations/list'({ url }, sender) {
+  async 'annotations/list'({ url, canonical }, sender) {
     await assertNotPrivate(sender);
     assertSameSite(url, sender);
     const key = keyOf(url);
-    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
-    return storage(() => db.annotationsFor(key));
+    // `<link rel=canonical>` is the page's word: it may only name an address on the page's
+    // own site, or a hostile page could declare another site's article to read its notes.
+    const alias = canonical === undefined ? undefined : keyOf(canonical);
+    if (alias !== undefined && siteOf(alias) !== siteOf(key)) {
+      throw new MessageError('forbidden', 'A canonical address on another site is not used');
+    }
+    const other = alias === key ? undefined : alias;
+    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key, other);
+    return storage(() => annotationsOf(key, other));
   },
   async 'annotations/save'({ annotation, title }, sender) {
     await assertNotPrivate(sender);
@@ -74,7 +94,7 @@ export const handlers: Handlers = {
     });
     // The tab that saved it draws it already; everyone else is told. A stale copy was not
     // stored: its sender is told too, so it draws the newer edit instead of its own.
-    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, kept.url);
+    if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTabFor(sender.tab.id, kept.url);
     broadcast('annotations/changed', { url: kept.url, saved: [kept], deleted: [] }, stale ? undefined : sender.tab?.id);
     return stale ? { savedAt: new Date().toISOString(), stale: true } : { savedAt: new Date().toISOString() };
   },
@@ -88,7 +108,7 @@ export const handlers: Handlers = {
       return result;
     });
     if (annotation) {
-      if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, annotation.url);
+      if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTabFor(sender.tab.id, annotation.url);
       // Everyone draws the stored result, the sender too: it may hold more than its change.
       broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] });
     }
@@ -108,18 +128,25 @@ export const handlers: Handlers = {
   },
   async 'page/get'({ url }) {
     const key = keyOf(url);
+    // A page that declared a canonical address (in an open tab) shows that address's notes
+    // as the tab does; new ones are saved there, so its record is the canonical one.
+    const alias = await aliasOf(key);
     return storage(async () => {
-      const [page, annotations] = await Promise.all([db.pageFor(key), db.annotationsFor(key)]);
-      return { page: page ?? null, annotations, orphans: orphansOf(key) };
+      const [page, annotations] = await Promise.all([db.pageFor(alias ?? key), annotationsOf(key, alias)]);
+      return { page: page ?? null, annotations, orphans: orphansOf(key), alias: alias ?? null };
     });
   },
   async 'page/status'({ url, orphans }, sender) {
     await assertNotPrivate(sender);
     assertSameSite(url, sender);
     const key = keyOf(url);
-    if (sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
-    rememberOrphans(key, orphans);
-    broadcast('page/status', { url: key, orphans }, sender.tab?.id);
+    if (sender.tab?.id !== undefined) registerTabFor(sender.tab.id, key);
+    // A popup open on the canonical address hears about the tab that shows its notes too.
+    const alias = await aliasOf(key);
+    for (const shown of alias ? [key, alias] : [key]) {
+      rememberOrphans(shown, orphans);
+      broadcast('page/status', { url: shown, orphans }, sender.tab?.id);
+    }
     return {};
   },
   async 'page/note'({ url, note, title }) {

@@ -2,12 +2,13 @@ import { describe, describeDomRange, TextIndex } from '../anchoring';
 import { ext } from '../shared/browser';
 import { answerTabRequests, onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
-import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
+import { MAX_PASSAGE, MAX_URL, passageTooLong, urlTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, loadOptions } from '../shared/options';
 import { type Annotation, type AnnotationChange, type Color, isColor, type Selector } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
+import { canonicalKey } from './canonical';
 import { PageHighlights } from './highlights';
 import { type PageWatcher, watchPage } from './page-watch';
 import { watchPointer } from './pointer';
@@ -30,6 +31,8 @@ export class Annotator {
   /** Deleted annotations, kept for Undo. */
   private readonly deleted = new Map<string, Annotation>();
   private key: string | undefined;
+  /** The page's canonical address on its own site: its notes are shown, new ones saved there. */
+  private alias: string | undefined;
   private reportedOrphans = '';
   private color: Color = DEFAULT_OPTIONS.defaultColor;
   /** Options and the last colour, read when the reader first selects (not on every page load). */
@@ -98,7 +101,7 @@ export class Annotator {
     });
     const stopEvents = onEvents({
       'annotations/changed': ({ url, saved, deleted }) => {
-        if (url !== this.key) return;
+        if (url !== this.key && url !== this.alias) return;
         this.highlights.remove(deleted);
         this.highlights.add(saved);
         this.redraw();
@@ -142,11 +145,14 @@ export class Annotator {
 
   async load(): Promise<void> {
     const key = urlKey(location.href);
+    const alias = key && canonicalKey(key);
     this.key = key;
+    this.alias = alias;
     this.highlights.clear();
-    if (!key) return;
+    // An address over the limit can have no notes; the reader is told when they highlight.
+    if (!key || key.length > MAX_URL) return;
     // A page without annotations costs one message and no DOM walk.
-    const list = await listAnnotations(location.href);
+    const list = await listAnnotations(key, alias);
     if (this.key !== key || this.controller.signal.aborted) return;
     this.highlights.add(list);
     this.redraw();
@@ -212,8 +218,10 @@ export class Annotator {
   }
 
   private async settle(): Promise<void> {
-    if (urlKey(location.href) !== this.key) {
-      // The single-page app moved to another URL: its notes, not these.
+    const key = urlKey(location.href);
+    if (key !== this.key || (key && canonicalKey(key) !== this.alias)) {
+      // The single-page app moved to another URL, or named another canonical address: its
+      // notes, not these.
       this.reportedOrphans = '';
       await this.load();
       return;
@@ -225,6 +233,10 @@ export class Annotator {
   private async create(range: Range, color: Color, withNote: boolean): Promise<void> {
     const key = urlKey(location.href);
     if (!key || !document.body) return;
+    if (key.length > MAX_URL) {
+      this.toolbar.tell(t('couldNotSave', urlTooLong(key.length)), range);
+      return;
+    }
     const index = TextIndex.build(document.body);
     const selectors = describe(range, index);
     if (!selectors) return;
@@ -239,7 +251,8 @@ export class Annotator {
     const now = new Date().toISOString();
     const annotation: Annotation = {
       id: uuid(),
-      url: key,
+      // Where this page's notes live: its canonical address if it named one (see load).
+      url: (key === this.key && this.alias) || key,
       target: { selector: withDomRange(selectors, drawn) },
       color,
       note: '',

@@ -44,8 +44,9 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
   }
 }
 
-export function listAnnotations(url: string): Promise<Annotation[]> {
-  return send('annotations/list', { url });
+/** The page's annotations, and those of its canonical address when it has one on its site. */
+export function listAnnotations(url: string, canonical: string | undefined): Promise<Annotation[]> {
+  return send('annotations/list', canonical ? { url, canonical } : { url });
 }
 
 export async function deleteAnnotation(id: string): Promise<void> {

@@ -1,11 +1,16 @@
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
+import { MAX_URL, urlTooLong } from '../shared/limits';
 import { urlKey } from '../shared/url-key';
 import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
 import { targetUrl } from './target-url';
 
-type Target = { kind: 'loading' } | { kind: 'page'; url: string; title: string } | { kind: 'none' };
+type Target =
+  | { kind: 'loading' }
+  | { kind: 'page'; url: string; title: string }
+  | { kind: 'none' }
+  | { kind: 'too-long'; length: number };
 
 /**
  * The popup: "This page" (the active tab, or `?url=`) and "Library" (`?view=library`),
@@ -20,7 +25,8 @@ export function App({ search }: { search: string }) {
     targetUrl(search)
       .then((found) => {
         const key = found && urlKey(found.url);
-        setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
+        if (key && key.length > MAX_URL) setTarget({ kind: 'too-long', length: key.length });
+        else setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
       })
       .catch(() => setTarget({ kind: 'none' }));
   }, [search]);
@@ -61,6 +67,10 @@ export function App({ search }: { search: string }) {
           </p>
         ) : target.kind === 'page' ? (
           <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+        ) : target.kind === 'too-long' ? (
+          <p class="status" role="status">
+            {urlTooLong(target.length)}
+          </p>
         ) : (
           <p class="status">{t('unsupportedPage')}</p>
         )}

@@ -48,7 +48,9 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
   const missing = new Set(data.orphans ?? []);
   const found = ordered.filter((a) => !missing.has(a.id));
   const notFound = ordered.filter((a) => missing.has(a.id));
-  const page = { title: data.title, url, note: data.page?.note ?? '' };
+  // An aliased page is shown as its canonical address, where its notes are kept.
+  const { url: pageUrl } = data;
+  const page = { title: data.title, url: pageUrl, note: data.page?.note ?? '' };
   const markdown = () => pageMarkdown(page, ordered, exportOptions(options));
   const cardProps = { suggestions, actions };
 

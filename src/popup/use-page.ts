@@ -7,6 +7,7 @@ import type { Annotation, PageRecord } from '../shared/types';
 import { errorText } from './format';
 
 export interface PageData {
+  /** Where the page's notes live: the address asked for, or the canonical address its tab declared. */
   url: string;
   title: string;
   page: PageRecord | null;
@@ -36,14 +37,17 @@ export function usePage(url: string, fallbackTitle: string) {
 
   useEffect(() => {
     let live = true;
+    // The page's own address, and its canonical one once the background names it.
+    const shown = new Set([url]);
     send('page/get', { url })
-      .then(({ page, annotations, orphans }) => {
-        if (live) setData({ url, title: page?.title || fallbackTitle, page, annotations, orphans });
+      .then(({ page, annotations, orphans, alias }) => {
+        if (alias) shown.add(alias);
+        if (live) setData({ url: alias ?? url, title: page?.title || fallbackTitle, page, annotations, orphans });
       })
       .catch((e: unknown) => live && setError(errorText(e)));
     const stop = onEvents({
       'annotations/changed': (event) => {
-        if (event.url !== url) return;
+        if (!shown.has(event.url)) return;
         setData((d) => d && { ...d, annotations: withSaved(d.annotations, event.saved, event.deleted) });
       },
       'page/status': (event) => {
@@ -107,7 +111,7 @@ export function usePage(url: string, fallbackTitle: string) {
         return;
       }
       try {
-        const { page } = await send('page/note', { url, note, title });
+        const { page } = await send('page/note', { url: data?.url ?? url, note, title });
         setData((d) => d && { ...d, page });
       } catch (e) {
         setStatus(t('pageNoteFailed', errorText(e)));

@@ -15,6 +15,13 @@ export const MAX_PASSAGE = 100_000;
 export const MAX_STORED_QUOTE = 1_000_000;
 /** A note on a highlight, or on a page: about 1 MB of text. */
 export const MAX_NOTE = 1_000_000;
+/**
+ * A page's address as stored (its key: without the fragment and tracking parameters).
+ * Single-page apps keep state in their URLs, past the 8,192 characters allowed before;
+ * Chromium allows 2 MB. Every stored annotation repeats its page's key, and the tabs
+ * registry keeps one per tab in storage.session, so a key stays at 64 Ki characters.
+ */
+export const MAX_URL = 65_536;
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -24,4 +31,8 @@ export function passageTooLong(length: number): string {
 
 export function noteTooLong(length: number): string {
   return t('noteTooLong', count(length), count(MAX_NOTE));
+}
+
+export function urlTooLong(length: number): string {
+  return t('urlTooLong', count(length), count(MAX_URL));
 }

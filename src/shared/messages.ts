@@ -10,6 +10,7 @@ import {
   isIdList,
   isList,
   isNullOr,
+  isOptional,
   isPatch,
   isString,
   isUrl,
@@ -18,7 +19,11 @@ import {
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
-  'annotations/list': { req: { url: string }; res: Annotation[] };
+  'annotations/list': {
+    /** `canonical`: the page's same-site `<link rel=canonical>`, whose notes are the page's too. */
+    req: { url: string; canonical?: string };
+    res: Annotation[];
+  };
   'annotations/save': {
     req: { annotation: Annotation; title: string };
     /** `stale`: a newer edit of this annotation was already stored and is kept (it is broadcast to the sender too). */
@@ -32,8 +37,12 @@ export interface Protocol {
   };
   'page/get': {
     req: { url: string };
-    /** `orphans`: ids the page reported not found, or null when no tab has reported. */
-    res: { page: PageRecord | null; annotations: Annotation[]; orphans: string[] | null };
+    /**
+     * `orphans`: ids the page reported not found, or null when no tab has reported.
+     * `alias`: the canonical address an open tab of this page declared (its notes are listed
+     * too, and the page's record is that address's), or null.
+     */
+    res: { page: PageRecord | null; annotations: Annotation[]; orphans: string[] | null; alias: string | null };
   };
   'page/status': { req: { url: string; orphans: string[] }; res: Record<string, never> };
   'page/note': { req: { url: string; note: string; title: string }; res: { page: PageRecord } };
@@ -65,7 +74,10 @@ interface Rule {
 
 /** One validator and one sender rule per message; `handle` refuses anything else. */
 export const RULES: { [N in Name]: Rule } = {
-  'annotations/list': { check: /* @__PURE__ */ object({ url: isUrl }), from: ['tab', 'extension'] },
+  'annotations/list': {
+    check: /* @__PURE__ */ object({ url: isUrl, canonical: /* @__PURE__ */ isOptional(isUrl) }),
+    from: ['tab', 'extension'],
+  },
   'annotations/save': {
     check: /* @__PURE__ */ object({ annotation: isAnnotation, title: /* @__PURE__ */ isString(2000) }),
     from: ['tab', 'extension'],
@@ -151,7 +163,8 @@ export async function send<N extends Name>(name: N, req: Req<N>): Promise<Res<N>
 export function originOf(sender: Sender): Origin | undefined {
   if (sender.id !== ext.extensionId()) return undefined;
   if (sender.url?.startsWith(ext.extensionUrl(''))) return 'extension';
-  if (sender.tab && sender.url && /^https?:/.test(sender.url)) return 'tab';
+  // Web pages, and local files where the reader allowed it (each file is its own site).
+  if (sender.tab && sender.url && /^(https?|file):/.test(sender.url)) return 'tab';
   return undefined;
 }
 

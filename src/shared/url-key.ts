@@ -2,7 +2,8 @@
  * The one place where a page URL becomes the key its annotations are stored under.
  * The fragment is dropped (it names a place in the page, not another page), and so are
  * tracking parameters that differ between visits of the same article. Everything else
- * is kept: query strings often select the article itself (`?id=42`).
+ * is kept: query strings often select the article itself (`?id=42`). Hosts are as the
+ * URL parser writes them, so an IDN host has one key however it was typed (punycode).
  */
 const TRACKING_PARAMS = new Set([
   'fbclid',
@@ -28,7 +29,10 @@ function isTrackingParam(name: string): boolean {
 
 export type UrlKey = string & { readonly __brand: 'UrlKey' };
 
-/** Returns the storage key for `url`, or undefined when it is not an http(s) URL. */
+/** Pages Marginalia annotates: the web, and local files where the reader allows it. */
+const SCHEMES = ['http:', 'https:', 'file:'];
+
+/** Returns the storage key for `url`, or undefined when it is not an http(s) or file URL. */
 export function urlKey(url: string): UrlKey | undefined {
   let parsed: URL;
   try {
@@ -36,7 +40,7 @@ export function urlKey(url: string): UrlKey | undefined {
   } catch {
     return undefined;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  if (!SCHEMES.includes(parsed.protocol)) return undefined;
   parsed.hash = '';
   // Filter the raw query, so the parameters kept are byte for byte what the page had:
   // re-encoding them would give one page two keys (with and without a tracking link).
@@ -55,4 +59,13 @@ export function urlKey(url: string): UrlKey | undefined {
     parsed.search = kept.length ? `?${kept.join('&')}` : '';
   }
   return parsed.href as UrlKey;
+}
+
+/**
+ * Whose notes a page may reach: a web page's origin, or for a local file the file itself.
+ * Every file: URL has the opaque origin "null", and one file must not read another's notes.
+ */
+export function siteOf(url: string): string {
+  const parsed = new URL(url);
+  return parsed.protocol === 'file:' ? (urlKey(url) ?? url) : parsed.origin;
 }

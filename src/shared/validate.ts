@@ -1,5 +1,5 @@
 import { isDomRangeSelector } from '../anchoring/selectors';
-import { MAX_NOTE, MAX_STORED_QUOTE } from './limits';
+import { MAX_NOTE, MAX_STORED_QUOTE, MAX_URL } from './limits';
 import { type Annotation, isColor, type Selector } from './types';
 
 /**
@@ -11,7 +11,6 @@ export type Check = (value: unknown) => string | undefined;
 // A new highlight's passage is held to MAX_PASSAGE where it is made (store-client, the
 // save handler); what is stored or imported may be as long as earlier versions allowed.
 const MAX_QUOTE = MAX_STORED_QUOTE;
-const MAX_URL = 8_192;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -43,6 +42,12 @@ const isIsoDate: Check = (value) =>
     ? undefined
     : 'expected an ISO date';
 
+/** An optional field: absent (undefined) or valid. */
+export const isOptional =
+  (check: Check): Check =>
+  (value) =>
+    value === undefined ? undefined : check(value);
+
 export const isNullOr =
   (check: Check): Check =>
   (value) =>
@@ -50,14 +55,16 @@ export const isNullOr =
 
 export const isColorCheck: Check = (value) => (isColor(value) ? undefined : 'unknown colour');
 
+const EXPECTED_URL = 'expected an http(s) or file URL';
+
 export const isUrl: Check = (value) => {
   const problem = isString(MAX_URL)(value);
   if (problem) return problem;
   try {
     const { protocol } = new URL(value as string);
-    return protocol === 'http:' || protocol === 'https:' ? undefined : 'expected an http(s) URL';
+    return protocol === 'http:' || protocol === 'https:' || protocol === 'file:' ? undefined : EXPECTED_URL;
   } catch {
-    return 'expected an http(s) URL';
+    return EXPECTED_URL;
   }
 };
 

@@ -186,11 +186,13 @@ describe('Firefox: hostile and odd input', () => {
 describe('Firefox: its storage fails (Firefox’s own artificial storage failures)', () => {
   const suite = useBrowser(() =>
     launchFirefox({
-      // Every category of the quota manager's artificial failures (a bit mask), every
-      // time, with NS_ERROR_FAILURE: the extension's IndexedDB cannot be opened.
-      'dom.quotaManager.artificialFailure.categories': 0xffff,
-      'dom.quotaManager.artificialFailure.probability': 100,
-      'dom.quotaManager.artificialFailure.errorCode': 0x80004005 | 0,
+      prefs: {
+        // Every category of the quota manager's artificial failures (a bit mask), every
+        // time, with NS_ERROR_FAILURE: the extension's IndexedDB cannot be opened.
+        'dom.quotaManager.artificialFailure.categories': 0xffff,
+        'dom.quotaManager.artificialFailure.probability': 100,
+        'dom.quotaManager.artificialFailure.errorCode': 0x80004005 | 0,
+      },
     }),
   );
   const cannotOpen = englishMessage('openFailed', ['\u0001']);

@@ -54,14 +54,15 @@ async function watchExtensionRequests(browser: Browser, extensionOrigin: string)
   return seen;
 }
 
-export async function launchChromium(): Promise<Launched> {
+/** `args`: extra command-line flags for this launch (one test file's needs, such as host rules). */
+export async function launchChromium({ args = [] }: { args?: string[] } = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     executablePath: chromiumPath(),
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_DIST],
     // Root or not, the tests run without Chromium's sandbox, as CI does.
-    args: ['--no-sandbox', '--disable-gpu', ...CHROMIUM_FLAGS, '--window-size=1280,900'],
+    args: ['--no-sandbox', '--disable-gpu', ...CHROMIUM_FLAGS, '--window-size=1280,900', ...args],
     defaultViewport: { width: 1280, height: 900 },
   });
   const worker = await browser.waitForTarget(
@@ -73,8 +74,8 @@ export async function launchChromium(): Promise<Launched> {
   return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
-/** `prefs`: more Firefox preferences, for example to make its storage fail. */
-export async function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Launched> {
+/** `prefs`: extra Firefox preferences for this launch (one test file's needs, such as a proxy). */
+export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unknown> } = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),

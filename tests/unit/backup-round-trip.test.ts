@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BackupPage, parseBackup, toBackup } from '../../src/shared/backup';
+import { MAX_URL } from '../../src/shared/limits';
 import { type Annotation, COLORS, type Selector } from '../../src/shared/types';
 import { urlKey } from '../../src/shared/url-key';
 import { isAnnotation } from '../../src/shared/validate';
@@ -32,7 +33,7 @@ const isoTime = fc
 const pageUrl = fc
   .webUrl({ withQueryParameters: true, withFragments: true })
   .map((url) => urlKey(url))
-  .filter((key): key is NonNullable<typeof key> => key !== undefined && key.length <= 8192);
+  .filter((key): key is NonNullable<typeof key> => key !== undefined && key.length <= MAX_URL);
 
 const quoteSelector: fc.Arbitrary<Selector> = fc.record(
   {

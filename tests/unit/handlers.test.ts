@@ -51,6 +51,7 @@ describe('background handlers, through dispatch', () => {
         page: { url: SITE_A, title: 'Article A', note: '', count: 1, updatedAt: onA.updatedAt },
         annotations: [onA],
         orphans: null,
+        alias: null,
       },
     });
   });
@@ -58,7 +59,7 @@ describe('background handlers, through dispatch', () => {
   it('page/get answers a page without notes with nulls, not an error', async () => {
     expect(await messageFrom(popup, 'page/get', { url: 'https://c.example/' })).toEqual({
       ok: true,
-      value: { page: null, annotations: [], orphans: null },
+      value: { page: null, annotations: [], orphans: null, alias: null },
     });
   });
 

@@ -20,7 +20,7 @@ function stubHandlers() {
     'annotations/save': vi.fn(async () => ({ savedAt: '2025-01-01T00:00:00.000Z' })),
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
     'annotations/patch': vi.fn(async () => ({ annotation: null })),
-    'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null })),
+    'page/get': vi.fn(async () => ({ page: null, annotations: [], orphans: null, alias: null })),
     'page/status': vi.fn(async () => ({})),
     'page/note': vi.fn(async () => ({
       page: { url: 'https://a.example/x', title: '', note: '', count: 0, updatedAt: '2025-01-01T00:00:00.000Z' },
@@ -78,10 +78,14 @@ describe('dispatch: which messages reach a handler', () => {
   });
 
   it('refuses a malformed request as invalid, naming the message and the field', async () => {
-    const reply = await dispatch(handlers, envelope('annotations/list', { url: 'file:///etc/passwd' }), fromTab);
+    const reply = await dispatch(
+      handlers,
+      envelope('annotations/list', { url: 'ftp://a.example/etc/passwd' }),
+      fromTab,
+    );
     expect(reply).toEqual({
       ok: false,
-      error: { code: 'invalid', message: 'annotations/list: url: expected an http(s) URL' },
+      error: { code: 'invalid', message: 'annotations/list: url: expected an http(s) or file URL' },
     });
     noHandlerCalled();
   });
@@ -132,7 +136,7 @@ describe('dispatch: which messages reach a handler', () => {
 
   it('answers page/get from the popup', async () => {
     const reply = await dispatch(handlers, envelope('page/get', { url: 'https://a.example/x' }), fromPopup);
-    expect(reply).toEqual({ ok: true, value: { page: null, annotations: [], orphans: null } });
+    expect(reply).toEqual({ ok: true, value: { page: null, annotations: [], orphans: null, alias: null } });
     expect(handlers['page/get']).toHaveBeenCalledWith(
       { url: 'https://a.example/x' },
       { ...fromPopup, origin: 'extension' },
@@ -160,8 +164,14 @@ describe('originOf', () => {
     expect(originOf(fromTab)).toBe('tab');
   });
 
+  it('takes a local file’s tab as a page (the reader allowed file access), each file its own site', () => {
+    expect(originOf({ id: 'ext-id', url: 'file:///home/me/a.html', tab: { id: 1 } })).toBe('tab');
+    expect(originOf({ id: 'ext-id', url: 'file:///home/me/a.html' })).toBeUndefined();
+  });
+
   it('knows no origin for a content script in a non-web page, or a web URL without a tab', () => {
-    expect(originOf({ id: 'ext-id', url: 'file:///home/me/a.html', tab: { id: 1 } })).toBeUndefined();
+    expect(originOf({ id: 'ext-id', url: 'chrome://settings/', tab: { id: 1 } })).toBeUndefined();
+    expect(originOf({ id: 'ext-id', url: 'data:text/html,hi', tab: { id: 1 } })).toBeUndefined();
     expect(originOf({ id: 'ext-id', url: 'https://a.example/x' })).toBeUndefined();
     expect(originOf({ id: 'ext-id' })).toBeUndefined();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { urlKey } from '../../src/shared/url-key';
+import { siteOf, urlKey } from '../../src/shared/url-key';
 
 describe('urlKey: the key a page’s annotations are stored under', () => {
   it('drops the fragment, since it names a place in the page, not another page', () => {
@@ -54,16 +54,12 @@ describe('urlKey: the key a page’s annotations are stored under', () => {
     expect(urlKey('http://a.example/p?utm_term=x')).toBe('http://a.example/p');
   });
 
-  it.each([
-    'file:///home/me/notes.html',
-    'chrome://settings',
-    'about:blank',
-    'ftp://a.example/f',
-    'data:text/html,hi',
-    'javascript:alert(1)',
-  ])('rejects %s, which is not a web page', (url) => {
-    expect(urlKey(url)).toBeUndefined();
-  });
+  it.each(['chrome://settings', 'about:blank', 'ftp://a.example/f', 'data:text/html,hi', 'javascript:alert(1)'])(
+    'rejects %s, which is not a web page',
+    (url) => {
+      expect(urlKey(url)).toBeUndefined();
+    },
+  );
 
   it.each(['', 'not a url', '/relative/path', 'http://', 'https://a.example:99999/'])(
     'returns undefined for the unparseable string %j instead of throwing',
@@ -80,5 +76,37 @@ describe('urlKey: the key a page’s annotations are stored under', () => {
     expect(urlKey('https://a.example/p?q=a%20b&utm_source=x')).toBe('https://a.example/p?q=a%20b');
     expect(urlKey('https://a.example/p?id&utm_source=x')).toBe(urlKey('https://a.example/p?id'));
     expect(urlKey('https://a.example/p?q=~x&fbclid=1')).toBe('https://a.example/p?q=~x');
+  });
+
+  it('gives an IDN host one key, whether it is written in Unicode or in punycode', () => {
+    expect(urlKey('https://bücher.example/regal?utm_source=x#a')).toBe('https://xn--bcher-kva.example/regal');
+    expect(urlKey('https://xn--bcher-kva.example/regal')).toBe('https://xn--bcher-kva.example/regal');
+    expect(urlKey('https://BÜCHER.example/regal')).toBe('https://xn--bcher-kva.example/regal');
+    expect(urlKey('https://例え.テスト/記事')).toBe(urlKey('https://xn--r8jz45g.xn--zckzah/%E8%A8%98%E4%BA%8B'));
+  });
+
+  it('keys a local file by its path, without the fragment', () => {
+    expect(urlKey('file:///home/me/notes.html#part-2')).toBe('file:///home/me/notes.html');
+    expect(urlKey('file:///C:/Users/me/a%20b.html')).toBe('file:///C:/Users/me/a%20b.html');
+  });
+
+  it('keeps a very long address whole: the limit is checked where the reader can be told', () => {
+    const long = `https://a.example/app?state=${'x'.repeat(100_000)}`;
+    expect(urlKey(`${long}#${'y'.repeat(100_000)}`)).toBe(long);
+  });
+});
+
+describe('siteOf: whose notes a page may reach', () => {
+  it('is the origin of a web page', () => {
+    expect(siteOf('https://a.example/one?x')).toBe(siteOf('https://a.example/two'));
+    expect(siteOf('https://a.example/one')).not.toBe(siteOf('http://a.example/one'));
+    expect(siteOf('https://a.example/one')).not.toBe(siteOf('https://www.a.example/one'));
+    expect(siteOf('https://bücher.example/')).toBe(siteOf('https://xn--bcher-kva.example/'));
+  });
+
+  it('is the file itself for a local file (every file: URL has the origin "null")', () => {
+    expect(siteOf('file:///home/me/a.html#x')).toBe(siteOf('file:///home/me/a.html'));
+    expect(siteOf('file:///home/me/a.html')).not.toBe(siteOf('file:///home/me/b.html'));
+    expect(siteOf('file:///home/me/a.html')).not.toBe(siteOf('https://a.example/'));
   });
 });

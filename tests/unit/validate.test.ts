@@ -15,7 +15,7 @@ describe('isAnnotation', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['an id with a slash', { id: '../../etc/passwd' }, 'id: expected an annotation id'],
     ['a too-short id', { id: 'abc' }, 'id: expected an annotation id'],
-    ['a javascript: URL', { url: 'javascript:alert(1)' }, 'url: expected an http(s) URL'],
+    ['a javascript: URL', { url: 'javascript:alert(1)' }, 'url: expected an http(s) or file URL'],
     ['a URL that is not a string', { url: 42 }, 'url: expected a string'],
     ['an unknown colour', { color: 'red' }, 'color: unknown colour'],
     ['a note that is not a string', { note: null }, 'note: expected a string'],
@@ -96,11 +96,15 @@ describe('field checks', () => {
     expect(isString(3)(3)).toBe('expected a string');
   });
 
-  it('isUrl accepts http(s) only', () => {
+  it('isUrl accepts http(s) and file URLs of up to 65,536 characters', () => {
     expect(isUrl('https://a.example/')).toBeUndefined();
     expect(isUrl('HTTP://a.example/')).toBeUndefined();
-    expect(isUrl('ftp://a.example/')).toBe('expected an http(s) URL');
-    expect(isUrl(`https://a.example/${'x'.repeat(8200)}`)).toBe('longer than 8192 characters');
+    expect(isUrl('file:///home/me/a.html')).toBeUndefined();
+    const longest = `https://a.example/${'x'.repeat(65_536 - 'https://a.example/'.length)}`;
+    expect(isUrl(longest)).toBeUndefined();
+    expect(isUrl(`${longest}x`)).toBe('longer than 65536 characters');
+    expect(isUrl('ftp://a.example/')).toBe('expected an http(s) or file URL');
+    expect(isUrl(`https://a.example/${'x'.repeat(65_520)}`)).toBe('longer than 65536 characters');
   });
 
   it('isId accepts UUIDs and refuses anything that could smuggle other characters', () => {
