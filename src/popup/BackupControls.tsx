@@ -12,7 +12,11 @@ import { errorText } from './format';
 
 function byPage(pages: PageRecord[], annotations: Annotation[]) {
   const grouped = new Map<string, Annotation[]>();
-  for (const a of annotations) grouped.set(a.url, [...(grouped.get(a.url) ?? []), a]);
+  for (const a of annotations) {
+    const list = grouped.get(a.url);
+    if (list) list.push(a);
+    else grouped.set(a.url, [a]);
+  }
   return pages.map((page) => ({ page, annotations: grouped.get(page.url) ?? [] }));
 }
 
