@@ -121,6 +121,35 @@ for (let i = 0; i < RUNS; i++) {
   library.push(await timeToRender(`${origin}popup.html?view=library`, '.pages .page-row'));
 }
 
+// Exporting everything: from the click to the file handed to the browser (the blob made),
+// which is the message for everything plus making the Markdown, the zip or the backup.
+/** @param {string} name the button's accessible name */
+async function timeToExport(name) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const make = URL.createObjectURL;
+    URL.createObjectURL = (blob) => {
+      /** @type {any} */ (window).exported = { at: performance.now(), bytes: /** @type {Blob} */ (blob).size };
+      return make(blob);
+    };
+  });
+  await page.goto(`${origin}popup.html?view=library`);
+  await page.waitForSelector('.pages .page-row');
+  const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
+  const started = await page.evaluate(() => performance.now());
+  await button?.click();
+  await page.waitForFunction(() => /** @type {any} */ (window).exported !== undefined, { timeout: 120_000 });
+  const { at, bytes } = await page.evaluate(() => /** @type {any} */ (window).exported);
+  await page.close();
+  return { ms: at - started, bytes };
+}
+const exports = {};
+for (const name of ['Export all', 'Export all as zip', 'Back up (JSON)']) {
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await timeToExport(name));
+  exports[name] = { ms: median(runs.map((r) => r.ms)), bytes: runs[0]?.bytes ?? 0 };
+}
+
 // Search: time from each key press to the results being redrawn.
 const page = await browser.newPage();
 await page.goto(`${origin}popup.html?view=library`);
@@ -165,6 +194,7 @@ const result = {
   searchKeystrokeMs: median(keystrokes),
   searchKeystrokeMaxMs: Math.max(...keystrokes),
   lastSearch: `"${query}": ${total}`,
+  exports,
 };
 console.log(result);
 await writeFile(path.join(root, 'bench/popup-results.json'), `${JSON.stringify(result, null, 2)}\n`);
@@ -180,5 +210,11 @@ ${ANNOTATIONS.toLocaleString('en')} annotations over ${PAGES.toLocaleString('en'
 | page view, navigation to first highlight shown | ${result.pageViewMs.toFixed(0)} ms | 100 ms |
 | library, navigation to first page row shown | ${result.libraryMs.toFixed(0)} ms | 300 ms |
 | search, key press to results redrawn | ${result.searchKeystrokeMs.toFixed(0)} ms (slowest ${result.searchKeystrokeMaxMs.toFixed(0)} ms, the first, which builds the index) | 50 ms |
+${Object.entries(exports)
+  .map(
+    ([name, e]) =>
+      `| **${name}** (everything), click to file handed to the browser (${(e.bytes / 2 ** 20).toFixed(1)} MiB), median of 3 | ${e.ms.toFixed(0)} ms | |`,
+  )
+  .join('\n')}
 `,
 );
