@@ -143,6 +143,7 @@ async function timeToExport(name) {
   await page.close();
   return { ms: at - started, bytes };
 }
+/** @type {Record<string, { ms: number; bytes: number }>} */
 const exports = {};
 for (const name of ['Export all', 'Export all as zip', 'Back up (JSON)']) {
   const runs = [];

@@ -14,6 +14,8 @@ const MIN_QUOTE_SIMILARITY = 0.75;
 const MIN_CONTEXT = 0.5;
 /** How far around the expected position an edited quote is looked for before the whole text. */
 const APPROX_NEAR = 1_024;
+/** ...and before that, this close to it (plus the errors the quote may have). */
+const APPROX_CLOSE = 64;
 /** Neither side of the context may disagree more than this, unless the quote stands alone. */
 const MIN_SIDE = 0.35;
 /** Context this good lets a candidate be taken without looking further. */
@@ -189,8 +191,10 @@ const DISTINCTIVE = 16;
 /**
  * Approximate matches anywhere in the text, filtered before they are verified: a match
  * with fewer than PIECES errors contains at least one of the quote's PIECES pieces
- * exactly, so only the windows around those pieces' occurrences are searched. Quotes too
- * short for distinctive pieces are searched in full (they are cheap to search).
+ * exactly, so only the windows around those pieces' occurrences are searched. A quote too
+ * short for distinctive pieces is located by pieces of itself with its context (where it
+ * could be accepted at all, its context must partly agree), and searched in full only
+ * when even that is too short.
  */
 function approximateEverywhere(
   text: string,
@@ -199,23 +203,30 @@ function approximateEverywhere(
   known: readonly TextSpan[],
 ): Candidate[] {
   const exact = quote.exact;
-  const pieceLength = Math.floor(exact.length / PIECES);
-  if (pieceLength < 8) return approximateMatches(text, quote, expected, 0, text.length, known);
+  let pattern = exact;
+  let offset = 0; // where the quote starts in the pattern
+  if (Math.floor(exact.length / PIECES) < 8) {
+    pattern = quote.prefix + exact + quote.suffix;
+    offset = quote.prefix.length;
+    if (Math.floor(pattern.length / PIECES) < 8)
+      return approximateMatches(text, quote, expected, 0, text.length, known);
+  }
+  const pieceLength = Math.floor(pattern.length / PIECES);
   // Each hit of a piece votes for where the quote would start; a place two pieces agree
   // on is worth verifying (a match with fewer errors than pieces leaves several intact).
   const votes: { start: number; piece: number }[] = [];
   for (let p = 0; p < PIECES; p++) {
-    const piece = exact.slice(p * pieceLength, (p + 1) * pieceLength);
+    const piece = pattern.slice(p * pieceLength, (p + 1) * pieceLength);
     // A piece found all over the text ("of the whale") says nothing about where the quote went.
     const hits: number[] = [];
     for (let at = text.indexOf(piece); at !== -1 && hits.length <= DISTINCTIVE; at = text.indexOf(piece, at + 1)) {
       hits.push(at);
     }
     if (hits.length > DISTINCTIVE) continue;
-    for (const at of hits) votes.push({ start: at - p * pieceLength, piece: p });
+    for (const at of hits) votes.push({ start: at - p * pieceLength + offset, piece: p });
   }
   votes.sort((x, y) => x.start - y.start);
-  const slack = Math.floor(exact.length * (1 - MIN_QUOTE_SIMILARITY));
+  const slack = Math.floor(pattern.length * (1 - MIN_QUOTE_SIMILARITY));
   const windows: [number, number][] = [];
   for (let i = 0; i < votes.length; i++) {
     const pieces = new Set<number>();
@@ -289,18 +300,19 @@ export function anchor(
   const nearbyEdited: Candidate[] = [];
   if (hint) {
     // Edited in place: the usual case on a changed page, and cheaper to settle here than
-    // by searching the whole text for an exact quote that is no longer there.
-    const window = approximateMatches(
-      text,
-      quote,
-      expected,
-      Math.max(0, expected - APPROX_NEAR - length),
-      Math.min(text.length, expected + APPROX_NEAR + length),
-      nearby,
-    );
-    const best = bestOf(window);
-    if (best && best.context >= STRONG_CONTEXT && best.quote >= MIN_QUOTE_SIMILARITY) return found(best);
-    nearbyEdited.push(...window);
+    // by searching the whole text for an exact quote that is no longer there. First just
+    // around where the neighbours' shift says it is (nearly always right), then wider.
+    const close = APPROX_CLOSE + Math.floor(length * (1 - MIN_QUOTE_SIMILARITY));
+    const windows = [
+      [expected - close, expected + length + close],
+      [expected - APPROX_NEAR - length, expected + APPROX_NEAR + length],
+    ] as const;
+    for (const [i, [from, to]] of windows.entries()) {
+      const window = approximateMatches(text, quote, expected, Math.max(0, from), Math.min(text.length, to), nearby);
+      const best = bestOf(window);
+      if (best && best.context >= STRONG_CONTEXT && best.quote >= MIN_QUOTE_SIMILARITY) return found(best);
+      if (i === windows.length - 1) nearbyEdited.push(...window);
+    }
   }
 
   const all = exactMatches(text, quote, expected, 0, text.length, 1_000);
