@@ -6,5 +6,7 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
+    // Property tests run 10,000 cases: a few seconds each, more on a busy 2-core machine.
+    testTimeout: 30_000,
   },
 });
