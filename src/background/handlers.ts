@@ -28,7 +28,8 @@ function assertSameSite(url: string, sender: Sender & { origin: Origin }): void 
  * this holds even if it did.
  */
 async function assertNotPrivate(sender: Sender & { origin: Origin }): Promise<void> {
-  if (sender.origin !== 'tab' || !sender.tab?.incognito) return;
+  // The note frame is an extension page inside a tab: held to its tab's rule too.
+  if (!sender.tab?.incognito) return;
   if ((await loadOptions()).privateWindows !== 'keep') throw new MessageError('forbidden', t('privateNotKept'));
 }
 
@@ -54,6 +55,10 @@ export const handlers: Handlers = {
     const key = keyOf(url);
     if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key);
     return storage(() => db.annotationsFor(key));
+  },
+  async 'annotations/get'({ id }, sender) {
+    await assertNotPrivate(sender);
+    return { annotation: (await storage(() => db.getAnnotation(id))) ?? null };
   },
   async 'annotations/save'({ annotation, title }, sender) {
     await assertNotPrivate(sender);

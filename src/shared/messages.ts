@@ -19,6 +19,8 @@ import {
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
   'annotations/list': { req: { url: string }; res: Annotation[] };
+  /** One annotation by id (the note frame reads the note it shows); null when there is none. */
+  'annotations/get': { req: { id: string }; res: { annotation: Annotation | null } };
   'annotations/save': {
     req: { annotation: Annotation; title: string };
     /** `stale`: a newer edit of this annotation was already stored and is kept (it is broadcast to the sender too). */
@@ -66,6 +68,9 @@ interface Rule {
 /** One validator and one sender rule per message; `handle` refuses anything else. */
 export const RULES: { [N in Name]: Rule } = {
   'annotations/list': { check: /* @__PURE__ */ object({ url: isUrl }), from: ['tab', 'extension'] },
+  // Extension pages only: the note frame and the popup. A page's content script never
+  // needs one annotation by id (it lists its own page's).
+  'annotations/get': { check: /* @__PURE__ */ object({ id: isId }), from: ['extension'] },
   'annotations/save': {
     check: /* @__PURE__ */ object({ annotation: isAnnotation, title: /* @__PURE__ */ isString(2000) }),
     from: ['tab', 'extension'],
