@@ -1,8 +1,8 @@
 import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../shared/limits';
 import { MessageError, send } from '../shared/messages';
+import { retrying } from '../shared/retry';
 import { type Annotation, quoteOf } from '../shared/types';
 
-const RETRY_DELAYS_MS = [250, 1000, 3000];
 /** As RULES['annotations/save'] allows. */
 const MAX_TITLE = 2000;
 
@@ -22,17 +22,7 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
   // A page's title is the page's to choose: one longer than the protocol allows must not
   // make every save on that page fail.
   const shortTitle = title.length > MAX_TITLE ? title.slice(0, MAX_TITLE) : title;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await send('annotations/save', { annotation, title: shortTitle });
-      return;
-    } catch (error) {
-      const final = error instanceof MessageError && error.code !== 'internal';
-      const delay = RETRY_DELAYS_MS[attempt];
-      if (final || delay === undefined) throw error;
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  await retrying(() => send('annotations/save', { annotation, title: shortTitle }));
 }
 
 export function listAnnotations(url: string): Promise<Annotation[]> {
