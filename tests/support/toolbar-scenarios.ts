@@ -7,7 +7,7 @@ import { COLORS } from '../../src/shared/types';
 import type { Launched } from './browsers';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from './reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from './scenarios';
-import { clickQuote, colorOf, pressButton, waitForColor } from './toolbar';
+import { clickQuote, colorOf, pressButton, waitForColor, waitForNoteEditor } from './toolbar';
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 /** test-results/screenshots, or docs/screenshots (the README's) when UPDATE_SCREENSHOTS=1. */
@@ -55,6 +55,7 @@ export async function notes(
   const saved = await selectUntilToolbar(page, 'article p:nth-of-type(2)', 8);
   await pressButton(page, launched.name, 'select', 'Note');
   await waitForDrawn(page, saved);
+  await waitForNoteEditor(page);
   await page.keyboard.type('A first thought');
   await page.keyboard.down('Shift');
   await page.keyboard.press('Enter');
@@ -68,6 +69,7 @@ export async function notes(
   const blurred = await selectUntilToolbar(page, 'article p:nth-of-type(3)', 8);
   await pressButton(page, launched.name, 'select', 'Note');
   await waitForDrawn(page, blurred);
+  await waitForNoteEditor(page);
   await page.keyboard.type('Typed, then the reader clicked elsewhere');
   await page.mouse.click(5, 5);
   await page.waitForSelector('marginalia-toolbar', { hidden: true });
@@ -76,10 +78,27 @@ export async function notes(
   const cancelled = saved;
   await clickQuote(page, saved);
   await pressButton(page, launched.name, 'edit', 'Note');
+  await waitForNoteEditor(page);
   await page.keyboard.type(' (never saved)');
   await page.keyboard.press('Escape');
   await page.waitForSelector('marginalia-toolbar', { hidden: true });
   return { page, saved, blurred, cancelled };
+}
+
+/**
+ * The note of a drawn highlight, as the note editor shows it when the reader clicks the
+ * highlight and Note (the editor reads it from the extension's database); Escape closes it.
+ */
+export async function storedNote(launched: Launched, page: Page, quote: string): Promise<string | undefined> {
+  await clickQuote(page, quote);
+  await pressButton(page, launched.name, 'edit', 'Note');
+  const editor = await waitForNoteEditor(page);
+  // (evaluate, not $eval: a handle held in the frame makes Chromium's next key event into it,
+  // the Escape that removes it, never return.)
+  const note = await editor.evaluate(() => document.querySelector('textarea')?.value);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+  return note;
 }
 
 /** Clicking a highlight offers Delete; Undo brings it back with its colour; both kept after reload. */
