@@ -13,8 +13,8 @@ import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, wa
 import { highlightSurvivesReload, orphanFoundAgain, reloadUntilDrawn } from '../support/scenarios';
 import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
 import { useBrowser } from '../support/suite';
-import { pointOnQuote, waitForNotePreview } from '../support/toolbar';
-import { notes } from '../support/toolbar-scenarios';
+import { pointOnQuote, waitForNoteEditor, waitForNotePreview } from '../support/toolbar';
+import { notes, storedNote } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchChromium);
 
@@ -179,25 +179,40 @@ describe('Chromium: the reading toolbar', () => {
     await page.close();
   });
 
-  it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
-    const url = essay('command');
-    const page = await suite.launched().browser.newPage();
-    await page.goto(url);
-    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+  /** What the background's onCommand and contextMenus.onClicked listeners send to the active tab. */
+  async function sendCommand(page: Page, name: 'highlight-selection' | 'highlight-with-note'): Promise<void> {
     const worker = await (await suite.launched().browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
-    // What the background's onCommand and contextMenus.onClicked listeners send to the tab.
     await page.bringToFront();
-    await worker!.evaluate(async () => {
+    await worker!.evaluate(async (name) => {
       // Runs in the service worker, where `chrome` is the extension API; the page is the active tab.
       const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
       const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
-      await api.tabs.sendMessage(tab!.id!, {
-        marginaliaEvent: 1,
-        name: 'command',
-        payload: { name: 'highlight-selection' },
-      });
-    });
+      await api.tabs.sendMessage(tab!.id!, { marginaliaEvent: 1, name: 'command', payload: { name } });
+    }, name);
+  }
+
+  it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
+    const page = await suite.launched().browser.newPage();
+    await page.goto(essay('command'));
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+    await sendCommand(page, 'highlight-selection');
     await waitForDrawn(page, quote);
+    await page.close();
+  });
+
+  it('"Highlight with note" from the context menu opens the note editor with the focus in it (no click on the toolbar); the note typed is saved', async () => {
+    const page = await suite.launched().browser.newPage();
+    await page.goto(essay('command-note'));
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(7)', 8);
+    await sendCommand(page, 'highlight-with-note');
+    await waitForDrawn(page, quote);
+    await waitForNoteEditor(page);
+    await page.keyboard.type('Noted from the menu');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
+    expect(await storedNote(suite.launched(), page, quote)).toBe('Noted from the menu');
     await page.close();
   });
 });
