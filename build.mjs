@@ -26,8 +26,16 @@ const entries = {
   content: 'src/content/index.ts',
   popup: 'src/popup/index.tsx',
   options: 'src/options/index.tsx',
+  note: 'src/note/index.ts',
 };
-const staticFiles = ['assets/popup.html', 'assets/popup.css', 'assets/content.css', 'assets/options.html'];
+const staticFiles = [
+  'assets/popup.html',
+  'assets/popup.css',
+  'assets/content.css',
+  'assets/options.html',
+  'assets/note.html',
+  'assets/note.css',
+];
 const ICON_SIZES = [16, 32, 48, 96, 128];
 /** Every page pays for the content script: it must stay small (issue 8). */
 const CONTENT_BUDGET = 40 * 1024;
@@ -54,6 +62,9 @@ function manifestFor(browser) {
   manifest.version = pkg.version;
   if (browser === 'firefox') {
     manifest.background = { scripts: ['background.js'] };
+    // Firefox has no dynamic URLs for web-accessible pages (and needs none: the
+    // moz-extension:// host is random for every install, so a page cannot probe for it).
+    for (const entry of manifest.web_accessible_resources ?? []) delete entry.use_dynamic_url;
     manifest.browser_specific_settings = {
       // 140: the first ESR with the CSS Custom Highlight API and data_collection_permissions.
       gecko: { id: GECKO_ID, strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },

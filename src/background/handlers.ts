@@ -41,7 +41,8 @@ async function annotationsOf(key: string, alias: string | undefined) {
  * this holds even if it did.
  */
 async function assertNotPrivate(sender: Sender & { origin: Origin }): Promise<void> {
-  if (sender.origin !== 'tab' || !sender.tab?.incognito) return;
+  // The note frame is an extension page inside a tab: held to its tab's rule too.
+  if (!sender.tab?.incognito) return;
   if ((await loadOptions()).privateWindows !== 'keep') throw new MessageError('forbidden', t('privateNotKept'));
 }
 
@@ -74,6 +75,10 @@ export const handlers: Handlers = {
     const other = alias === key ? undefined : alias;
     if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key, other);
     return storage(() => annotationsOf(key, other));
+  },
+  async 'annotations/get'({ id }, sender) {
+    await assertNotPrivate(sender);
+    return { annotation: (await storage(() => db.getAnnotation(id))) ?? null };
   },
   async 'annotations/save'({ annotation, title }, sender) {
     await assertNotPrivate(sender);

@@ -47,8 +47,7 @@ export class Annotator {
       lastColor: () => this.color,
       actions: {
         highlight: (range, color, withNote) => void this.create(range, color ?? this.color, withNote),
-        recolor: (id, color) => void this.update(id, { color }),
-        saveNote: (id, note) => void this.update(id, { note }),
+        recolor: (id, color) => void this.recolor(id, color),
         remove: (id) => void this.remove(id),
         undo: (id) => void this.undo(id),
       },
@@ -80,9 +79,9 @@ export class Annotator {
         const annotation = this.highlights.get(id);
         if (annotation) this.toolbar.forHighlight(annotation, range);
       },
+      // The preview reads the note itself, in its frame: the page never holds it.
       onHover: (id, x, y) => {
-        const note = id ? this.highlights.get(id)?.note.trim() : undefined;
-        if (note) this.toolbar.showTip(note.split('\n')[0]!, x, y);
+        if (id && this.highlights.get(id)?.note.trim()) this.toolbar.showTip(id, x, y);
         else this.toolbar.hideTip();
       },
     });
@@ -265,24 +264,27 @@ export class Annotator {
     this.watcher.forget();
     this.watcher.observe();
     document.getSelection()?.removeAllRanges();
-    if (withNote) this.toolbar.editNote(annotation, drawn);
-    else this.toolbar.hide();
-    if (!(await this.store(annotation, drawn))) this.highlights.remove([annotation.id]);
+    this.toolbar.hide();
+    if (!(await this.store(annotation, drawn))) {
+      this.highlights.remove([annotation.id]);
+      return;
+    }
+    // The note frame reads the note from the background and writes it there: it opens
+    // once the highlight is stored, so it has something to read and write.
+    if (withNote && this.highlights.get(annotation.id)) this.toolbar.editNote(annotation.id, drawn);
   }
 
-  /** Changes an annotation's colour or note: drawn at once, stored, taken back if storing fails. */
-  private async update(id: string, change: Partial<Pick<Annotation, 'color' | 'note'>>): Promise<void> {
+  /** Changes an annotation's colour: drawn at once, stored, taken back if storing fails. */
+  private async recolor(id: string, color: Color): Promise<void> {
     const before = this.highlights.get(id);
     if (!before) return;
-    const after: Annotation = { ...before, ...change, updatedAt: new Date().toISOString() };
-    if (change.color) {
-      this.rememberColor(change.color);
-      const range = this.highlights.drawn().get(id)?.range;
-      if (range) this.toolbar.forHighlight(after, range);
-    }
+    const after: Annotation = { ...before, color, updatedAt: new Date().toISOString() };
+    this.rememberColor(color);
+    const range = this.highlights.drawn().get(id)?.range;
+    if (range) this.toolbar.forHighlight(after, range);
     this.highlights.add([after]);
     this.redraw();
-    if (!(await this.patch(id, change, after.updatedAt, this.highlights.drawn().get(id)?.range))) {
+    if (!(await this.patch(id, { color }, after.updatedAt, this.highlights.drawn().get(id)?.range))) {
       this.highlights.add([before]);
       this.redraw();
     }

@@ -1,9 +1,8 @@
-import { t } from '../shared/i18n';
 import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../shared/limits';
-import { MessageError, NoAnswer, send } from '../shared/messages';
+import { MessageError, send } from '../shared/messages';
+import { retrying } from '../shared/retry';
 import { type Annotation, quoteOf } from '../shared/types';
 
-const RETRY_DELAYS_MS = [250, 1000, 3000];
 /** As RULES['annotations/save'] allows. */
 const MAX_TITLE = 2000;
 
@@ -23,25 +22,7 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
   // A page's title is the page's to choose: one longer than the protocol allows must not
   // make every save on that page fail.
   const shortTitle = title.length > MAX_TITLE ? title.slice(0, MAX_TITLE) : title;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await send('annotations/save', { annotation, title: shortTitle });
-      return;
-    } catch (error) {
-      const final = error instanceof MessageError && error.code !== 'internal';
-      const delay = RETRY_DELAYS_MS[attempt];
-      if (final) throw error;
-      if (delay === undefined) {
-        // A message nobody answered: the browser's words for it ("Receiving end does not
-        // exist", the channel closed) mean nothing to the reader.
-        const answered = error instanceof MessageError && !(error instanceof NoAnswer);
-        if (answered) throw error;
-        console.warn('Marginalia: a save got no answer', error);
-        throw new MessageError('internal', t('noAnswer'));
-      }
-      await new Promise((resolve) => setTimeout(resolve, delay));
-    }
-  }
+  await retrying(() => send('annotations/save', { annotation, title: shortTitle }));
 }
 
 /** The page's annotations, and those of its canonical address when it has one on its site. */

@@ -10,6 +10,12 @@ export const SWATCHES: Record<(typeof COLORS)[number], string> = {
 };
 
 /**
+ * The room the hover preview's frame leaves around the preview for its shadow (px); the
+ * note page (assets/note.css) draws the preview this far in.
+ */
+export const TIP_MARGIN = 16;
+
+/**
  * The toolbar's look, inside its closed shadow root: every size in px (so it follows the
  * page's zoom, not the page's font sizes), and fixed button widths, so the bar's layout
  * does not depend on the page at all.
@@ -17,7 +23,7 @@ export const SWATCHES: Record<(typeof COLORS)[number], string> = {
 export const TOOLBAR_CSS = `
 :host { all: initial; }
 * { box-sizing: border-box; }
-.bar, .tip {
+.bar {
   font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #f6f8fa; background: #1f2328;
   border-radius: 8px; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.28);
@@ -38,25 +44,22 @@ button:focus-visible { outline: 2px solid #7cc4ff; outline-offset: 1px; }
 .text { width: 64px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 50%; }
 .color[aria-pressed="true"] { box-shadow: inset 0 0 0 2px #f6f8fa; }
-.editor { display: flex; flex-direction: column; gap: 4px; width: 300px; }
-textarea {
-  all: unset; box-sizing: border-box; width: 100%; min-height: 72px; max-height: 240px; padding: 6px 8px;
-  border-radius: 6px; background: #0d1117; color: #f6f8fa; font: 13px/18px system-ui, sans-serif;
-  white-space: pre-wrap; overflow-wrap: anywhere; overflow: auto;
-}
-textarea:focus-visible { outline: 2px solid #7cc4ff; }
-.editor .actions { display: flex; gap: 4px; justify-content: flex-end; align-items: center; }
-.hint { color: #9198a1; font-size: 12px; margin-right: auto; }
+/* The note editor's frame: a 300 px text box 72 px high, and its 28 px row of hint and Save.
+   The frame also covers the bar's 4 px padding around it, so focus rings are not cut off. */
+.editor { width: 308px; height: 112px; margin: -4px; }
+iframe { display: block; border: 0; background: transparent; color-scheme: normal; }
+iframe[hidden] { display: none; }
+.editor iframe { width: 100%; height: 100%; }
 .status { padding: 0 6px; max-width: 320px; }
-.tip { position: fixed; padding: 4px 8px; max-width: 320px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; pointer-events: none; }
+/* The hover preview's frame: at most 320 px of preview, with room for its shadow. */
+.tip { position: fixed; width: ${320 + 2 * TIP_MARGIN}px; height: ${26 + 2 * TIP_MARGIN}px; pointer-events: none; }
+.tip iframe { width: 100%; height: 100%; }
 .tip[hidden] { display: none; }
 @media (prefers-color-scheme: light) {
-  .bar, .tip { color: #1f2328; background: #ffffff; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.18), 0 0 0 1px #d1d9e0; }
+  .bar { color: #1f2328; background: #ffffff; box-shadow: 0 4px 14px rgba(0, 0, 0, 0.18), 0 0 0 1px #d1d9e0; }
   button { background: #eef1f4; }
   button:hover { background: #dde3e9; }
-  button:focus-visible, textarea:focus-visible { outline-color: #0969da; }
+  button:focus-visible { outline-color: #0969da; }
   .color[aria-pressed="true"] { box-shadow: inset 0 0 0 2px #1f2328; }
-  textarea { background: #f6f8fa; color: #1f2328; }
-  .hint { color: #59636e; }
 }
 `;

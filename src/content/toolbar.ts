@@ -1,14 +1,15 @@
 import { colorName } from '../shared/color-names';
 import { t } from '../shared/i18n';
+import type { FromFrame } from '../shared/note-frame';
 import { COLORS, type Color } from '../shared/types';
-import { SWATCHES, TOOLBAR_CSS } from './toolbar-style';
+import { NoteFrame } from './note-frame';
+import { SWATCHES, TIP_MARGIN, TOOLBAR_CSS } from './toolbar-style';
 
 /** What the reader's clicks in the toolbar ask for; the annotator carries them out. */
 export interface ToolbarActions {
   /** Highlight the range; `color` undefined means the last colour used. */
   highlight(range: Range, color: Color | undefined, withNote: boolean): void;
   recolor(id: string, color: Color): void;
-  saveNote(id: string, note: string): void;
   remove(id: string): void;
   undo(id: string): void;
 }
@@ -21,6 +22,13 @@ export interface ToolbarOptions {
 
 /** How long Undo stays offered after a delete (the issue asks for at least 5 s). */
 const UNDO_MS = 8_000;
+/**
+ * How long a closing note editor may take to save what was typed (its retries take up to
+ * 4.25 s) before it goes anyway: until then it keeps the toolbar's host in the page.
+ */
+const CLOSING_MS = 10_000;
+/** How long a note editor that is done stays (hidden) before it is removed; see drop(). */
+const DROP_MS = 500;
 
 /** A button named `label`, showing `content` (its label when none is given). */
 function button(label: string, className: string, ...content: (Node | string)[]): HTMLButtonElement {
@@ -66,7 +74,8 @@ function swatch(color: Color): HTMLElement {
 /**
  * The toolbar: a closed shadow root on a host element that is in the page only while
  * something is shown, so neither the page's CSS nor its scripts reach our controls.
- * Only trusted clicks and keys act.
+ * Only trusted clicks and keys act. Notes are never in it: the note editor and the hover
+ * preview are extension frames (note-frame.ts), whose keys and text the page cannot see.
  */
 export class Toolbar {
   private readonly host = document.createElement('marginalia-toolbar');
@@ -76,7 +85,12 @@ export class Toolbar {
   private readonly editRow = document.createElement('div');
   private readonly undoRow = document.createElement('div');
   private readonly editor = document.createElement('div');
-  private readonly textarea = document.createElement('textarea');
+  /** The note editor being shown, and those closing (saving what was typed) behind it. */
+  private editorFrame: NoteFrame | undefined;
+  private readonly closing = new Map<NoteFrame, ReturnType<typeof setTimeout>>();
+  private tipFrame: NoteFrame | undefined;
+  /** Whose note the preview shows; undefined while it is hidden. */
+  private tipFor: string | undefined;
   private readonly status = document.createElement('span');
   private readonly tip = document.createElement('div');
   private readonly highlightSwatch: HTMLElement;
@@ -86,7 +100,7 @@ export class Toolbar {
   /** The selection the select row acts on (a copy: the page may change the live one). */
   private range: Range | undefined;
   /** The annotation the edit row and the note editor act on. */
-  private editing: { id: string; note: string } | undefined;
+  private editing: { id: string } | undefined;
   private undoId: string | undefined;
   private undoTimer: ReturnType<typeof setTimeout> | undefined;
   /**
@@ -155,18 +169,7 @@ export class Toolbar {
     });
     this.undoRow.append(undo, deleted);
 
-    this.textarea.setAttribute('aria-label', t('note'));
-    this.textarea.placeholder = t('notePlaceholder');
     this.editor.className = 'editor';
-    const actionsRow = document.createElement('div');
-    actionsRow.className = 'actions';
-    const hint = document.createElement('span');
-    hint.className = 'hint';
-    hint.textContent = t('noteHint');
-    const save = button(t('save'), 'text');
-    on(save, () => this.commitNote(true));
-    actionsRow.append(hint, save);
-    this.editor.append(this.textarea, actionsRow);
 
     this.status.className = 'status';
     this.status.setAttribute('role', 'status');
@@ -177,51 +180,11 @@ export class Toolbar {
     this.root.append(style, this.bar, this.tip);
 
     // Keep the page's selection: a mousedown in the bar would otherwise collapse it.
-    this.bar.addEventListener(
-      'mousedown',
-      (event) => {
-        if (event.target !== this.textarea) event.preventDefault();
-      },
-      { signal },
-    );
-    this.textarea.addEventListener(
-      'keydown',
-      (event) => {
-        if (!event.isTrusted) return;
-        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-          event.preventDefault();
-          this.commitNote(true);
-        } else if (event.key === 'Escape') {
-          event.preventDefault();
-          this.cancelNote();
-        }
-        // Keys typed in the note are ours: the page's shortcuts must not see them.
-        event.stopPropagation();
-      },
-      { signal },
-    );
-    // What is typed in a note is ours: keep the page's own listeners from seeing the keys
-    // and the text (events from a closed shadow root still reach them, retargeted).
-    for (const type of [
-      'keyup',
-      'keypress',
-      'beforeinput',
-      'input',
-      'compositionstart',
-      'compositionupdate',
-      'compositionend',
-      'paste',
-      'cut',
-      'copy',
-    ]) {
-      this.textarea.addEventListener(type, (event) => event.stopPropagation(), { signal });
-    }
-    // A note typed but not saved is kept when the reader clicks elsewhere.
-    this.textarea.addEventListener('blur', () => this.commitNote(false), { signal });
+    this.bar.addEventListener('mousedown', (event) => event.preventDefault(), { signal });
     this.bar.addEventListener(
       'keydown',
       (event) => {
-        if (event.isTrusted && event.key === 'Escape' && event.target !== this.textarea) this.hide();
+        if (event.isTrusted && event.key === 'Escape') this.hide();
       },
       { signal },
     );
@@ -233,6 +196,7 @@ export class Toolbar {
     if (tracked) this.seenByReader = undefined;
     signal.addEventListener('abort', () => {
       clearTimeout(this.undoTimer);
+      for (const timer of this.closing.values()) clearTimeout(timer);
       this.host.remove();
     });
     this.showOnly();
@@ -276,7 +240,7 @@ export class Toolbar {
   }
 
   forSelection(range: Range): void {
-    this.commitNote(false);
+    this.closeEditor();
     this.range = range.cloneRange();
     this.editing = undefined;
     this.refreshColor();
@@ -284,19 +248,19 @@ export class Toolbar {
     this.place(range);
   }
 
-  forHighlight(annotation: { id: string; note: string; color: Color }, range: Range): void {
-    this.commitNote(false);
+  forHighlight(annotation: { id: string; color: Color }, range: Range): void {
+    this.closeEditor();
     this.range = undefined;
-    this.editing = { id: annotation.id, note: annotation.note };
+    this.editing = { id: annotation.id };
     for (const [color, pick] of this.editColors) pick.setAttribute('aria-pressed', String(color === annotation.color));
     this.showOnly(this.editRow);
     this.place(range);
   }
 
   /** Opens the note editor for an annotation (right after "Note" made it, or to edit). */
-  editNote(annotation: { id: string; note: string }, range: Range): void {
+  editNote(id: string, range: Range): void {
     this.range = undefined;
-    this.editing = { id: annotation.id, note: annotation.note };
+    this.editing = { id };
     this.openEditor();
     this.place(range);
   }
@@ -313,7 +277,7 @@ export class Toolbar {
   /** Shows a message to the reader (a save that failed, say) where they were working. */
   tell(message: string, near?: Range): void {
     // A note being written is saved first, not thrown away with the editor.
-    this.commitNote(false);
+    this.closeEditor();
     this.status.textContent = message;
     this.showOnly();
     if (near) this.place(near);
@@ -322,7 +286,7 @@ export class Toolbar {
 
   /** Hides the bar; a note being written is saved, and an offered Undo stays. */
   hide(): void {
-    this.commitNote(false);
+    this.closeEditor();
     this.range = undefined;
     this.editing = undefined;
     this.status.textContent = '';
@@ -331,48 +295,93 @@ export class Toolbar {
 
   /** Moves keyboard focus into the bar (Tab from the page while it is open). */
   focus(): void {
-    const first = [...this.bar.querySelectorAll<HTMLElement>('button, textarea')].find(
-      (el) => el.offsetParent !== null,
-    );
+    const first = [...this.bar.querySelectorAll<HTMLElement>('button, iframe')].find((el) => el.offsetParent !== null);
     first?.focus();
+    if (first instanceof HTMLIFrameElement) this.editorFrame?.send({ type: 'focus' });
   }
 
-  showTip(text: string, x: number, y: number): void {
-    this.tip.textContent = text;
+  /** Shows the first line of annotation `id`'s note by the pointer (the frame reads it). */
+  showTip(id: string, x: number, y: number): void {
+    // Not over an open bar: a bar with anything drawn over it refuses clicks (whenSeen).
+    if (this.isOpen) {
+      this.hideTip();
+      return;
+    }
+    if (!this.tipFrame) {
+      this.tipFrame = new NoteFrame(t('note'), () => undefined);
+      this.tipFrame.element.tabIndex = -1;
+      this.tip.append(this.tipFrame.element);
+    }
+    // Asked again each time it appears: the note may have been edited since.
+    if (this.tipFor !== id) this.tipFrame.send({ type: 'tip', id });
+    this.tipFor = id;
     this.tip.hidden = false;
-    this.tip.style.left = `${Math.min(x + 12, window.innerWidth - 340)}px`;
-    this.tip.style.top = `${y + 16}px`;
+    this.tip.style.left = `${Math.min(x + 12, window.innerWidth - 340) - TIP_MARGIN}px`;
+    this.tip.style.top = `${y + 16 - TIP_MARGIN}px`;
     this.attach();
   }
 
   hideTip(): void {
+    this.tipFor = undefined;
     if (this.tip.hidden) return;
     this.tip.hidden = true;
     this.detachIfIdle();
   }
 
   private openEditor(): void {
-    this.textarea.value = this.editing?.note ?? '';
+    if (!this.editing) return;
+    this.closeEditor();
+    const frame: NoteFrame = new NoteFrame(t('note'), (message) => this.heard(frame, message));
+    this.editorFrame = frame;
+    this.editor.append(frame.element);
+    frame.send({ type: 'edit', id: this.editing.id });
     this.showOnly(this.editor);
     this.keepPlace();
-    this.textarea.focus();
   }
 
-  /** Saves the note being written if it changed; `close` hides the bar afterwards. */
-  private commitNote(close: boolean): void {
-    if (this.editor.hidden || !this.editing) return;
-    const note = this.textarea.value;
-    const { id } = this.editing;
-    if (note !== this.editing.note) {
-      this.editing.note = note;
-      this.options.actions.saveNote(id, note);
-    }
-    if (close) this.hide();
+  /** The note editor is done (saved or cancelled: the bar goes), or could not save. */
+  private heard(frame: NoteFrame, message: FromFrame): void {
+    const current = frame === this.editorFrame;
+    this.drop(frame);
+    if (message.type === 'failed') this.tell(message.message);
+    else if (current) this.hide();
   }
 
-  private cancelNote(): void {
-    if (this.editing) this.textarea.value = this.editing.note;
-    this.hide();
+  /**
+   * Closes the note editor, saving what was typed: the frame stays (hidden) until it says
+   * it is done, since removing it would throw the typing away.
+   */
+  private closeEditor(): void {
+    const frame = this.editorFrame;
+    if (!frame) return;
+    this.editorFrame = undefined;
+    frame.element.hidden = true;
+    frame.send({ type: 'commit' });
+    this.closing.set(
+      frame,
+      setTimeout(() => this.drop(frame), CLOSING_MS),
+    );
+  }
+
+  /**
+   * Lets a note editor go. The key that closed it (Escape, Ctrl+Enter) may still be on its
+   * way into the frame: the keyboard focus comes back to the page at once, and the frame is
+   * removed a moment later, so that key lands in a document that still exists (Chromium
+   * never answers a key sent to a frame removed meanwhile).
+   */
+  private drop(frame: NoteFrame): void {
+    if (frame === this.editorFrame) this.editorFrame = undefined;
+    clearTimeout(this.closing.get(frame));
+    frame.element.hidden = true;
+    if (this.root.activeElement === frame.element) frame.element.blur();
+    this.closing.set(
+      frame,
+      setTimeout(() => {
+        this.closing.delete(frame);
+        frame.destroy();
+        this.detachIfIdle();
+      }, DROP_MS),
+    );
   }
 
   private clearUndo(): void {
@@ -393,7 +402,10 @@ export class Toolbar {
     const empty = rows.length === 0 && this.undoRow.hidden && !this.status.textContent;
     this.bar.hidden = empty;
     if (empty) this.detachIfIdle();
-    else this.attach();
+    else {
+      this.hideTip();
+      this.attach();
+    }
   }
 
   private attach(): void {
@@ -401,7 +413,8 @@ export class Toolbar {
   }
 
   private detachIfIdle(): void {
-    if (this.bar.hidden && this.tip.hidden) this.host.remove();
+    // The frames inside would unload with the host: not while one is still saving.
+    if (this.bar.hidden && this.tip.hidden && this.closing.size === 0) this.host.remove();
   }
 
   private lastAnchor: DOMRect | undefined;

@@ -24,6 +24,8 @@ export interface Protocol {
     req: { url: string; canonical?: string };
     res: Annotation[];
   };
+  /** One annotation by id (the note frame reads the note it shows); null when there is none. */
+  'annotations/get': { req: { id: string }; res: { annotation: Annotation | null } };
   'annotations/save': {
     req: { annotation: Annotation; title: string };
     /** `stale`: a newer edit of this annotation was already stored and is kept (it is broadcast to the sender too). */
@@ -78,6 +80,9 @@ export const RULES: { [N in Name]: Rule } = {
     check: /* @__PURE__ */ object({ url: isUrl, canonical: /* @__PURE__ */ isOptional(isUrl) }),
     from: ['tab', 'extension'],
   },
+  // Extension pages only: the note frame and the popup. A page's content script never
+  // needs one annotation by id (it lists its own page's).
+  'annotations/get': { check: /* @__PURE__ */ object({ id: isId }), from: ['extension'] },
   'annotations/save': {
     check: /* @__PURE__ */ object({ annotation: isAnnotation, title: /* @__PURE__ */ isString(2000) }),
     from: ['tab', 'extension'],

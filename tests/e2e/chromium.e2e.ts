@@ -13,7 +13,8 @@ import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, wa
 import { highlightSurvivesReload, orphanFoundAgain, reloadUntilDrawn } from '../support/scenarios';
 import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
 import { useBrowser } from '../support/suite';
-import { notes } from '../support/toolbar-scenarios';
+import { pointOnQuote, waitForNoteEditor, waitForNotePreview } from '../support/toolbar';
+import { notes, storedNote } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchChromium);
 
@@ -128,7 +129,13 @@ describe('Chromium: the reading toolbar', () => {
     const { page, saved, blurred } = await notes(suite.launched(), url);
     const popup = await suite.launched().browser.newPage();
     await popup.goto(`${suite.launched().extensionOrigin}popup.html?url=${encodeURIComponent(url)}`);
-    await popup.waitForFunction(() => document.querySelectorAll('.highlights .highlight').length === 2);
+    // The note left by clicking elsewhere is saved as the editor closes: wait for both notes.
+    await popup.waitForFunction(
+      () =>
+        [...document.querySelectorAll<HTMLTextAreaElement>('.highlights textarea[aria-label="Note"]')].filter(
+          (box) => box.value,
+        ).length === 2,
+    );
     const listed = await popup.$$eval('.highlights .highlight', (items) =>
       items.map((li) => ({
         quote: li.querySelector('.quote')?.textContent ?? '',
@@ -162,49 +169,50 @@ describe('Chromium: the reading toolbar', () => {
     await page.close();
   });
 
-  it('a highlight with a note shows the note’s first line when hovered, in our shadow root only', async () => {
+  it('a highlight with a note shows the note’s first line when hovered, in our note frame only', async () => {
     const { page, saved } = await notes(suite.launched(), essay('hover'));
-    const box = await page.evaluate((wanted) => {
-      for (const [, highlight] of CSS.highlights) {
-        for (const range of highlight) {
-          if (range instanceof Range && range.toString().replace(/\s+/g, ' ').trim() === wanted) {
-            const r = range.getClientRects()[0]!;
-            return { x: r.left + 10, y: r.top + r.height / 2 };
-          }
-        }
-      }
-      throw new Error('not drawn');
-    }, fold(saved));
-    await page.mouse.move(box.x, box.y);
-    await page.locator('::-p-aria([role="tooltip"])').wait();
-    const tip = await page.locator('::-p-aria([role="tooltip"])').waitHandle();
-    const snapshot = await page.accessibility.snapshot({ root: tip, interestingOnly: false });
-    expect(JSON.stringify(snapshot)).toContain('A first thought');
-    expect(JSON.stringify(snapshot)).not.toContain('second line');
+    const point = await pointOnQuote(page, saved);
+    await page.mouse.move(point.x, point.y);
+    expect(await waitForNotePreview(page)).toBe('A first thought');
     // The note never enters the page's DOM.
     expect(await page.evaluate(() => document.documentElement.outerHTML.includes('A first thought'))).toBe(false);
     await page.close();
   });
 
-  it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
-    const url = essay('command');
-    const page = await suite.launched().browser.newPage();
-    await page.goto(url);
-    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+  /** What the background's onCommand and contextMenus.onClicked listeners send to the active tab. */
+  async function sendCommand(page: Page, name: 'highlight-selection' | 'highlight-with-note'): Promise<void> {
     const worker = await (await suite.launched().browser.waitForTarget((t) => t.type() === 'service_worker')).worker();
-    // What the background's onCommand and contextMenus.onClicked listeners send to the tab.
     await page.bringToFront();
-    await worker!.evaluate(async () => {
+    await worker!.evaluate(async (name) => {
       // Runs in the service worker, where `chrome` is the extension API; the page is the active tab.
       const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
       const [tab] = await api.tabs.query({ active: true, lastFocusedWindow: true });
-      await api.tabs.sendMessage(tab!.id!, {
-        marginaliaEvent: 1,
-        name: 'command',
-        payload: { name: 'highlight-selection' },
-      });
-    });
+      await api.tabs.sendMessage(tab!.id!, { marginaliaEvent: 1, name: 'command', payload: { name } });
+    }, name);
+  }
+
+  it('the keyboard command and context menu reach the page: the selection is highlighted (handler driven from the background, since puppeteer cannot press browser commands)', async () => {
+    const page = await suite.launched().browser.newPage();
+    await page.goto(essay('command'));
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+    await sendCommand(page, 'highlight-selection');
     await waitForDrawn(page, quote);
+    await page.close();
+  });
+
+  it('"Highlight with note" from the context menu opens the note editor with the focus in it (no click on the toolbar); the note typed is saved', async () => {
+    const page = await suite.launched().browser.newPage();
+    await page.goto(essay('command-note'));
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(7)', 8);
+    await sendCommand(page, 'highlight-with-note');
+    await waitForDrawn(page, quote);
+    await waitForNoteEditor(page);
+    await page.keyboard.type('Noted from the menu');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
+    expect(await storedNote(suite.launched(), page, quote)).toBe('Noted from the menu');
     await page.close();
   });
 });

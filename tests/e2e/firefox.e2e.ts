@@ -4,7 +4,10 @@
  * What Firefox covers here: selecting with the mouse, the toolbar's Highlight button (a real
  * click where the button is drawn: WebDriver BiDi cannot see into our closed shadow root),
  * drawing in CSS.highlights, storage in the background's IndexedDB (the highlight comes back
- * after reload), and late-arriving articles, on every fixture page.
+ * after reload), and late-arriving articles, on every fixture page. The note editor and the
+ * hover preview are moz-extension:// frames inside the toolbar: BiDi lists them and runs
+ * code in them, so their text is checked here too; keys reach them by the keyboard, as the
+ * reader's do.
  *
  * What it cannot: puppeteer may not open moz-extension:// pages, so the popup is rendered
  * from its real code on a test page with the browser seam swapped (dist/harness/, built by
@@ -21,7 +24,7 @@ import { fold, waitForDrawn } from '../support/reader';
 import { highlightSurvivesReload, orphanFoundAgain } from '../support/scenarios';
 import { readerScenarios, toolbarScenarios } from '../support/shared-scenarios';
 import { useBrowser } from '../support/suite';
-import { notes } from '../support/toolbar-scenarios';
+import { notes, storedNote } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchFirefox);
 
@@ -97,11 +100,13 @@ describe('Firefox: the reading toolbar (buttons clicked where they are drawn)', 
 
   const essay = (tag: string) => `${suite.server().origin}/essay.html?${tag}`;
 
-  it('notes can be written, saved with Ctrl+Enter, on blur, and cancelled with Escape (their text is checked in Chromium, as it never reaches the page)', async () => {
+  it('notes can be written, saved with Ctrl+Enter, on blur, and cancelled with Escape; after reload the note editor reads them back', async () => {
     const { page, saved, blurred } = await notes(suite.launched(), essay('notes'));
     await page.reload();
     await waitForDrawn(page, saved);
     await waitForDrawn(page, blurred);
+    expect(await storedNote(suite.launched(), page, saved)).toBe('A first thought\nand a second line');
+    expect(await storedNote(suite.launched(), page, blurred)).toBe('Typed, then the reader clicked elsewhere');
     await page.close();
   });
 });

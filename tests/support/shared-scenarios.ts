@@ -7,6 +7,7 @@ import {
   editorsLeftAlone,
   everyColour,
   keyboardOnly,
+  noteUnseenByPage,
   syntheticEventsDoNothing,
   toolbarScreenshot,
 } from './toolbar-scenarios';
@@ -51,6 +52,11 @@ export function toolbarScenarios(suite: Suite): void {
 
   it('a page that fakes the reader’s events highlights nothing', async () => {
     await syntheticEventsDoNothing(suite.launched(), `${suite.server().origin}/app/hostile.html`);
+  });
+
+  it('a page that listens to every key (capture phase) and patches attachShadow gets no character of a note typed, saved and shown', async () => {
+    const { page } = await noteUnseenByPage(suite.launched(), `${suite.server().origin}/app/keylogger.html`);
+    await page.close();
   });
 
   it('selections in a rich-text editor or a form field get no toolbar; ordinary text does', async () => {

@@ -7,7 +7,15 @@ import { COLORS } from '../../src/shared/types';
 import type { Launched } from './browsers';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from './reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from './scenarios';
-import { clickQuote, colorOf, pressButton, waitForColor } from './toolbar';
+import {
+  clickQuote,
+  colorOf,
+  pointOnQuote,
+  pressButton,
+  waitForColor,
+  waitForNoteEditor,
+  waitForNotePreview,
+} from './toolbar';
 
 const capitalized = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 /** test-results/screenshots, or docs/screenshots (the README's) when UPDATE_SCREENSHOTS=1. */
@@ -55,6 +63,7 @@ export async function notes(
   const saved = await selectUntilToolbar(page, 'article p:nth-of-type(2)', 8);
   await pressButton(page, launched.name, 'select', 'Note');
   await waitForDrawn(page, saved);
+  await waitForNoteEditor(page);
   await page.keyboard.type('A first thought');
   await page.keyboard.down('Shift');
   await page.keyboard.press('Enter');
@@ -68,6 +77,7 @@ export async function notes(
   const blurred = await selectUntilToolbar(page, 'article p:nth-of-type(3)', 8);
   await pressButton(page, launched.name, 'select', 'Note');
   await waitForDrawn(page, blurred);
+  await waitForNoteEditor(page);
   await page.keyboard.type('Typed, then the reader clicked elsewhere');
   await page.mouse.click(5, 5);
   await page.waitForSelector('marginalia-toolbar', { hidden: true });
@@ -76,10 +86,84 @@ export async function notes(
   const cancelled = saved;
   await clickQuote(page, saved);
   await pressButton(page, launched.name, 'edit', 'Note');
+  await waitForNoteEditor(page);
   await page.keyboard.type(' (never saved)');
   await page.keyboard.press('Escape');
   await page.waitForSelector('marginalia-toolbar', { hidden: true });
   return { page, saved, blurred, cancelled };
+}
+
+/**
+ * The note of a drawn highlight, as the note editor shows it when the reader clicks the
+ * highlight and Note (the editor reads it from the extension's database); Escape closes it.
+ */
+export async function storedNote(launched: Launched, page: Page, quote: string): Promise<string | undefined> {
+  await clickQuote(page, quote);
+  await pressButton(page, launched.name, 'edit', 'Note');
+  const editor = await waitForNoteEditor(page);
+  // (evaluate, not $eval: a handle held in the frame makes Chromium's next key event into it,
+  // the Escape that removes it, never return.)
+  const note = await editor.evaluate(() => document.querySelector('textarea')?.value);
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+  return note;
+}
+
+/** What a page script learnt while it listened: see tests/fixtures/app/keylogger.html. */
+interface Recorded {
+  events: { type: string; key: string | null; data: string | null; path: string }[];
+  roots: { html: string; values: string[] }[];
+  frames: number;
+}
+
+/**
+ * A page that records every key and text event on window and document in the capture phase
+ * (ahead of every other listener), and keeps every shadow root it can by patching
+ * attachShadow before we run: the reader writes a two-line note with the toolbar, saves it
+ * with Ctrl+Enter, sees it again in the editor and in the hover preview. The note is stored,
+ * and the page holds no character of it: not in the events, not in any shadow root it
+ * caught, not in its DOM.
+ */
+export async function noteUnseenByPage(launched: Launched, url: string): Promise<{ page: Page; note: string }> {
+  const page = await open(launched, url);
+  const quote = await selectUntilToolbar(page, '#passage', 8);
+  await pressButton(page, launched.name, 'select', 'Note');
+  await waitForDrawn(page, quote);
+  await waitForNoteEditor(page);
+  // Letters that no key name the page might also see (Control, Enter, Shift) contains.
+  const note = 'Qx7 jvZ\nKw9';
+  await page.keyboard.type(note);
+  await page.keyboard.down('Control');
+  await page.keyboard.press('Enter');
+  await page.keyboard.up('Control');
+  await page.waitForSelector('marginalia-toolbar', { hidden: true });
+  const recorded = () => page.evaluate(() => (window as unknown as { recorded(): Recorded }).recorded());
+  // While the reader typed: no key or text event told the page any character of the note.
+  const heard = (await recorded()).events.map((event) => `${event.key ?? ''}${event.data ?? ''}`).join('');
+  const characters = [...new Set(note.replace(/\s/g, ''))];
+  expect(characters.filter((character) => heard.includes(character))).toEqual([]);
+
+  // Stored: the editor, opened again, reads it back from the extension's database.
+  expect(await storedNote(launched, page, quote)).toBe(note);
+  // Shown: the hover preview has its first line.
+  const point = await pointOnQuote(page, quote);
+  await page.mouse.move(point.x, point.y);
+  expect(await waitForNotePreview(page)).toBe('Qx7 jvZ');
+
+  // After all that: still nothing in the events, in any shadow root it caught, in its DOM;
+  // and window.frames does not list our frames (they sit in a shadow tree), so the page
+  // cannot even post to them or navigate them.
+  const after = await recorded();
+  expect(after.frames).toBe(0);
+  const heardAfter = after.events.map((event) => `${event.key ?? ''}${event.data ?? ''}`).join('');
+  expect(characters.filter((character) => heardAfter.includes(character))).toEqual([]);
+  const lines = note.split('\n');
+  for (const root of after.roots) {
+    expect(lines.filter((line) => root.html.includes(line) || root.values.some((v) => v.includes(line)))).toEqual([]);
+  }
+  const html = await page.evaluate(() => document.documentElement.outerHTML);
+  expect(lines.filter((line) => html.includes(line))).toEqual([]);
+  return { page, note };
 }
 
 /** Clicking a highlight offers Delete; Undo brings it back with its colour; both kept after reload. */

@@ -1,4 +1,5 @@
-import type { Page } from 'puppeteer-core';
+import type { Frame, Page } from 'puppeteer-core';
+import { vi } from 'vitest';
 import { waitForToolbar } from './reader';
 
 type Row = 'select' | 'edit' | 'undo';
@@ -85,9 +86,9 @@ export async function waitForColor(page: Page, quote: string, name: string): Pro
   );
 }
 
-/** Clicks the middle of a drawn quote, as a reader clicks a highlight. */
-export async function clickQuote(page: Page, quote: string): Promise<void> {
-  const point = await page.evaluate((wanted) => {
+/** A point inside a drawn quote (near its start), where a reader clicks or hovers it. */
+export async function pointOnQuote(page: Page, quote: string): Promise<{ x: number; y: number }> {
+  return page.evaluate((wanted) => {
     for (const [name, highlight] of CSS.highlights) {
       if (!name.startsWith('marginalia')) continue;
       for (const range of highlight) {
@@ -98,6 +99,11 @@ export async function clickQuote(page: Page, quote: string): Promise<void> {
     }
     throw new Error('quote not drawn');
   }, quote.replace(/\s+/g, ' ').trim());
+}
+
+/** Clicks the middle of a drawn quote, as a reader clicks a highlight. */
+export async function clickQuote(page: Page, quote: string): Promise<void> {
+  const point = await pointOnQuote(page, quote);
   await page.mouse.click(point.x, point.y);
 }
 
@@ -198,4 +204,51 @@ async function firefoxToolbarMessage(
     );
   }
   return fields.said;
+}
+
+/**
+ * Finds one of our note frames (note.html) in which `ready` holds. The frames are extension
+ * pages inside the toolbar's closed shadow root: no selector of the page reaches them, but
+ * the browser lists them (Chromium over CDP, Firefox over WebDriver BiDi) and the test may
+ * run code in them.
+ */
+async function waitForNoteFrame(page: Page, ready: () => boolean, what: string): Promise<Frame> {
+  return vi.waitFor(
+    async () => {
+      for (const frame of page.frames()) {
+        if (frame === page.mainFrame()) continue;
+        const ours = await frame.evaluate(() => location.pathname.endsWith('/note.html')).catch(() => false);
+        if (ours && (await frame.evaluate(ready).catch(() => false))) return frame;
+      }
+      throw new Error(
+        `${what} has not appeared (frames: ${page
+          .frames()
+          .map((f) => f.url())
+          .join(', ')})`,
+      );
+    },
+    { timeout: 10_000, interval: 100 },
+  );
+}
+
+/** The note editor, once its text box has the keyboard focus: what the reader types goes there. */
+export function waitForNoteEditor(page: Page): Promise<Frame> {
+  return waitForNoteFrame(
+    page,
+    () => {
+      const box = document.activeElement;
+      return document.hasFocus() && box instanceof HTMLTextAreaElement && !box.disabled;
+    },
+    'the note editor',
+  );
+}
+
+/** The hover preview, once it shows a note's first line; returns that line. */
+export async function waitForNotePreview(page: Page): Promise<string> {
+  const frame = await waitForNoteFrame(
+    page,
+    () => !!document.querySelector('[role="tooltip"]:not([hidden])')?.textContent,
+    'the note preview',
+  );
+  return frame.evaluate(() => document.querySelector('[role="tooltip"]')?.textContent ?? '');
 }

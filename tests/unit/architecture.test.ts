@@ -4,12 +4,13 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * The layering the extension relies on: content script, popup and background are separate
- * bundles that meet only through src/shared (messages, types) and src/anchoring (pure text
- * logic), and src/anchoring stands alone so it can be tested and reused without a browser.
+ * The layering the extension relies on: content script, popup, background and the note
+ * frame are separate bundles that meet only through src/shared (messages, types) and
+ * src/anchoring (pure text logic), and src/anchoring stands alone so it can be tested and
+ * reused without a browser.
  */
 const SRC = resolve(import.meta.dirname, '../../src');
-const ENTRY_POINTS = ['content', 'popup', 'background', 'options'];
+const ENTRY_POINTS = ['content', 'popup', 'background', 'options', 'note'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -109,7 +110,7 @@ describe('import rules between the parts of src/', () => {
     expect(shown).toContain("background/handlers.ts imports '../shared/messages'");
     expect(shown).toContain("popup/PageView.tsx imports '../shared/markdown'");
     expect(new Set(edges(SRC).map(folderOf))).toEqual(
-      new Set(['anchoring', 'background', 'content', 'options', 'popup', 'shared']),
+      new Set(['anchoring', 'background', 'content', 'note', 'options', 'popup', 'shared']),
     );
   });
 

@@ -198,6 +198,29 @@ describe('background handlers, through dispatch', () => {
   });
 });
 
+describe('annotations/get: one annotation by id, for our own pages (the note frame)', () => {
+  it('answers an extension page with the annotation, or null when there is none', async () => {
+    await saveAnnotation(onA, 'A');
+    const frame: Sender = { id: 'ext-id', url: 'chrome-extension://ext-id/note.html#n', tab: { id: 7 } };
+    expect(await messageFrom(frame, 'annotations/get', { id: onA.id })).toEqual({
+      ok: true,
+      value: { annotation: onA },
+    });
+    expect(await messageFrom(popup, 'annotations/get', { id: 'no-such-note-1' })).toEqual({
+      ok: true,
+      value: { annotation: null },
+    });
+  });
+
+  it('refuses a web page’s content script, even for its own site’s annotation', async () => {
+    await saveAnnotation(onA, 'A');
+    expect(await messageFrom(tabOn(SITE_A), 'annotations/get', { id: onA.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+  });
+});
+
 describe('private windows', () => {
   const privateTab: Sender = { id: 'ext-id', url: SITE_A, tab: { id: 91, incognito: true } };
 
@@ -217,6 +240,26 @@ describe('private windows', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
+  });
+
+  it('the note frame in a private tab (an extension page, but inside that tab) reads and writes no note either', async () => {
+    await saveAnnotation(onA, 'A');
+    vi.mocked(ext.getStored).mockResolvedValue(undefined);
+    const frame: Sender = {
+      id: 'ext-id',
+      url: 'chrome-extension://ext-id/note.html#n',
+      tab: { id: 91, incognito: true },
+    };
+    expect(await messageFrom(frame, 'annotations/get', { id: onA.id })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    const change = { id: onA.id, change: { note: 'typed in private' }, updatedAt: '2030-01-01T00:00:00.000Z' };
+    expect(await messageFrom(frame, 'annotations/patch', change)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect((await getAnnotation(onA.id))?.note).toBe(onA.note);
   });
 
   it('when the reader chose to keep highlights from private windows, they are stored', async () => {

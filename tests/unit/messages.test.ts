@@ -17,6 +17,7 @@ function envelope(name: string, req: unknown) {
 function stubHandlers() {
   return {
     'annotations/list': vi.fn(async (): Promise<Annotation[]> => [makeAnnotation()]),
+    'annotations/get': vi.fn(async () => ({ annotation: null })),
     'annotations/save': vi.fn(async () => ({ savedAt: '2025-01-01T00:00:00.000Z' })),
     'annotations/delete': vi.fn(async () => ({ deleted: null })),
     'annotations/patch': vi.fn(async () => ({ annotation: null })),

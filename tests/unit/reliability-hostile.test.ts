@@ -109,16 +109,32 @@ describe('a content script cannot call popup-only operations', () => {
 });
 
 describe('the content script does not listen to the page’s window messages', () => {
-  it('no file of the content script registers a message listener on window (forged postMessage traffic has nowhere to go)', () => {
-    const dir = resolve(import.meta.dirname, '../../src/content');
-    const listening = readdirSync(dir)
+  const dir = resolve(import.meta.dirname, '../../src/content');
+  const sources = () =>
+    readdirSync(dir)
       .filter((f) => f.endsWith('.ts'))
-      .filter((f) =>
-        /addEventListener\(\s*['"]message(error)?['"]|\bonmessage\s*=|new\s+BroadcastChannel|MessageChannel/.test(
-          readFileSync(join(dir, f), 'utf8'),
+      .map((f) => [f, readFileSync(join(dir, f), 'utf8')] as const);
+
+  it('no file of the content script registers a message listener on window (forged postMessage traffic has nowhere to go)', () => {
+    const listening = sources()
+      .filter(([, code]) =>
+        /addEventListener\(\s*['"]message(error)?['"]|(?<![\w.])onmessage\s*=|\b(window|self|globalThis|document)\.onmessage\s*=|new\s+BroadcastChannel/.test(
+          code,
         ),
-      );
+      )
+      .map(([f]) => f);
     expect(listening).toEqual([]);
+  });
+
+  it('its one MessageChannel is handed to our own note frame, at its extension origin, and no other window message is sent', () => {
+    const channels = sources().filter(([, code]) => /MessageChannel|postMessage/.test(code));
+    expect(channels.map(([f]) => f)).toEqual(['note-frame.ts']);
+    const code = channels[0]![1];
+    // Orders go over the channel's own port; the one window message is the hello to our frame.
+    const posts = (code.match(/[\w.?]+\.postMessage\([^;]*;/g) ?? []).filter(
+      (call) => !call.startsWith('this.port.postMessage('),
+    );
+    expect(posts).toEqual(['this.element.contentWindow?.postMessage(hello, frameOrigin(), [channel.port2]);']);
   });
 });
 

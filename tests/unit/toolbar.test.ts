@@ -12,7 +12,6 @@ function makeToolbar() {
   const actions: ToolbarActions = {
     highlight: vi.fn(),
     recolor: vi.fn(),
-    saveNote: vi.fn(),
     remove: vi.fn(),
     undo: vi.fn(),
   };
@@ -52,7 +51,7 @@ describe('Toolbar', () => {
 
   it('keeps Undo offered for at least 5 seconds after a delete, even when the reader clicks elsewhere', () => {
     const { toolbar, controller } = makeToolbar();
-    toolbar.forHighlight({ id: 'abcdefgh-1', note: '', color: 'green' }, rangeOverBody());
+    toolbar.forHighlight({ id: 'abcdefgh-1', color: 'green' }, rangeOverBody());
     toolbar.offerUndo('abcdefgh-1');
     expect(toolbar.isOpen).toBe(true);
     vi.advanceTimersByTime(2_000);
