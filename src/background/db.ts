@@ -237,7 +237,9 @@ async function write<T>(
       // Already aborted by the browser (as on QuotaExceededError).
     }
     await tx.done.catch(() => undefined);
-    throw error;
+    // When the browser aborts the transaction (Chromium on a full disk), the request we were
+    // awaiting fails with a bare AbortError; why it aborted is on the transaction.
+    throw error instanceof DOMException && error.name === 'AbortError' && tx.error ? tx.error : error;
   }
 }
 
