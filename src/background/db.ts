@@ -4,7 +4,7 @@ import { t } from '../shared/i18n';
 import type { Annotation, AnnotationChange, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
-import { StorageProblem } from './storage-errors';
+import { nearlyOutOfRoom, StorageProblem } from './storage-errors';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -119,7 +119,7 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
         connection = undefined;
       },
     });
-  return request().catch((error: unknown) => {
+  return request().catch(async (error: unknown) => {
     if (
       upgradeFailure !== undefined ||
       (error instanceof DOMException && error.name === 'AbortError' && fromVersion > 0)
@@ -131,6 +131,7 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
     if (error instanceof DOMException && error.name === 'VersionError') {
       throw new StorageProblem(t('databaseTooNew'), error);
     }
+    if (await nearlyOutOfRoom()) throw new StorageProblem(t('diskFullCannotOpen'), error);
     throw new StorageProblem(t('openFailed', describeError(error)), error);
   });
 }

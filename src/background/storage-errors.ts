@@ -49,3 +49,24 @@ export function readerMessage(error: unknown): string {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return t('databaseProblem', reason);
 }
+
+/** Less room left than this (quota − usage), and a database that will not open is put down to a full disk. */
+export const NEARLY_FULL_BYTES = 1024 * 1024;
+
+/**
+ * Whether the browser says there is next to no room left for us. Chromium cannot open the
+ * database at all on a full disk (LevelDB writes when it opens) and says only "Internal
+ * error opening backing store for indexedDB.open.", nothing about space. Its estimate for an
+ * extension with "unlimitedStorage" is usage plus the disk's free space, so it tells.
+ * Never throws: where there is no estimate, the answer is no.
+ */
+export async function nearlyOutOfRoom(): Promise<boolean> {
+  try {
+    const storage = (globalThis as { navigator?: { storage?: Partial<StorageManager> } }).navigator?.storage;
+    if (typeof storage?.estimate !== 'function') return false;
+    const { quota, usage } = await storage.estimate();
+    return typeof quota === 'number' && typeof usage === 'number' && quota - usage < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}

@@ -33,6 +33,7 @@ const ask = (sender: Sender, name: string, req: unknown) => dispatch(handlers, {
 
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
   vi.useRealTimers();
   await deleteDatabase();
 });
@@ -503,6 +504,33 @@ describe('quota exceeded on write', () => {
       isOutOfSpace(new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError')),
     ).toBe(false);
     expect(isOutOfSpace(new DOMException('The transaction was aborted.', 'AbortError'))).toBe(false);
+  });
+
+  it('a database that will not open while the disk is full (as Chromium’s does) says the disk is full; with room left, the browser’s reason', async () => {
+    // Chromium on a full disk: the open fails with a reason that says nothing about space,
+    // and its estimate for the extension is usage plus the disk's free space.
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+    });
+    let free = 4096;
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 60_000, quota: 60_000 + free }) } });
+    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
+      ok: false,
+      error: {
+        code: 'storage',
+        message:
+          'The disk is full, so Marginalia cannot open its database. Everything saved before is kept. Free some disk space, then try again.',
+      },
+    });
+    free = 50_000_000;
+    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
+      ok: false,
+      error: {
+        code: 'storage',
+        message:
+          'Marginalia could not open its database (UnknownError: Internal error opening backing store for indexedDB.open.).',
+      },
+    });
   });
 
   it('a page note that does not fit leaves the page as it was', async () => {
