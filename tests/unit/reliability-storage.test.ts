@@ -533,6 +533,24 @@ describe('quota exceeded on write', () => {
     });
   });
 
+  it('with less room left than a write needs (by the browser’s estimate), it is refused before it reaches the disk; reading still works, and with room it is saved', async () => {
+    await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
+    let free = 200_000;
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 5_000, quota: 5_000 + free }) } });
+    const fresh = makeAnnotation({ id: 'refused-for-room', url: A });
+    const refused = { ok: false, error: { code: 'storage', message: outOfSpace() } };
+    expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A' })).toEqual(refused);
+    expect(await ask(popup, 'library/import', { pages: [], annotations: [fresh] })).toEqual(refused);
+    expect(await ask(popup, 'page/note', { url: A, note: 'a note', title: 'A' })).toEqual(refused);
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { page: { count: 1, note: '' }, annotations: [kept] },
+    });
+    free = 50_000_000;
+    expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A' })).toMatchObject({ ok: true });
+    expect(await getAnnotation(fresh.id)).toEqual(fresh);
+  });
+
   it('a page note that does not fit leaves the page as it was', async () => {
     await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
     diskFullOnPut();
