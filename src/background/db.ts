@@ -4,7 +4,7 @@ import { t } from '../shared/i18n';
 import type { Annotation, AnnotationChange, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
-import { StorageProblem } from './storage-errors';
+import { nearlyOutOfRoom, outOfSpace, roomFor, StorageProblem } from './storage-errors';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -119,7 +119,7 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
         connection = undefined;
       },
     });
-  return request().catch((error: unknown) => {
+  return request().catch(async (error: unknown) => {
     if (
       upgradeFailure !== undefined ||
       (error instanceof DOMException && error.name === 'AbortError' && fromVersion > 0)
@@ -131,6 +131,7 @@ function openConnection(): Promise<IDBPDatabase<MarginaliaDB>> {
     if (error instanceof DOMException && error.name === 'VersionError') {
       throw new StorageProblem(t('databaseTooNew'), error);
     }
+    if (await nearlyOutOfRoom()) throw new StorageProblem(t('diskFullCannotOpen'), error);
     throw new StorageProblem(t('openFailed', describeError(error)), error);
   });
 }
@@ -215,16 +216,23 @@ function keyOf(record: unknown): string {
   return String(r?.id ?? r?.url ?? '?').slice(0, 100);
 }
 
+/** About how many bytes storing `records` takes, for the room check before a write (twice their JSON: indexes, log). */
+const sizeOf = (...records: unknown[]): number => 2 * JSON.stringify(records).length;
+
 /**
- * Runs `work` on a readwrite transaction and waits for it to commit. If anything fails
+ * Runs `work` on a readwrite transaction and waits for it to commit, if the browser says a
+ * write of about `size` bytes fits (see `roomFor`). If anything fails
  * (a request throws, quota is exceeded, a check refuses) the transaction is aborted, so
  * nothing of it is stored: a write is all or nothing.
  */
 async function write<T>(
   stores: ('annotations' | 'pages')[],
+  size: number,
   work: (tx: IDBPTransaction<MarginaliaDB, ('annotations' | 'pages')[], 'readwrite'>) => Promise<T>,
 ): Promise<T> {
   const db = await open();
+  // Asked before the transaction: nothing but IndexedDB may be awaited inside one.
+  if (!(await roomFor(size))) throw new StorageProblem(outOfSpace());
   const tx = db.transaction(stores, 'readwrite');
   try {
     const result = await work(tx);
@@ -237,7 +245,9 @@ async function write<T>(
       // Already aborted by the browser (as on QuotaExceededError).
     }
     await tx.done.catch(() => undefined);
-    throw error;
+    // When the browser aborts the transaction (Chromium on a full disk), the request we were
+    // awaiting fails with a bare AbortError; why it aborted is on the transaction.
+    throw error instanceof DOMException && error.name === 'AbortError' && tx.error ? tx.error : error;
   }
 }
 
@@ -280,7 +290,7 @@ export interface SaveResult {
  * then, so that is a plain add.
  */
 export async function saveAnnotation(annotation: Annotation, title: string): Promise<SaveResult> {
-  return write(['annotations', 'pages'], async (tx) => {
+  return write(['annotations', 'pages'], sizeOf(annotation, title), async (tx) => {
     const annotations = tx.objectStore('annotations');
     const pages = tx.objectStore('pages');
     const [existing, page] = await Promise.all([annotations.get(annotation.id), pages.get(annotation.url)]);
@@ -312,7 +322,7 @@ export async function patchAnnotation(
   change: AnnotationChange,
   updatedAt: string,
 ): Promise<Annotation | undefined> {
-  return write(['annotations', 'pages'], async (tx) => {
+  return write(['annotations', 'pages'], sizeOf(change), async (tx) => {
     const annotations = tx.objectStore('annotations');
     const existing = await annotations.get(id);
     if (!existing || isAnnotation(existing) !== undefined) return undefined;
@@ -327,7 +337,7 @@ export async function patchAnnotation(
 
 /** Deletes and returns what was deleted, which is all an undo needs. */
 export async function deleteAnnotation(id: string): Promise<Annotation | undefined> {
-  return write(['annotations', 'pages'], async (tx) => {
+  return write(['annotations', 'pages'], 0, async (tx) => {
     const existing = await tx.objectStore('annotations').get(id);
     if (existing) {
       await tx.objectStore('annotations').delete(id);
@@ -349,7 +359,7 @@ export async function pageFor(url: string): Promise<PageRecord | undefined> {
 }
 
 export async function savePageNote(url: string, note: string, title: string): Promise<PageRecord> {
-  return write(['pages'], async (tx) => {
+  return write(['pages'], sizeOf(note, title), async (tx) => {
     const store = tx.objectStore('pages');
     const now = new Date().toISOString();
     const page = (await store.get(url)) ?? emptyPage(url, now);
@@ -390,7 +400,7 @@ export async function importRecords(
   }[],
   annotations: readonly Annotation[],
 ): Promise<ImportCounts & { written: Annotation[] }> {
-  return write(['annotations', 'pages'], async (tx) => {
+  return write(['annotations', 'pages'], sizeOf(pages, annotations), async (tx) => {
     const annotationStore = tx.objectStore('annotations');
     const pageStore = tx.objectStore('pages');
     const existing = new Map<string, Annotation>();

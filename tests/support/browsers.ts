@@ -54,10 +54,23 @@ async function watchExtensionRequests(browser: Browser, extensionOrigin: string)
   return seen;
 }
 
-/** `args`: extra command-line flags for this launch (one test file's needs, such as host rules). */
-export async function launchChromium({ args = [] }: { args?: string[] } = {}): Promise<Launched> {
+/**
+ * `args`: extra command-line flags for this launch (one test file's needs, such as host rules).
+ * `executablePath` and `env`: a wrapper that runs Chromium in a setting of its own (see
+ * tests/support/small-disk.ts).
+ */
+export async function launchChromium({
+  args = [],
+  executablePath = chromiumPath(),
+  env,
+}: {
+  args?: string[];
+  executablePath?: string;
+  env?: Record<string, string | undefined>;
+} = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
-    executablePath: chromiumPath(),
+    executablePath,
+    ...(env ? { env } : {}),
     headless: true,
     pipe: true,
     enableExtensions: [CHROME_DIST],

@@ -18,7 +18,7 @@ import {
   upgradeSchema,
 } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
-import { outOfSpace } from '../../src/background/storage-errors';
+import { isOutOfSpace, outOfSpace, readerMessage } from '../../src/background/storage-errors';
 import { ext, type Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation, PageRecord } from '../../src/shared/types';
@@ -33,6 +33,7 @@ const ask = (sender: Sender, name: string, req: unknown) => dispatch(handlers, {
 
 afterEach(async () => {
   vi.restoreAllMocks();
+  vi.unstubAllGlobals();
   vi.useRealTimers();
   await deleteDatabase();
 });
@@ -454,6 +455,100 @@ describe('quota exceeded on write', () => {
     };
     expect(everything.value.annotations).toEqual([kept]);
     expect(everything.value.pages.map((p) => p.url)).toEqual([A]);
+  });
+
+  /**
+   * Chromium with "unlimitedStorage" and a full disk (seen in Chromium 156): LevelDB's write
+   * fails, the transaction aborts with this UnknownError on `tx.error`, and the request being
+   * awaited fails with a bare AbortError.
+   */
+  const CHROMIUM_NO_SPACE =
+    'Connection is closing because of: IO error: .../chrome-extension_abc_0.indexeddb.leveldb/000003.log: FILE_ERROR_NO_SPACE (ChromeMethodBFE: 3::WritableFileAppend::8)';
+
+  function diskFullAsChromiumReportsIt(): void {
+    const put = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (
+      this: IDBObjectStore,
+      ...args: Parameters<IDBObjectStore['put']>
+    ) {
+      const request = put.apply(this, args);
+      const tx = this.transaction as { error: DOMException | null } & IDBTransaction;
+      tx.error = new DOMException(CHROMIUM_NO_SPACE, 'UnknownError');
+      tx.abort();
+      return request;
+    });
+  }
+
+  it('a full disk as Chromium reports it (UnknownError on the transaction, AbortError on the request): the out-of-space message, nothing written', async () => {
+    await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
+    diskFullAsChromiumReportsIt();
+    const fresh = makeAnnotation({ id: 'no-space-left', url: A });
+    expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A' })).toEqual({
+      ok: false,
+      error: { code: 'storage', message: outOfSpace() },
+    });
+    vi.restoreAllMocks();
+    expect(await getAnnotation(fresh.id)).toBeUndefined();
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { page: { count: 1 }, annotations: [kept] },
+    });
+  });
+
+  it('the reasons a full disk is given in: quota, Chromium’s file error, a POSIX one; other failures are not called a full disk', () => {
+    expect(isOutOfSpace(new DOMException('', 'QuotaExceededError'))).toBe(true);
+    expect(isOutOfSpace(new DOMException(CHROMIUM_NO_SPACE, 'UnknownError'))).toBe(true);
+    expect(isOutOfSpace(new Error('write failed', { cause: new Error('ENOSPC: No space left on device') }))).toBe(true);
+    expect(readerMessage(new DOMException(CHROMIUM_NO_SPACE, 'UnknownError'))).toBe(outOfSpace());
+    expect(
+      isOutOfSpace(new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError')),
+    ).toBe(false);
+    expect(isOutOfSpace(new DOMException('The transaction was aborted.', 'AbortError'))).toBe(false);
+  });
+
+  it('a database that will not open while the disk is full (as Chromium’s does) says the disk is full; with room left, the browser’s reason', async () => {
+    // Chromium on a full disk: the open fails with a reason that says nothing about space,
+    // and its estimate for the extension is usage plus the disk's free space.
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('Internal error opening backing store for indexedDB.open.', 'UnknownError');
+    });
+    let free = 4096;
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 60_000, quota: 60_000 + free }) } });
+    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
+      ok: false,
+      error: {
+        code: 'storage',
+        message:
+          'The disk is full, so Marginalia cannot open its database. Everything saved before is kept. Free some disk space, then try again.',
+      },
+    });
+    free = 50_000_000;
+    expect(await ask(tabOn(A), 'annotations/list', { url: A })).toEqual({
+      ok: false,
+      error: {
+        code: 'storage',
+        message:
+          'Marginalia could not open its database (UnknownError: Internal error opening backing store for indexedDB.open.).',
+      },
+    });
+  });
+
+  it('with less room left than a write needs (by the browser’s estimate), it is refused before it reaches the disk; reading still works, and with room it is saved', async () => {
+    await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
+    let free = 200_000;
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 5_000, quota: 5_000 + free }) } });
+    const fresh = makeAnnotation({ id: 'refused-for-room', url: A });
+    const refused = { ok: false, error: { code: 'storage', message: outOfSpace() } };
+    expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A' })).toEqual(refused);
+    expect(await ask(popup, 'library/import', { pages: [], annotations: [fresh] })).toEqual(refused);
+    expect(await ask(popup, 'page/note', { url: A, note: 'a note', title: 'A' })).toEqual(refused);
+    expect(await ask(popup, 'page/get', { url: A })).toMatchObject({
+      ok: true,
+      value: { page: { count: 1, note: '' }, annotations: [kept] },
+    });
+    free = 50_000_000;
+    expect(await ask(tabOn(A), 'annotations/save', { annotation: fresh, title: 'A' })).toMatchObject({ ok: true });
+    expect(await getAnnotation(fresh.id)).toEqual(fresh);
   });
 
   it('a page note that does not fit leaves the page as it was', async () => {
