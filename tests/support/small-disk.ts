@@ -1,8 +1,22 @@
+import { spawnSync } from 'node:child_process';
 import { open, rm, statfs } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromiumPath } from '../../scripts/browser-paths.mjs';
 import { type Launched, launchChromium } from './browsers';
+
+/** Whether this machine lets us mount a tmpfs in a mount namespace of our own (root, or user namespaces allowed). */
+export function canMountSmallDisk(): { ok: true } | { ok: false; why: string } {
+  const probe = spawnSync(
+    'unshare',
+    ['--user', '--map-root-user', '--mount', 'sh', '-c', 'mount -t tmpfs -o size=1m probe /tmp'],
+    {
+      encoding: 'utf8',
+    },
+  );
+  if (probe.status === 0) return { ok: true };
+  return { ok: false, why: (probe.error?.message ?? probe.stderr.trim()) || `exit ${probe.status}` };
+}
 
 const WRAPPER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'small-disk-chromium.sh');
 
