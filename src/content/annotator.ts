@@ -24,148 +24,148 @@ const LAST_COLOR_KEY = 'lastColor';
  * for in the toolbar.
  */
 export class Annotator {
-  private readonly controller = new AbortController();
-  private readonly highlights = new PageHighlights();
-  private readonly toolbar: Toolbar;
-  private readonly watcher: PageWatcher;
+  readonly #controller = new AbortController();
+  readonly #highlights = new PageHighlights();
+  readonly #toolbar: Toolbar;
+  readonly #watcher: PageWatcher;
   /** Deleted annotations, kept for Undo. */
-  private readonly deleted = new Map<string, Annotation>();
-  private key: string | undefined;
+  readonly #deleted = new Map<string, Annotation>();
+  #key: string | undefined;
   /** The page's canonical address on its own site: its notes are shown, new ones saved there. */
-  private alias: string | undefined;
-  private reportedOrphans = '';
-  private color: Color = DEFAULT_OPTIONS.defaultColor;
+  #alias: string | undefined;
+  #reportedOrphans = '';
+  #color: Color = DEFAULT_OPTIONS.defaultColor;
   /** Options and the last colour, read when the reader first selects (not on every page load). */
-  private preferences: Promise<void> | undefined;
+  #preferences: Promise<void> | undefined;
   /** A colour picked in this page wins over preferences that arrive later. */
-  private colorChosen = false;
+  #colorChosen = false;
 
   constructor() {
-    const { signal } = this.controller;
-    this.toolbar = new Toolbar({
+    const { signal } = this.#controller;
+    this.#toolbar = new Toolbar({
       signal,
-      lastColor: () => this.color,
+      lastColor: () => this.#color,
       actions: {
-        highlight: (range, color, withNote) => void this.create(range, color ?? this.color, withNote),
-        recolor: (id, color) => void this.recolor(id, color),
-        remove: (id) => void this.remove(id),
-        undo: (id) => void this.undo(id),
+        highlight: (range, color, withNote) => void this.#create(range, color ?? this.#color, withNote),
+        recolor: (id, color) => void this.#recolor(id, color),
+        remove: (id) => void this.#remove(id),
+        undo: (id) => void this.#undo(id),
       },
     });
-    const isOurs = (node: Node | null) => this.toolbar.owns(node);
+    const isOurs = (node: Node | null) => this.#toolbar.owns(node);
     watchSelection({
       signal,
       isOurs,
       onSelect: (range) => {
-        this.toolbar.forSelection(range);
-        void this.loadPreferences();
+        this.#toolbar.forSelection(range);
+        void this.#loadPreferences();
       },
       // Only a bar opened for a selection goes with it: one opened by clicking a
       // highlight comes with a collapsed selection, and the note editor must stay.
       onClear: () => {
-        if (this.toolbar.isForSelection) this.toolbar.hide();
+        if (this.#toolbar.isForSelection) this.#toolbar.hide();
       },
       onTab: () => {
-        if (!this.toolbar.isOpen) return false;
-        this.toolbar.focus();
+        if (!this.#toolbar.isOpen) return false;
+        this.#toolbar.focus();
         return true;
       },
     });
     watchPointer({
       signal,
       isOurs,
-      drawn: () => this.highlights.drawn(),
+      drawn: () => this.#highlights.drawn(),
       onClickHighlight: (id, range) => {
-        const annotation = this.highlights.get(id);
-        if (annotation) this.toolbar.forHighlight(annotation, range);
+        const annotation = this.#highlights.get(id);
+        if (annotation) this.#toolbar.forHighlight(annotation, range);
       },
       // The preview reads the note itself, in its frame: the page never holds it.
       onHover: (id, x, y) => {
-        if (id && this.highlights.get(id)?.note.trim()) this.toolbar.showTip(id, x, y);
-        else this.toolbar.hideTip();
+        if (id && this.#highlights.get(id)?.note.trim()) this.#toolbar.showTip(id, x, y);
+        else this.#toolbar.hideTip();
       },
     });
     // A click anywhere else closes the toolbar (a note being written is saved first).
     document.addEventListener(
       'mousedown',
       (event) => {
-        if (event.isTrusted && !isOurs(event.target as Node) && this.toolbar.isOpen) this.toolbar.hide();
+        if (event.isTrusted && !isOurs(event.target as Node) && this.#toolbar.isOpen) this.#toolbar.hide();
       },
       { signal, capture: true },
     );
-    this.watcher = watchPage({
+    this.#watcher = watchPage({
       signal,
       isOurs: (node) => isOurs(node) || node.nodeName === 'MARGINALIA-TOOLBAR',
-      onSettled: () => void this.settle(),
+      onSettled: () => void this.#settle(),
     });
     const stopEvents = onEvents({
       'annotations/changed': ({ url, saved, deleted }) => {
-        if (url !== this.key && url !== this.alias) return;
-        this.highlights.remove(deleted);
-        this.highlights.add(saved);
-        this.redraw();
+        if (url !== this.#key && url !== this.#alias) return;
+        this.#highlights.remove(deleted);
+        this.#highlights.add(saved);
+        this.#redraw();
       },
       command: ({ name }) => this.highlightSelection(name === 'highlight-with-note'),
     });
     const stopRequests = answerTabRequests({
-      'tab/jump': async ({ id }) => ({ found: this.jumpTo(id) }),
-      'tab/reattach': async ({ id }) => this.reattach(id),
+      'tab/jump': async ({ id }) => ({ found: this.#jumpTo(id) }),
+      'tab/reattach': async ({ id }) => this.#reattach(id),
     });
     signal.addEventListener('abort', () => {
       stopEvents();
       stopRequests();
-      this.highlights.destroy();
+      this.#highlights.destroy();
     });
   }
 
   destroy(): void {
-    this.controller.abort();
+    this.#controller.abort();
   }
 
   /**
    * A page without highlights pays one message and nothing else: the reader's options and
    * last colour are read only once they select something.
    */
-  private loadPreferences(): Promise<void> {
-    this.preferences ??= Promise.all([loadOptions(), ext.getStored<string>(LAST_COLOR_KEY)])
+  #loadPreferences(): Promise<void> {
+    this.#preferences ??= Promise.all([loadOptions(), ext.getStored<string>(LAST_COLOR_KEY)])
       .then(([options, last]) => {
-        if (!this.colorChosen) this.color = isColor(last) ? last : options.defaultColor;
-        this.toolbar.setColorLabels(options.colorLabels);
-        this.toolbar.refreshColor();
+        if (!this.#colorChosen) this.#color = isColor(last) ? last : options.defaultColor;
+        this.#toolbar.setColorLabels(options.colorLabels);
+        this.#toolbar.refreshColor();
       })
       .catch(() => undefined);
-    return this.preferences;
+    return this.#preferences;
   }
 
   /** Tells the reader, in the toolbar, that the page's highlights could not be loaded. */
   tellLoadFailed(error: unknown): void {
-    this.toolbar.tell(t('couldNotLoad', reasonOf(error)));
+    this.#toolbar.tell(t('couldNotLoad', reasonOf(error)));
   }
 
   async load(): Promise<void> {
     const key = urlKey(location.href);
     const alias = key && canonicalKey(key);
-    this.key = key;
-    this.alias = alias;
-    this.highlights.clear();
+    this.#key = key;
+    this.#alias = alias;
+    this.#highlights.clear();
     // An address over the limit can have no notes; the reader is told when they highlight.
     if (!key || key.length > MAX_URL) return;
     // A page without annotations costs one message and no DOM walk.
     const list = await listAnnotations(key, alias);
-    if (this.key !== key || this.controller.signal.aborted) return;
-    this.highlights.add(list);
-    this.redraw();
+    if (this.#key !== key || this.#controller.signal.aborted) return;
+    this.#highlights.add(list);
+    this.#redraw();
   }
 
   /** Highlights the current selection (keyboard shortcut and context menu). */
   highlightSelection(withNote: boolean): void {
-    const range = currentRange((node) => this.toolbar.owns(node));
-    if (range) void this.create(range, this.color, withNote);
+    const range = currentRange((node) => this.#toolbar.owns(node));
+    if (range) void this.#create(range, this.#color, withNote);
   }
 
   /** Scrolls the passage into view and flashes it briefly (the popup's Jump to). */
-  private jumpTo(id: string): boolean {
-    const range = this.highlights.drawn().get(id)?.range;
+  #jumpTo(id: string): boolean {
+    const range = this.#highlights.drawn().get(id)?.range;
     if (!range) return false;
     const target =
       range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement;
@@ -175,10 +175,10 @@ export class Annotator {
   }
 
   /** Anchors an orphan to whatever the reader has selected now, keeping its id, note and tags. */
-  private async reattach(id: string): Promise<{ ok: boolean; reason?: string }> {
-    const annotation = this.highlights.get(id);
+  async #reattach(id: string): Promise<{ ok: boolean; reason?: string }> {
+    const annotation = this.#highlights.get(id);
     if (!annotation) return { ok: false, reason: t('reattachGone') };
-    const range = currentRange((node) => this.toolbar.owns(node));
+    const range = currentRange((node) => this.#toolbar.owns(node));
     if (!range || !document.body) return { ok: false, reason: t('reattachSelectFirst') };
     const index = TextIndex.build(document.body);
     const selectors = describe(range, index);
@@ -189,51 +189,51 @@ export class Annotator {
       target: { selector: withDomRange(selectors, drawn) },
       updatedAt: new Date().toISOString(),
     };
-    this.highlights.drawAt(moved, drawn);
+    this.#highlights.drawAt(moved, drawn);
     document.getSelection()?.removeAllRanges();
-    this.report();
-    if (await this.patch(id, { target: moved.target }, moved.updatedAt, drawn)) return { ok: true };
-    this.highlights.add([annotation]);
-    this.redraw();
+    this.#report();
+    if (await this.#patch(id, { target: moved.target }, moved.updatedAt, drawn)) return { ok: true };
+    this.#highlights.add([annotation]);
+    this.#redraw();
     return { ok: false, reason: t('reattachNotSaved') };
   }
 
   /** Anchors what is pending, watches the page while it has annotations, tells the popup what is missing. */
-  private redraw(): void {
-    this.highlights.anchorPending();
-    this.watcher.forget();
-    if (this.highlights.size > 0) this.watcher.observe();
-    this.report();
+  #redraw(): void {
+    this.#highlights.anchorPending();
+    this.#watcher.forget();
+    if (this.#highlights.size > 0) this.#watcher.observe();
+    this.#report();
   }
 
-  private report(): void {
-    const orphans = this.highlights.orphans();
+  #report(): void {
+    const orphans = this.#highlights.orphans();
     const signature = orphans.join(',');
-    if (!this.key || signature === this.reportedOrphans) return;
-    this.reportedOrphans = signature;
-    send('page/status', { url: this.key, orphans }).catch(() => {
-      this.reportedOrphans = '';
+    if (!this.#key || signature === this.#reportedOrphans) return;
+    this.#reportedOrphans = signature;
+    send('page/status', { url: this.#key, orphans }).catch(() => {
+      this.#reportedOrphans = '';
     });
   }
 
-  private async settle(): Promise<void> {
+  async #settle(): Promise<void> {
     const key = urlKey(location.href);
-    if (key !== this.key || (key && canonicalKey(key) !== this.alias)) {
+    if (key !== this.#key || (key && canonicalKey(key) !== this.#alias)) {
       // The single-page app moved to another URL, or named another canonical address: its
       // notes, not these.
-      this.reportedOrphans = '';
+      this.#reportedOrphans = '';
       await this.load();
       return;
     }
-    this.highlights.recheckDrawn();
-    this.redraw();
+    this.#highlights.recheckDrawn();
+    this.#redraw();
   }
 
-  private async create(range: Range, color: Color, withNote: boolean): Promise<void> {
+  async #create(range: Range, color: Color, withNote: boolean): Promise<void> {
     const key = urlKey(location.href);
     if (!key || !document.body) return;
     if (key.length > MAX_URL) {
-      this.toolbar.tell(t('couldNotSave', urlTooLong(key.length)), range);
+      this.#toolbar.tell(t('couldNotSave', urlTooLong(key.length)), range);
       return;
     }
     const index = TextIndex.build(document.body);
@@ -242,7 +242,7 @@ export class Annotator {
     const [quote, position] = selectors;
     // A whole book selected is not a passage: say so before drawing anything.
     if (quote.exact.length > MAX_PASSAGE) {
-      this.toolbar.tell(t('couldNotSave', passageTooLong(quote.exact.length)), range);
+      this.#toolbar.tell(t('couldNotSave', passageTooLong(quote.exact.length)), range);
       return;
     }
     const drawn = index.rangeOf(position.start, position.end, document);
@@ -251,7 +251,7 @@ export class Annotator {
     const annotation: Annotation = {
       id: uuid(),
       // Where this page's notes live: its canonical address if it named one (see load).
-      url: (key === this.key && this.alias) || key,
+      url: (key === this.#key && this.#alias) || key,
       target: { selector: withDomRange(selectors, drawn) },
       color,
       note: '',
@@ -259,34 +259,34 @@ export class Annotator {
       createdAt: now,
       updatedAt: now,
     };
-    this.rememberColor(color);
-    this.highlights.drawAt(annotation, drawn);
-    this.watcher.forget();
-    this.watcher.observe();
+    this.#rememberColor(color);
+    this.#highlights.drawAt(annotation, drawn);
+    this.#watcher.forget();
+    this.#watcher.observe();
     document.getSelection()?.removeAllRanges();
-    this.toolbar.hide();
-    if (!(await this.store(annotation, drawn))) {
-      this.highlights.remove([annotation.id]);
+    this.#toolbar.hide();
+    if (!(await this.#store(annotation, drawn))) {
+      this.#highlights.remove([annotation.id]);
       return;
     }
     // The note frame reads the note from the background and writes it there: it opens
     // once the highlight is stored, so it has something to read and write.
-    if (withNote && this.highlights.get(annotation.id)) this.toolbar.editNote(annotation.id, drawn);
+    if (withNote && this.#highlights.get(annotation.id)) this.#toolbar.editNote(annotation.id, drawn);
   }
 
   /** Changes an annotation's colour: drawn at once, stored, taken back if storing fails. */
-  private async recolor(id: string, color: Color): Promise<void> {
-    const before = this.highlights.get(id);
+  async #recolor(id: string, color: Color): Promise<void> {
+    const before = this.#highlights.get(id);
     if (!before) return;
     const after: Annotation = { ...before, color, updatedAt: new Date().toISOString() };
-    this.rememberColor(color);
-    const range = this.highlights.drawn().get(id)?.range;
-    if (range) this.toolbar.forHighlight(after, range);
-    this.highlights.add([after]);
-    this.redraw();
-    if (!(await this.patch(id, { color }, after.updatedAt, this.highlights.drawn().get(id)?.range))) {
-      this.highlights.add([before]);
-      this.redraw();
+    this.#rememberColor(color);
+    const range = this.#highlights.drawn().get(id)?.range;
+    if (range) this.#toolbar.forHighlight(after, range);
+    this.#highlights.add([after]);
+    this.#redraw();
+    if (!(await this.#patch(id, { color }, after.updatedAt, this.#highlights.drawn().get(id)?.range))) {
+      this.#highlights.add([before]);
+      this.#redraw();
     }
   }
 
@@ -295,60 +295,60 @@ export class Annotator {
    * meanwhile (a note, tags), and must not overwrite it. Draws the stored result; returns
    * false (and tells the reader) when it could not be stored.
    */
-  private async patch(id: string, change: AnnotationChange, updatedAt: string, near?: Range): Promise<boolean> {
+  async #patch(id: string, change: AnnotationChange, updatedAt: string, near?: Range): Promise<boolean> {
     try {
       const { annotation } = await send('annotations/patch', { id, change, updatedAt });
-      if (annotation) this.highlights.add([annotation]);
-      else this.highlights.remove([id]); // deleted elsewhere meanwhile
-      this.redraw();
+      if (annotation) this.#highlights.add([annotation]);
+      else this.#highlights.remove([id]); // deleted elsewhere meanwhile
+      this.#redraw();
       return true;
     } catch (error) {
-      this.toolbar.tell(t('couldNotSave', reasonOf(error)), near);
+      this.#toolbar.tell(t('couldNotSave', reasonOf(error)), near);
       return false;
     }
   }
 
-  private async remove(id: string): Promise<void> {
-    const annotation = this.highlights.get(id);
+  async #remove(id: string): Promise<void> {
+    const annotation = this.#highlights.get(id);
     if (!annotation) return;
-    this.highlights.remove([id]);
-    this.deleted.set(id, annotation);
-    this.toolbar.offerUndo(id);
+    this.#highlights.remove([id]);
+    this.#deleted.set(id, annotation);
+    this.#toolbar.offerUndo(id);
     try {
       await deleteAnnotation(id);
     } catch (error) {
-      this.deleted.delete(id);
-      this.highlights.add([annotation]);
-      this.redraw();
-      this.toolbar.tell(t('couldNotDelete', reasonOf(error)));
+      this.#deleted.delete(id);
+      this.#highlights.add([annotation]);
+      this.#redraw();
+      this.#toolbar.tell(t('couldNotDelete', reasonOf(error)));
     }
   }
 
   /** Restores a deleted annotation as it was: id, colour, note and tags. */
-  private async undo(id: string): Promise<void> {
-    const annotation = this.deleted.get(id);
+  async #undo(id: string): Promise<void> {
+    const annotation = this.#deleted.get(id);
     if (!annotation) return;
-    this.deleted.delete(id);
-    this.highlights.add([annotation]);
-    this.redraw();
-    if (!(await this.store(annotation))) this.highlights.remove([id]);
+    this.#deleted.delete(id);
+    this.#highlights.add([annotation]);
+    this.#redraw();
+    if (!(await this.#store(annotation))) this.#highlights.remove([id]);
   }
 
   /** Saves; on failure tells the reader why and returns false, so what is drawn stays what is stored. */
-  private async store(annotation: Annotation, near?: Range): Promise<boolean> {
+  async #store(annotation: Annotation, near?: Range): Promise<boolean> {
     try {
       await saveAnnotation(annotation, document.title);
       return true;
     } catch (error) {
-      this.toolbar.tell(t('couldNotSave', reasonOf(error)), near);
+      this.#toolbar.tell(t('couldNotSave', reasonOf(error)), near);
       return false;
     }
   }
 
-  private rememberColor(color: Color): void {
-    this.colorChosen = true;
-    if (color === this.color) return;
-    this.color = color;
+  #rememberColor(color: Color): void {
+    this.#colorChosen = true;
+    if (color === this.#color) return;
+    this.#color = color;
     void ext.setStored({ [LAST_COLOR_KEY]: color }).catch(() => undefined);
   }
 }

@@ -20,43 +20,42 @@ function frameOrigin(): string {
  */
 export class NoteFrame {
   readonly element = document.createElement('iframe');
-  private port: MessagePort | undefined;
+  #port: MessagePort | undefined;
   /** The order that says what the frame shows; repeated after each load. */
-  private showing: ToFrame | undefined;
-  private pending: ToFrame[] = [];
+  readonly #onMessage: (message: FromFrame) => void;
+  #showing: ToFrame | undefined;
+  #pending: ToFrame[] = [];
 
-  constructor(
-    title: string,
-    private readonly onMessage: (message: FromFrame) => void,
-  ) {
+  constructor(title: string, onMessage: (message: FromFrame) => void) {
+    this.#onMessage = onMessage;
     const nonce = uuid();
     this.element.title = title;
     this.element.src = `${ext.extensionUrl(NOTE_PAGE)}#${nonce}`;
     this.element.addEventListener('load', () => {
-      this.port?.close();
+      this.#port?.close();
       const channel = new MessageChannel();
       channel.port1.onmessage = (event) => {
-        if (isFromFrame(event.data)) this.onMessage(event.data);
+        if (isFromFrame(event.data)) this.#onMessage(event.data);
       };
-      this.port = channel.port1;
+      this.#port = channel.port1;
       const hello: NoteHello = { marginaliaNoteFrame: nonce };
       this.element.contentWindow?.postMessage(hello, frameOrigin(), [channel.port2]);
-      const orders = this.showing ? [this.showing, ...this.pending] : this.pending;
-      this.pending = [];
-      for (const order of orders) this.port.postMessage(order);
+      const orders = this.#showing ? [this.#showing, ...this.#pending] : this.#pending;
+      this.#pending = [];
+      for (const order of orders) this.#port.postMessage(order);
     });
   }
 
   /** Gives an order now, or once the frame has loaded. */
   send(order: ToFrame): void {
-    if (order.type === 'edit' || order.type === 'tip') this.showing = order;
-    if (this.port) this.port.postMessage(order);
-    else if (order.type !== 'edit' && order.type !== 'tip') this.pending.push(order);
+    if (order.type === 'edit' || order.type === 'tip') this.#showing = order;
+    if (this.#port) this.#port.postMessage(order);
+    else if (order.type !== 'edit' && order.type !== 'tip') this.#pending.push(order);
   }
 
   destroy(): void {
-    this.port?.close();
-    this.port = undefined;
+    this.#port?.close();
+    this.#port = undefined;
     this.element.remove();
   }
 }

@@ -16,38 +16,38 @@ export interface Painter {
  * annotation is one Range however many elements it spans.
  */
 class HighlightPainter implements Painter {
-  private readonly entries = new Map<string, { range: Range; color: Color }>();
-  private readonly byColor = new Map<Color, Highlight>();
+  readonly #entries = new Map<string, { range: Range; color: Color }>();
+  readonly #byColor = new Map<Color, Highlight>();
 
   draw(id: string, range: Range, color: Color): void {
     this.erase(id);
-    let highlight = this.byColor.get(color);
+    let highlight = this.#byColor.get(color);
     if (!highlight) {
       highlight = new Highlight();
-      this.byColor.set(color, highlight);
+      this.#byColor.set(color, highlight);
       CSS.highlights.set(highlightName(color), highlight);
     }
     highlight.add(range);
-    this.entries.set(id, { range, color });
+    this.#entries.set(id, { range, color });
   }
 
   erase(id: string): void {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) return;
-    this.byColor.get(entry.color)?.delete(entry.range);
-    this.entries.delete(id);
+    this.#byColor.get(entry.color)?.delete(entry.range);
+    this.#entries.delete(id);
   }
 
   drawn() {
-    return this.entries;
+    return this.#entries;
   }
 
   destroy(): void {
-    for (const [color, highlight] of this.byColor) {
+    for (const [color, highlight] of this.#byColor) {
       if (CSS.highlights.get(highlightName(color)) === highlight) CSS.highlights.delete(highlightName(color));
     }
-    this.byColor.clear();
-    this.entries.clear();
+    this.#byColor.clear();
+    this.#entries.clear();
   }
 }
 
@@ -56,7 +56,7 @@ class HighlightPainter implements Painter {
  * <marginalia-highlight> element, the only DOM change we ever make, and undoes it on erase.
  */
 class WrappingPainter implements Painter {
-  private readonly entries = new Map<string, { range: Range; color: Color; wrappers: HTMLElement[] }>();
+  readonly #entries = new Map<string, { range: Range; color: Color; wrappers: HTMLElement[] }>();
 
   draw(id: string, range: Range, color: Color): void {
     this.erase(id);
@@ -81,26 +81,26 @@ class WrappingPainter implements Painter {
       drawnRange.setStartBefore(wrappers[0]!);
       drawnRange.setEndAfter(wrappers[wrappers.length - 1]!);
     }
-    this.entries.set(id, { range: drawnRange, color, wrappers });
+    this.#entries.set(id, { range: drawnRange, color, wrappers });
   }
 
   erase(id: string): void {
-    const entry = this.entries.get(id);
+    const entry = this.#entries.get(id);
     if (!entry) return;
     for (const wrapper of entry.wrappers) {
       const parent = wrapper.parentNode;
       wrapper.replaceWith(...wrapper.childNodes);
       parent?.normalize();
     }
-    this.entries.delete(id);
+    this.#entries.delete(id);
   }
 
   drawn() {
-    return this.entries;
+    return this.#entries;
   }
 
   destroy(): void {
-    for (const id of [...this.entries.keys()]) this.erase(id);
+    for (const id of [...this.#entries.keys()]) this.erase(id);
   }
 }
 

@@ -78,226 +78,229 @@ function swatch(color: Color): HTMLElement {
  * preview are extension frames (note-frame.ts), whose keys and text the page cannot see.
  */
 export class Toolbar {
-  private readonly host = document.createElement('marginalia-toolbar');
-  private readonly root = this.host.attachShadow({ mode: 'closed' });
-  private readonly bar = document.createElement('div');
-  private readonly selectRow = document.createElement('div');
-  private readonly editRow = document.createElement('div');
-  private readonly undoRow = document.createElement('div');
-  private readonly editor = document.createElement('div');
+  readonly #host = document.createElement('marginalia-toolbar');
+  readonly #root = this.#host.attachShadow({ mode: 'closed' });
+  readonly #bar = document.createElement('div');
+  readonly #selectRow = document.createElement('div');
+  readonly #editRow = document.createElement('div');
+  readonly #undoRow = document.createElement('div');
+  readonly #editor = document.createElement('div');
   /** The note editor being shown, and those closing (saving what was typed) behind it. */
-  private editorFrame: NoteFrame | undefined;
-  private readonly closing = new Map<NoteFrame, ReturnType<typeof setTimeout>>();
-  private tipFrame: NoteFrame | undefined;
+  #editorFrame: NoteFrame | undefined;
+  readonly #closing = new Map<NoteFrame, ReturnType<typeof setTimeout>>();
+  #tipFrame: NoteFrame | undefined;
   /** Whose note the preview shows; undefined while it is hidden. */
-  private tipFor: string | undefined;
-  private readonly status = document.createElement('span');
-  private readonly tip = document.createElement('div');
-  private readonly highlightSwatch: HTMLElement;
-  private readonly editColors = new Map<Color, HTMLButtonElement>();
-  private readonly colorButtons: [Color, HTMLButtonElement][] = [];
+  #tipFor: string | undefined;
+  readonly #status = document.createElement('span');
+  readonly #tip = document.createElement('div');
+  readonly #highlightSwatch: HTMLElement;
+  readonly #editColors = new Map<Color, HTMLButtonElement>();
+  readonly #colorButtons: [Color, HTMLButtonElement][] = [];
 
   /** The selection the select row acts on (a copy: the page may change the live one). */
-  private range: Range | undefined;
+  #range: Range | undefined;
   /** The annotation the edit row and the note editor act on. */
-  private editing: { id: string } | undefined;
-  private undoId: string | undefined;
-  private undoTimer: ReturnType<typeof setTimeout> | undefined;
+  #editing: { id: string } | undefined;
+  #undoId: string | undefined;
+  #undoTimer: ReturnType<typeof setTimeout> | undefined;
   /**
    * Whether the reader can see the bar as we drew it: Chromium's IntersectionObserver v2
    * (trackVisibility) reports when anything covers it or makes it transparent. Where the
    * browser cannot tell (Firefox), the bar is trusted as drawn.
    */
-  private seenByReader: boolean | undefined = true;
-  private seenReported: (() => void) | undefined;
+  #seenByReader: boolean | undefined = true;
+  #seenReported: (() => void) | undefined;
 
-  constructor(private readonly options: ToolbarOptions) {
+  readonly #options: ToolbarOptions;
+
+  constructor(options: ToolbarOptions) {
+    this.#options = options;
     const { signal, actions } = options;
     const style = document.createElement('style');
     style.textContent = TOOLBAR_CSS;
-    this.bar.className = 'bar';
-    this.bar.setAttribute('role', 'toolbar');
-    this.bar.setAttribute('aria-label', t('toolbarLabel'));
-    for (const row of [this.selectRow, this.editRow, this.undoRow]) row.className = 'row';
+    this.#bar.className = 'bar';
+    this.#bar.setAttribute('role', 'toolbar');
+    this.#bar.setAttribute('aria-label', t('toolbarLabel'));
+    for (const row of [this.#selectRow, this.#editRow, this.#undoRow]) row.className = 'row';
 
-    this.highlightSwatch = swatch('yellow');
-    const highlight = button(t('highlight'), 'highlight', this.highlightSwatch, t('highlight'));
+    this.#highlightSwatch = swatch('yellow');
+    const highlight = button(t('highlight'), 'highlight', this.#highlightSwatch, t('highlight'));
     const on = (el: HTMLElement, act: () => void) =>
       el.addEventListener(
         'click',
         (event) => {
           // A page script's synthetic click does nothing, and neither does a click on a bar
           // the page has covered or disguised (the reader could not see what they clicked).
-          if (event.isTrusted) void this.whenSeen().then((seen) => seen && act());
+          if (event.isTrusted) void this.#whenSeen().then((seen) => seen && act());
         },
         { signal },
       );
-    on(highlight, () => this.range && actions.highlight(this.range, undefined, false));
-    this.selectRow.append(highlight);
+    on(highlight, () => this.#range && actions.highlight(this.#range, undefined, false));
+    this.#selectRow.append(highlight);
     for (const color of COLORS) {
       const pick = button(colorName(color), 'color', swatch(color));
-      this.colorButtons.push([color, pick]);
-      on(pick, () => this.range && actions.highlight(this.range, color, false));
-      this.selectRow.append(pick);
+      this.#colorButtons.push([color, pick]);
+      on(pick, () => this.#range && actions.highlight(this.#range, color, false));
+      this.#selectRow.append(pick);
     }
     const note = button(t('note'), 'text');
-    on(note, () => this.range && actions.highlight(this.range, undefined, true));
-    this.selectRow.append(note);
+    on(note, () => this.#range && actions.highlight(this.#range, undefined, true));
+    this.#selectRow.append(note);
 
     for (const color of COLORS) {
       const pick = button(colorName(color), 'color', swatch(color));
-      this.colorButtons.push([color, pick]);
+      this.#colorButtons.push([color, pick]);
       pick.setAttribute('aria-pressed', 'false');
-      on(pick, () => this.editing && actions.recolor(this.editing.id, color));
-      this.editColors.set(color, pick);
-      this.editRow.append(pick);
+      on(pick, () => this.#editing && actions.recolor(this.#editing.id, color));
+      this.#editColors.set(color, pick);
+      this.#editRow.append(pick);
     }
     const editNote = button(t('note'), 'text');
-    on(editNote, () => this.editing && this.openEditor());
+    on(editNote, () => this.#editing && this.#openEditor());
     const remove = button(t('delete'), 'text');
-    on(remove, () => this.editing && actions.remove(this.editing.id));
-    this.editRow.append(editNote, remove);
+    on(remove, () => this.#editing && actions.remove(this.#editing.id));
+    this.#editRow.append(editNote, remove);
 
     const deleted = document.createElement('span');
     deleted.className = 'status';
     deleted.textContent = t('highlightDeleted');
     const undo = button(t('undo'), 'text');
     on(undo, () => {
-      if (!this.undoId) return;
-      actions.undo(this.undoId);
-      this.clearUndo();
+      if (!this.#undoId) return;
+      actions.undo(this.#undoId);
+      this.#clearUndo();
     });
-    this.undoRow.append(undo, deleted);
+    this.#undoRow.append(undo, deleted);
 
-    this.editor.className = 'editor';
+    this.#editor.className = 'editor';
 
-    this.status.className = 'status';
-    this.status.setAttribute('role', 'status');
-    this.tip.className = 'tip';
-    this.tip.setAttribute('role', 'tooltip');
-    this.tip.hidden = true;
-    this.bar.append(this.selectRow, this.editRow, this.editor, this.undoRow, this.status);
-    this.root.append(style, this.bar, this.tip);
+    this.#status.className = 'status';
+    this.#status.setAttribute('role', 'status');
+    this.#tip.className = 'tip';
+    this.#tip.setAttribute('role', 'tooltip');
+    this.#tip.hidden = true;
+    this.#bar.append(this.#selectRow, this.#editRow, this.#editor, this.#undoRow, this.#status);
+    this.#root.append(style, this.#bar, this.#tip);
 
     // Keep the page's selection: a mousedown in the bar would otherwise collapse it.
-    this.bar.addEventListener('mousedown', (event) => event.preventDefault(), { signal });
-    this.bar.addEventListener(
+    this.#bar.addEventListener('mousedown', (event) => event.preventDefault(), { signal });
+    this.#bar.addEventListener(
       'keydown',
       (event) => {
         if (event.isTrusted && event.key === 'Escape') this.hide();
       },
       { signal },
     );
-    const tracked = watchVisibility(this.bar, signal, (visible) => {
-      this.seenByReader = visible;
-      this.seenReported?.();
+    const tracked = watchVisibility(this.#bar, signal, (visible) => {
+      this.#seenByReader = visible;
+      this.#seenReported?.();
     });
     // Until the browser's first report, whether the reader can see the bar is unknown.
-    if (tracked) this.seenByReader = undefined;
+    if (tracked) this.#seenByReader = undefined;
     signal.addEventListener('abort', () => {
-      clearTimeout(this.undoTimer);
-      for (const timer of this.closing.values()) clearTimeout(timer);
-      this.host.remove();
+      clearTimeout(this.#undoTimer);
+      for (const timer of this.#closing.values()) clearTimeout(timer);
+      this.#host.remove();
     });
-    this.showOnly();
+    this.#showOnly();
   }
 
   /** The reader's meaning of each colour (options), as the colour buttons' hint. */
   setColorLabels(labels: Partial<Record<Color, string>>): void {
-    for (const [color, pick] of this.colorButtons) describeAs(pick, labels[color]);
+    for (const [color, pick] of this.#colorButtons) describeAs(pick, labels[color]);
   }
 
   /** Shows the Highlight button in the colour it will use now. */
   refreshColor(): void {
-    this.highlightSwatch.style.background = SWATCHES[this.options.lastColor()];
+    this.#highlightSwatch.style.background = SWATCHES[this.#options.lastColor()];
   }
 
   /** Whether the reader can see the bar; waits (briefly) for the browser's first report. */
-  private whenSeen(): Promise<boolean> {
-    if (this.seenByReader !== undefined) return Promise.resolve(this.seenByReader);
+  #whenSeen(): Promise<boolean> {
+    if (this.#seenByReader !== undefined) return Promise.resolve(this.#seenByReader);
     return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(this.seenByReader ?? true), 500);
-      this.seenReported = () => {
+      const timer = setTimeout(() => resolve(this.#seenByReader ?? true), 500);
+      this.#seenReported = () => {
         clearTimeout(timer);
-        this.seenReported = undefined;
-        resolve(this.seenByReader ?? true);
+        this.#seenReported = undefined;
+        resolve(this.#seenByReader ?? true);
       };
     });
   }
 
   /** Is `node` our own UI (so selections, clicks and mutations there are not the page's)? */
   owns(node: Node | null): boolean {
-    return !!node && (node === this.host || this.host.contains(node));
+    return !!node && (node === this.#host || this.#host.contains(node));
   }
 
   get isOpen(): boolean {
-    return !this.bar.hidden && this.host.isConnected;
+    return !this.#bar.hidden && this.#host.isConnected;
   }
 
   /** Is the bar open for a selection (which closes it when the selection goes)? */
   get isForSelection(): boolean {
-    return !this.selectRow.hidden && this.isOpen;
+    return !this.#selectRow.hidden && this.isOpen;
   }
 
   forSelection(range: Range): void {
-    this.closeEditor();
-    this.range = range.cloneRange();
-    this.editing = undefined;
+    this.#closeEditor();
+    this.#range = range.cloneRange();
+    this.#editing = undefined;
     this.refreshColor();
-    this.showOnly(this.selectRow);
-    this.place(range);
+    this.#showOnly(this.#selectRow);
+    this.#place(range);
   }
 
   forHighlight(annotation: { id: string; color: Color }, range: Range): void {
-    this.closeEditor();
-    this.range = undefined;
-    this.editing = { id: annotation.id };
-    for (const [color, pick] of this.editColors) pick.setAttribute('aria-pressed', String(color === annotation.color));
-    this.showOnly(this.editRow);
-    this.place(range);
+    this.#closeEditor();
+    this.#range = undefined;
+    this.#editing = { id: annotation.id };
+    for (const [color, pick] of this.#editColors) pick.setAttribute('aria-pressed', String(color === annotation.color));
+    this.#showOnly(this.#editRow);
+    this.#place(range);
   }
 
   /** Opens the note editor for an annotation (right after "Note" made it, or to edit). */
   editNote(id: string, range: Range): void {
-    this.range = undefined;
-    this.editing = { id };
-    this.openEditor();
-    this.place(range);
+    this.#range = undefined;
+    this.#editing = { id };
+    this.#openEditor();
+    this.#place(range);
   }
 
   offerUndo(id: string): void {
-    this.editing = undefined;
-    this.undoId = id;
-    clearTimeout(this.undoTimer);
-    this.undoTimer = setTimeout(() => this.clearUndo(), UNDO_MS);
-    this.showOnly();
-    this.keepPlace();
+    this.#editing = undefined;
+    this.#undoId = id;
+    clearTimeout(this.#undoTimer);
+    this.#undoTimer = setTimeout(() => this.#clearUndo(), UNDO_MS);
+    this.#showOnly();
+    this.#keepPlace();
   }
 
   /** Shows a message to the reader (a save that failed, say) where they were working. */
   tell(message: string, near?: Range): void {
     // A note being written is saved first, not thrown away with the editor.
-    this.closeEditor();
-    this.status.textContent = message;
-    this.showOnly();
-    if (near) this.place(near);
-    else this.keepPlace();
+    this.#closeEditor();
+    this.#status.textContent = message;
+    this.#showOnly();
+    if (near) this.#place(near);
+    else this.#keepPlace();
   }
 
   /** Hides the bar; a note being written is saved, and an offered Undo stays. */
   hide(): void {
-    this.closeEditor();
-    this.range = undefined;
-    this.editing = undefined;
-    this.status.textContent = '';
-    this.showOnly();
+    this.#closeEditor();
+    this.#range = undefined;
+    this.#editing = undefined;
+    this.#status.textContent = '';
+    this.#showOnly();
   }
 
   /** Moves keyboard focus into the bar (Tab from the page while it is open). */
   focus(): void {
-    const first = [...this.bar.querySelectorAll<HTMLElement>('button, iframe')].find((el) => el.offsetParent !== null);
+    const first = [...this.#bar.querySelectorAll<HTMLElement>('button, iframe')].find((el) => el.offsetParent !== null);
     first?.focus();
-    if (first instanceof HTMLIFrameElement) this.editorFrame?.send({ type: 'focus' });
+    if (first instanceof HTMLIFrameElement) this.#editorFrame?.send({ type: 'focus' });
   }
 
   /** Shows the first line of annotation `id`'s note by the pointer (the frame reads it). */
@@ -307,42 +310,42 @@ export class Toolbar {
       this.hideTip();
       return;
     }
-    if (!this.tipFrame) {
-      this.tipFrame = new NoteFrame(t('note'), () => undefined);
-      this.tipFrame.element.tabIndex = -1;
-      this.tip.append(this.tipFrame.element);
+    if (!this.#tipFrame) {
+      this.#tipFrame = new NoteFrame(t('note'), () => undefined);
+      this.#tipFrame.element.tabIndex = -1;
+      this.#tip.append(this.#tipFrame.element);
     }
     // Asked again each time it appears: the note may have been edited since.
-    if (this.tipFor !== id) this.tipFrame.send({ type: 'tip', id });
-    this.tipFor = id;
-    this.tip.hidden = false;
-    this.tip.style.left = `${Math.min(x + 12, window.innerWidth - 340) - TIP_MARGIN}px`;
-    this.tip.style.top = `${y + 16 - TIP_MARGIN}px`;
-    this.attach();
+    if (this.#tipFor !== id) this.#tipFrame.send({ type: 'tip', id });
+    this.#tipFor = id;
+    this.#tip.hidden = false;
+    this.#tip.style.left = `${Math.min(x + 12, window.innerWidth - 340) - TIP_MARGIN}px`;
+    this.#tip.style.top = `${y + 16 - TIP_MARGIN}px`;
+    this.#attach();
   }
 
   hideTip(): void {
-    this.tipFor = undefined;
-    if (this.tip.hidden) return;
-    this.tip.hidden = true;
-    this.detachIfIdle();
+    this.#tipFor = undefined;
+    if (this.#tip.hidden) return;
+    this.#tip.hidden = true;
+    this.#detachIfIdle();
   }
 
-  private openEditor(): void {
-    if (!this.editing) return;
-    this.closeEditor();
-    const frame: NoteFrame = new NoteFrame(t('note'), (message) => this.heard(frame, message));
-    this.editorFrame = frame;
-    this.editor.append(frame.element);
-    frame.send({ type: 'edit', id: this.editing.id });
-    this.showOnly(this.editor);
-    this.keepPlace();
+  #openEditor(): void {
+    if (!this.#editing) return;
+    this.#closeEditor();
+    const frame: NoteFrame = new NoteFrame(t('note'), (message) => this.#heard(frame, message));
+    this.#editorFrame = frame;
+    this.#editor.append(frame.element);
+    frame.send({ type: 'edit', id: this.#editing.id });
+    this.#showOnly(this.#editor);
+    this.#keepPlace();
   }
 
   /** The note editor is done (saved or cancelled: the bar goes), or could not save. */
-  private heard(frame: NoteFrame, message: FromFrame): void {
-    const current = frame === this.editorFrame;
-    this.drop(frame);
+  #heard(frame: NoteFrame, message: FromFrame): void {
+    const current = frame === this.#editorFrame;
+    this.#drop(frame);
     if (message.type === 'failed') this.tell(message.message);
     else if (current) this.hide();
   }
@@ -351,15 +354,15 @@ export class Toolbar {
    * Closes the note editor, saving what was typed: the frame stays (hidden) until it says
    * it is done, since removing it would throw the typing away.
    */
-  private closeEditor(): void {
-    const frame = this.editorFrame;
+  #closeEditor(): void {
+    const frame = this.#editorFrame;
     if (!frame) return;
-    this.editorFrame = undefined;
+    this.#editorFrame = undefined;
     frame.element.hidden = true;
     frame.send({ type: 'commit' });
-    this.closing.set(
+    this.#closing.set(
       frame,
-      setTimeout(() => this.drop(frame), CLOSING_MS),
+      setTimeout(() => this.#drop(frame), CLOSING_MS),
     );
   }
 
@@ -369,81 +372,81 @@ export class Toolbar {
    * removed a moment later, so that key lands in a document that still exists (Chromium
    * never answers a key sent to a frame removed meanwhile).
    */
-  private drop(frame: NoteFrame): void {
-    if (frame === this.editorFrame) this.editorFrame = undefined;
-    clearTimeout(this.closing.get(frame));
+  #drop(frame: NoteFrame): void {
+    if (frame === this.#editorFrame) this.#editorFrame = undefined;
+    clearTimeout(this.#closing.get(frame));
     frame.element.hidden = true;
-    if (this.root.activeElement === frame.element) frame.element.blur();
-    this.closing.set(
+    if (this.#root.activeElement === frame.element) frame.element.blur();
+    this.#closing.set(
       frame,
       setTimeout(() => {
-        this.closing.delete(frame);
+        this.#closing.delete(frame);
         frame.destroy();
-        this.detachIfIdle();
+        this.#detachIfIdle();
       }, DROP_MS),
     );
   }
 
-  private clearUndo(): void {
-    clearTimeout(this.undoTimer);
-    this.undoId = undefined;
-    this.showOnly(...this.visibleRows().filter((row) => row !== this.undoRow));
+  #clearUndo(): void {
+    clearTimeout(this.#undoTimer);
+    this.#undoId = undefined;
+    this.#showOnly(...this.#visibleRows().filter((row) => row !== this.#undoRow));
   }
 
-  private visibleRows(): HTMLElement[] {
-    return [this.selectRow, this.editRow, this.editor].filter((row) => !row.hidden);
+  #visibleRows(): HTMLElement[] {
+    return [this.#selectRow, this.#editRow, this.#editor].filter((row) => !row.hidden);
   }
 
   /** Shows the given rows (and Undo while it is offered, and any status); hides the rest. */
-  private showOnly(...rows: HTMLElement[]): void {
-    for (const row of [this.selectRow, this.editRow, this.editor]) row.hidden = !rows.includes(row);
-    this.undoRow.hidden = !this.undoId;
-    if (rows.length > 0) this.status.textContent = '';
-    const empty = rows.length === 0 && this.undoRow.hidden && !this.status.textContent;
-    this.bar.hidden = empty;
-    if (empty) this.detachIfIdle();
+  #showOnly(...rows: HTMLElement[]): void {
+    for (const row of [this.#selectRow, this.#editRow, this.#editor]) row.hidden = !rows.includes(row);
+    this.#undoRow.hidden = !this.#undoId;
+    if (rows.length > 0) this.#status.textContent = '';
+    const empty = rows.length === 0 && this.#undoRow.hidden && !this.#status.textContent;
+    this.#bar.hidden = empty;
+    if (empty) this.#detachIfIdle();
     else {
       this.hideTip();
-      this.attach();
+      this.#attach();
     }
   }
 
-  private attach(): void {
-    if (!this.host.isConnected) document.documentElement.append(this.host);
+  #attach(): void {
+    if (!this.#host.isConnected) document.documentElement.append(this.#host);
   }
 
-  private detachIfIdle(): void {
+  #detachIfIdle(): void {
     // The frames inside would unload with the host: not while one is still saving.
-    if (this.bar.hidden && this.tip.hidden && this.closing.size === 0) this.host.remove();
+    if (this.#bar.hidden && this.#tip.hidden && this.#closing.size === 0) this.#host.remove();
   }
 
-  private lastAnchor: DOMRect | undefined;
+  #lastAnchor: DOMRect | undefined;
 
   /** Where the bar was last; for a message with no place of its own, the top right corner. */
-  private keepPlace(): void {
-    this.placeAt(this.lastAnchor ?? new DOMRect(window.innerWidth - 16, 8, 0, 0));
+  #keepPlace(): void {
+    this.#placeAt(this.#lastAnchor ?? new DOMRect(window.innerWidth - 16, 8, 0, 0));
   }
 
   /** Puts the bar below the range's end, or above it when there is no room below, inside the viewport. */
-  private place(range: Range): void {
+  #place(range: Range): void {
     const rects = range.getClientRects();
-    this.placeAt(rects[rects.length - 1] ?? range.getBoundingClientRect());
+    this.#placeAt(rects[rects.length - 1] ?? range.getBoundingClientRect());
   }
 
-  private placeAt(anchor: DOMRect): void {
-    this.lastAnchor = anchor;
-    this.attach();
+  #placeAt(anchor: DOMRect): void {
+    this.#lastAnchor = anchor;
+    this.#attach();
     // !important: an inline !important declaration beats even a page's `* { all: unset !important }`.
     const base =
       'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
-    this.host.setAttribute('style', `${base} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
-    const box = this.bar.getBoundingClientRect();
+    this.#host.setAttribute('style', `${base} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
+    const box = this.#bar.getBoundingClientRect();
     const margin = 8;
     let top = anchor.bottom + margin;
     if (top + box.height > window.innerHeight - margin) top = anchor.top - box.height - margin;
     top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
     const left = Math.max(margin, Math.min(anchor.right - box.width / 2, window.innerWidth - box.width - margin));
-    this.host.setAttribute(
+    this.#host.setAttribute(
       'style',
       `${base} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`,
     );

@@ -131,8 +131,8 @@ describe('the content script does not listen to the page’s window messages', (
     expect(channels.map(([f]) => f)).toEqual(['note-frame.ts']);
     const code = channels[0]![1];
     // Orders go over the channel's own port; the one window message is the hello to our frame.
-    const posts = (code.match(/[\w.?]+\.postMessage\([^;]*;/g) ?? []).filter(
-      (call) => !call.startsWith('this.port.postMessage('),
+    const posts = (code.match(/[\w.?#]+\.postMessage\([^;]*;/g) ?? []).filter(
+      (call) => !call.startsWith('this.#port.postMessage('),
     );
     expect(posts).toEqual(['this.element.contentWindow?.postMessage(hello, frameOrigin(), [channel.port2]);']);
   });
