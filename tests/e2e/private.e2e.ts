@@ -260,4 +260,40 @@ describe('Chromium: private windows', () => {
     await context.close();
     await normal.page.close();
   });
+
+  it('by default Marginalia’s popup in a private window says it keeps nothing there', async () => {
+    await setExtensionAccess(suite.launched(), 'incognitoAccess', true);
+    const url = `${origin()}/essay.html?private=popup`;
+    const normal = await highlightInNormalWindow(url, 6);
+
+    // A private window as Ctrl+Shift+N opens one, and Marginalia's popup opened there (test
+    // code in an extension page). Opened without the reader's click, the popup is not
+    // granted activeTab and cannot read the tab's address; what it must not show is from
+    // tests/unit/popup-target.test.ts. Here: what the reader reads instead.
+    const control = await openPopup(suite.launched(), undefined, 'library');
+    const windowId = await control.evaluate(async (url) => {
+      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+      const created = await api.windows.create({ incognito: true, url });
+      await api.action.openPopup({ windowId: created.id });
+      return created.id!;
+    }, url);
+    const target = await suite
+      .launched()
+      .browser.waitForTarget((t) => t.url() === `${suite.launched().extensionOrigin}popup.html`);
+    const popup = (await target.asPage())!;
+    const said = await popup
+      .locator('main .status')
+      .filter((el) => el.textContent !== 'Loading…')
+      .map((el) => el.textContent)
+      .wait();
+    expect(said).toBe(REFUSED);
+    expect(await popup.$$('.highlights .quote')).toEqual([]);
+
+    await control.evaluate(
+      (id) => (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome.windows.remove(id),
+      windowId,
+    );
+    await control.close();
+    await normal.page.close();
+  });
 });
