@@ -10,6 +10,7 @@ type Target =
   | { kind: 'loading' }
   | { kind: 'page'; url: string; title: string }
   | { kind: 'none' }
+  | { kind: 'private' }
   | { kind: 'too-long'; length: number };
 
 /**
@@ -24,8 +25,9 @@ export function App({ search }: { search: string }) {
   useEffect(() => {
     targetUrl(search)
       .then((found) => {
-        const key = found && urlKey(found.url);
-        if (key && key.length > MAX_URL) setTarget({ kind: 'too-long', length: key.length });
+        const key = found && found !== 'private' && urlKey(found.url);
+        if (found === 'private') setTarget({ kind: 'private' });
+        else if (key && key.length > MAX_URL) setTarget({ kind: 'too-long', length: key.length });
         else setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
       })
       .catch(() => setTarget({ kind: 'none' }));
@@ -67,6 +69,10 @@ export function App({ search }: { search: string }) {
           </p>
         ) : target.kind === 'page' ? (
           <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+        ) : target.kind === 'private' ? (
+          <p class="status" role="status">
+            {t('privateNotKept')}
+          </p>
         ) : target.kind === 'too-long' ? (
           <p class="status" role="status">
             {urlTooLong(target.length)}

@@ -83,7 +83,7 @@ export const ext = {
   openTab: async (url: string): Promise<void> => {
     await browser.tabs.create({ url });
   },
-  async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
+  async activeTab(): Promise<{ id?: number; url?: string; title?: string; incognito?: boolean } | undefined> {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;
   },

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_URL } from '../../src/shared/limits';
 import type { Annotation } from '../../src/shared/types';
 import { launchChromium } from '../support/browsers';
+import { setExtensionAccess } from '../support/chromium-settings';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
@@ -271,52 +272,10 @@ describe('Chromium: local files (file:)', () => {
   }
 
   /**
-   * Chromium's "Allow access to file URLs" switch, as chrome://extensions sets it. An
-   * extension from a store starts with it off; one loaded unpacked (as here) starts with
-   * it on, so the test switches it off first.
+   * Chromium's "Allow access to file URLs" switch. An extension from a store starts with it
+   * off; one loaded unpacked (as here) starts with it on, so the test switches it off first.
    */
-  async function setFileAccess(allowed: boolean): Promise<void> {
-    const id = new URL(suite.launched().extensionOrigin).host;
-    const settings = await suite.launched().browser.newPage();
-    await settings.goto('chrome://extensions');
-    await settings.evaluate(
-      async (id, allowed) => {
-        interface Info {
-          id: string;
-          state: string;
-          fileAccess: { isEnabled: boolean; isActive: boolean };
-        }
-        const api = (
-          globalThis as unknown as {
-            chrome: {
-              developerPrivate: {
-                updateProfileConfiguration(config: { inDeveloperMode: boolean }): Promise<void>;
-                updateExtensionConfiguration(update: { extensionId: string; fileAccess: boolean }): Promise<void>;
-                getExtensionsInfo(): Promise<Info[]>;
-              };
-            };
-          }
-        ).chrome.developerPrivate;
-        // The switch reloads the extension, and Chromium reloads an unpacked one only in
-        // developer mode (otherwise it stays disabled, and a test would pass for that reason).
-        await api.updateProfileConfiguration({ inDeveloperMode: true });
-        await api.updateExtensionConfiguration({ extensionId: id, fileAccess: allowed });
-        for (;;) {
-          const info = (await api.getExtensionsInfo()).find((e) => e.id === id);
-          if (info?.state === 'ENABLED' && info.fileAccess.isActive === allowed) return;
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-      },
-      id,
-      allowed,
-    );
-    await settings.close();
-    await suite
-      .launched()
-      .browser.waitForTarget(
-        (target) => target.type() === 'service_worker' && target.url().startsWith(suite.launched().extensionOrigin),
-      );
-  }
+  const setFileAccess = (allowed: boolean) => setExtensionAccess(suite.launched(), 'fileAccess', allowed);
 
   it('without file access nothing of Marginalia runs in a file; with it a highlight is saved there and comes back', async () => {
     await setFileAccess(false);

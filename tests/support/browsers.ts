@@ -87,12 +87,22 @@ export async function launchChromium({
   return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
-/** `prefs`: extra Firefox preferences for this launch (one test file's needs, such as a proxy). */
-export async function launchFirefox({ prefs = {} }: { prefs?: Record<string, unknown> } = {}): Promise<Launched> {
+/**
+ * `prefs`: extra Firefox preferences for this launch (one test file's needs, such as a
+ * proxy); `env`: extra environment variables for the browser.
+ */
+export async function launchFirefox({
+  prefs = {},
+  env = {},
+}: {
+  prefs?: Record<string, unknown>;
+  env?: Record<string, string>;
+} = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
     headless: true,
+    env: { ...process.env, ...env },
     defaultViewport: { width: 1280, height: 900 },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),

@@ -14,7 +14,9 @@ export const ext = {
   sendMessage: vi.fn(async (_message: unknown): Promise<unknown> => undefined),
   sendToTab: vi.fn(async (_tabId: number, _message: unknown): Promise<unknown> => undefined),
   onMessage: vi.fn(),
-  activeTab: vi.fn(async () => ({ id: 42 }) as { id?: number; url?: string; title?: string } | undefined),
+  activeTab: vi.fn(
+    async () => ({ id: 42 }) as { id?: number; url?: string; title?: string; incognito?: boolean } | undefined,
+  ),
   activateTab: vi.fn(async (_tabId: number) => undefined),
   openTab: vi.fn(async (_url: string) => undefined),
   getStored: vi.fn(async (_key: string): Promise<unknown> => undefined),

@@ -1,0 +1,32 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+vi.mock('../../src/shared/browser', () => import('./seam-mock'));
+
+import { targetUrl } from '../../src/popup/target-url';
+import { ext } from '../../src/shared/browser';
+
+const PAGE = 'https://essays.example/bees?id=1';
+
+describe('the popup’s page in a private window', () => {
+  beforeEach(() => {
+    vi.mocked(ext.getStored).mockReset().mockResolvedValue(undefined);
+    vi.mocked(ext.activeTab).mockReset();
+  });
+
+  it('by default a private tab’s page is neither shown nor written to: the popup says why', async () => {
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 3, url: PAGE, title: 'Bees', incognito: true });
+    expect(await targetUrl('')).toBe('private');
+  });
+
+  it('when the reader chose to keep highlights in private windows, the popup is about the private tab’s page', async () => {
+    vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 3, url: PAGE, title: 'Bees', incognito: true });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+  });
+
+  it('a normal tab, and the popup opened as a page (?url=), are about their page', async () => {
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 4, url: PAGE, title: 'Bees', incognito: false });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+    expect(await targetUrl(`?url=${encodeURIComponent(PAGE)}`)).toEqual({ url: PAGE, title: '' });
+  });
+});
