@@ -59,9 +59,34 @@ export function revisedEssay(html) {
     .replace('amidst the hum of academic pursuit', 'amidst the hum of academic persuit');
 }
 
+const LARGE_WORDS = 'whale sea ship captain harpoon deck ocean voyage mast sail crew storm line boat wind'.split(' ');
+
+/**
+ * /large.html: a page of more than 200,000 text nodes (issue 7's size row): 2,100
+ * paragraphs of 100 words, every second word in <em>. Each paragraph starts with its
+ * number, so every passage is findable. Revised (the cookie below), a paragraph is added
+ * at the top and paragraph 1800 is gone, as an edited article would have it.
+ * @param {boolean} revised
+ */
+export function largePage(revised) {
+  const paragraphs = [];
+  if (revised) paragraphs.push('<p id="added">A paragraph added above everything else since the first visit.</p>');
+  for (let p = 0; p < 2100; p++) {
+    if (revised && p === 1800) continue;
+    const words = [`Paragraph ${p}:`];
+    for (let w = 0; w < 100; w++) {
+      const word = LARGE_WORDS[(p * 7 + w * 3 + ((p * w) % 5)) % LARGE_WORDS.length];
+      words.push(w % 2 ? `<em>${word}</em>` : `${word}`);
+    }
+    paragraphs.push(`<p id="p${p}">${words.join(' ')}.</p>`);
+  }
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A very large page</title></head><body><article>\n${paragraphs.join('\n')}\n</article></body></html>`;
+}
+
 /** @param {string} urlPath @param {boolean} revised */
 async function resolve(urlPath, revised = false) {
   const clean = path.posix.normalize(decodeURIComponent(urlPath)).replace(/^(\.\.\/)+/, '');
+  if (clean === '/large.html') return { body: largePage(revised), type: 'text/html; charset=utf-8' };
   if (revised && clean === '/essay.html') {
     const html = await readFile(path.join(root, 'tests/fixtures/essay.html'), 'utf8');
     return { body: revisedEssay(html), type: 'text/html; charset=utf-8' };
