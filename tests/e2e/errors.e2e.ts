@@ -17,6 +17,7 @@ import type { Page, WebWorker } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { DB_NAME, DB_VERSION } from '../../src/background/db';
 import type { Annotation } from '../../src/shared/types';
+import { waitForStored as waitUntilStored } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { englishMessage } from '../support/english';
 import { openPopup } from '../support/popup';
@@ -147,47 +148,7 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
-/** Asks the background from an extension page, as the popup does; throws its error. */
-async function storedFor(url: string): Promise<Annotation[]> {
-  const popup = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    return await popup.evaluate(async (url) => {
-      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-      const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
-        ok: boolean;
-        value?: { annotations: Annotation[] };
-        error?: unknown;
-      };
-      if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-      return reply.value!.annotations;
-    }, url);
-  } finally {
-    await popup.close();
-  }
-}
-
-/** Waits until the background stores `count` annotations for `url`. */
-async function waitForStored(url: string, count: number): Promise<Annotation[]> {
-  const popup = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    await popup.waitForFunction(
-      async (url, count) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
-          ok: boolean;
-          value?: { annotations: unknown[] };
-        };
-        return reply.ok && reply.value!.annotations.length >= count;
-      },
-      { timeout: 15_000, polling: 250 },
-      url,
-      count,
-    );
-  } finally {
-    await popup.close();
-  }
-  return storedFor(url);
-}
+const waitForStored = (url: string, count: number) => waitUntilStored(suite.launched(), url, count);
 
 /** The reader highlights a passage of the essay with the toolbar; returns the quote. */
 async function highlight(page: Page, paragraph: number): Promise<string> {

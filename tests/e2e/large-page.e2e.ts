@@ -9,7 +9,7 @@
 import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browsers';
 import { englishMessage } from '../support/english';
-import { clickHighlight, drawnQuotes, fold, selectPhrase, waitForDrawn } from '../support/reader';
+import { clickHighlight, drawnQuotes, extendSelectionToEnd, fold, selectPhrase, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { waitForToolbarMessage } from '../support/toolbar';
 
@@ -66,11 +66,7 @@ describe('Chromium: a page of more than 200,000 text nodes', () => {
 
     // The reader selects the whole page (1.2 million characters) and asks for a highlight.
     await selectPhrase(page, '#p3', 'Paragraph 3:');
-    await page.keyboard.down('Control');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('End');
-    await page.keyboard.up('Shift');
-    await page.keyboard.up('Control');
+    await extendSelectionToEnd(page);
     const length = await page.evaluate(() => document.getSelection()?.toString().length ?? 0);
     expect(length).toBeGreaterThan(1_000_000);
     await clickHighlight(page, 'chromium');

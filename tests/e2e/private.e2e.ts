@@ -11,7 +11,9 @@
  */
 import type { BrowserContext, CDPSession, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
+import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
+import { ask as askBackground, waitForStored } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { setExtensionAccess } from '../support/chromium-settings';
 import { openPopup } from '../support/popup';
@@ -35,55 +37,18 @@ const REFUSED =
 /** Longer than the toolbar ever takes to appear, or a stored highlight to be drawn, in a normal window. */
 const WOULD_HAVE_SHOWN = 3_000;
 
-/** Asks the background from an extension page in the normal window, as the popup does. */
-async function ask<T>(name: string, req: unknown): Promise<T> {
-  const control = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    return await control.evaluate(
-      async (name, req) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
-          ok: boolean;
-          value?: unknown;
-          error?: unknown;
-        };
-        if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-        return reply.value as never;
-      },
-      name,
-      req,
-    );
-  } finally {
-    await control.close();
-  }
-}
+/** Asks the background from an extension page, as the popup does. */
+const ask = <N extends Name>(name: N, req: Req<N>) => askBackground(suite.launched(), name, req);
 
 /** The quotes stored for `url`, as the popup reads them. */
 async function storedQuotes(url: string): Promise<string[]> {
-  const { annotations } = await ask<{ annotations: Annotation[] }>('page/get', { url });
+  const { annotations } = await ask('page/get', { url });
   return annotations.map((a) => fold(a.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact)).sort();
 }
 
-/** Waits (polling storage from an extension page) until `count` highlights are stored for `url`. */
+/** Waits (polling storage from an extension page) until exactly `count` highlights are stored for `url`. */
 async function waitForStoredCount(url: string, count: number): Promise<string[]> {
-  const control = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    await control.waitForFunction(
-      async (url, count) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
-          ok: boolean;
-          value?: { annotations: unknown[] };
-        };
-        return reply.ok && reply.value!.annotations.length === count;
-      },
-      { timeout: 20_000, polling: 200 },
-      url,
-      count,
-    );
-  } finally {
-    await control.close();
-  }
+  await waitForStored(suite.launched(), url, count, { timeout: 20_000, exactly: true });
   return storedQuotes(url);
 }
 
@@ -212,7 +177,7 @@ describe('Chromium: private windows', () => {
 
     // A content script there that sends our messages anyway (a subverted one) can neither
     // save nor read: the background refuses messages from private tabs.
-    const [kept] = (await ask<{ annotations: Annotation[] }>('page/get', { url })).annotations;
+    const [kept] = (await ask('page/get', { url })).annotations;
     const forged: Annotation = { ...kept!, id: crypto.randomUUID(), note: 'forged in a private window' };
     expect(await sendFromContentWorld(cdp, world!, 'annotations/save', { annotation: forged, title: 'x' })).toEqual({
       ok: false,

@@ -21,7 +21,9 @@ import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { toBackup } from '../../src/shared/backup';
+import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
+import { ask as askBackground, storedFor as storedIn, waitForStored as waitUntilStored } from '../support/background';
 import { englishMessage } from '../support/english';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn, waitForToolbar } from '../support/reader';
@@ -46,53 +48,10 @@ async function fillTheDisk(): Promise<void> {
   expect(await disk.freeBytes()).toBe(0);
 }
 
-/** Asks the background from an extension page, as the popup does; throws its error. */
-async function ask<T>(name: string, req: unknown): Promise<T> {
-  const popup = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    return (await popup.evaluate(
-      async (name, req) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
-          ok: boolean;
-          value?: unknown;
-          error?: unknown;
-        };
-        if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-        return reply.value as never;
-      },
-      name,
-      req,
-    )) as T;
-  } finally {
-    await popup.close();
-  }
-}
+const ask = <N extends Name>(name: N, req: Req<N>) => askBackground(suite.launched(), name, req);
+const storedFor = (url: string) => storedIn(suite.launched(), url);
 
-const storedFor = async (url: string) => (await ask<{ annotations: Annotation[] }>('page/get', { url })).annotations;
-
-/** Waits until the background stores `count` annotations for `url`, and returns them. */
-async function waitForStored(url: string, count: number): Promise<Annotation[]> {
-  const popup = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    await popup.waitForFunction(
-      async (url, count) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
-          ok: boolean;
-          value?: { annotations: unknown[] };
-        };
-        return reply.ok && reply.value!.annotations.length >= count;
-      },
-      { timeout: 15_000, polling: 250 },
-      url,
-      count,
-    );
-  } finally {
-    await popup.close();
-  }
-  return storedFor(url);
-}
+const waitForStored = (url: string, count: number) => waitUntilStored(suite.launched(), url, count);
 
 /** The reader highlights a passage of the essay with the toolbar; returns the quote. */
 async function highlight(page: Page, paragraph: number): Promise<string> {
@@ -261,7 +220,7 @@ describe.skipIf(!mountable.ok)('Chromium: the disk is full', () => {
       '2026-01-02T00:00:00.000Z',
     );
     await writeFile(file, JSON.stringify(backup));
-    const everythingBefore = await ask<{ annotations: Annotation[] }>('library/everything', {});
+    const everythingBefore = await ask('library/everything', {});
 
     const library = await openPopup(suite.launched(), undefined, 'library');
     await library.waitForSelector('.pages .page-row');
@@ -281,7 +240,7 @@ describe.skipIf(!mountable.ok)('Chromium: the disk is full', () => {
     );
 
     await disk.free();
-    const everythingAfter = await ask<{ annotations: Annotation[] }>('library/everything', {});
+    const everythingAfter = await ask('library/everything', {});
     expect(everythingAfter.annotations).toEqual(everythingBefore.annotations);
     expect(await storedFor(url)).toEqual([]);
 

@@ -31,7 +31,16 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { launchFirefox } from '../support/browsers';
 import { englishMessage } from '../support/english';
-import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { postForgedMessages } from '../support/forgery';
+import {
+  clickHighlight,
+  drawnQuotes,
+  extendSelectionToEnd,
+  fold,
+  selectPhrase,
+  selectUntilToolbar,
+  waitForDrawn,
+} from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { waitForToolbarMessage } from '../support/toolbar';
 
@@ -91,28 +100,7 @@ describe('Firefox: hostile and odd input', () => {
     const url = `${suite.server().origin}/app/hostile.html?forged-in-firefox`;
     const page = await suite.launched().browser.newPage();
     await page.goto(url);
-    await page.evaluate((url) => {
-      const forged = {
-        id: 'forged-by-the-page-02',
-        url,
-        target: { selector: [{ type: 'TextQuoteSelector', exact: 'This paragraph', prefix: '', suffix: '' }] },
-        color: 'yellow',
-        note: 'planted',
-        tags: [],
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-      };
-      // Our envelope exactly, as a page that read our source would send it.
-      window.postMessage(
-        { marginalia: 1, name: 'annotations/save', req: { annotation: forged, title: 'Forged' } },
-        '*',
-      );
-      window.postMessage({ marginalia: 1, name: 'library/everything', req: {} }, '*');
-      window.postMessage(
-        { marginaliaEvent: 1, name: 'annotations/changed', payload: { url, saved: [forged], deleted: [] } },
-        '*',
-      );
-    }, url);
+    await postForgedMessages(page, url, 'forged-by-the-page-02');
 
     const quote = await selectUntilToolbar(page, '#honest', 8);
     await clickHighlight(page, 'firefox');
@@ -155,12 +143,7 @@ describe('Firefox: hostile and odd input', () => {
     const page = await suite.launched().browser.newPage();
     await page.goto(`${suite.server().origin}/app/long.html`);
     await selectUntilToolbar(page, '#book p', 4);
-    // The reader stretches the selection to the end of the page with the keyboard.
-    await page.keyboard.down('Control');
-    await page.keyboard.down('Shift');
-    await page.keyboard.press('End');
-    await page.keyboard.up('Shift');
-    await page.keyboard.up('Control');
+    await extendSelectionToEnd(page);
     const length = await page.evaluate(() => document.getSelection()?.toString().length ?? 0);
     expect(length).toBeGreaterThan(100_000);
     await clickHighlight(page, 'firefox');

@@ -6,8 +6,11 @@
 import type { CDPSession, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
+import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
+import { askFrom, waitForStoredFrom } from '../support/background';
 import { type Launched, launchChromium } from '../support/browsers';
+import { postForgedMessages } from '../support/forgery';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 
@@ -55,41 +58,8 @@ async function stopWorker(): Promise<void> {
   await workers.send('ServiceWorker.stopAllWorkers');
 }
 
-/** Asks the background from the control page and returns the answer's value. */
-async function ask<T>(name: string, req: unknown): Promise<T> {
-  return control.evaluate(
-    async (name, req) => {
-      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-      const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
-        ok: boolean;
-        value?: unknown;
-        error?: unknown;
-      };
-      if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-      return reply.value as never;
-    },
-    name,
-    req,
-  ) as Promise<T>;
-}
-
-/** Waits until the background stores `count` annotations for `url`, and returns them. */
-async function waitForStored(url: string, count: number): Promise<Annotation[]> {
-  await control.waitForFunction(
-    async (url, count) => {
-      const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-      const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url } })) as {
-        ok: boolean;
-        value?: { annotations: unknown[] };
-      };
-      return reply.ok && reply.value!.annotations.length >= count;
-    },
-    { timeout: 30_000, polling: 250 },
-    url,
-    count,
-  );
-  return (await ask<{ annotations: Annotation[] }>('page/get', { url })).annotations;
-}
+const ask = <N extends Name>(name: N, req: Req<N>) => askFrom(control, name, req);
+const waitForStored = (url: string, count: number) => waitForStoredFrom(control, url, count, { timeout: 30_000 });
 
 const exactOf = (a: Annotation) => fold(a.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact);
 
@@ -133,28 +103,7 @@ describe('Chromium: faults and hostile input', () => {
     const url = `${server.origin}/app/hostile.html?forged`;
     const page = await launched.browser.newPage();
     await page.goto(url);
-    await page.evaluate((url) => {
-      const forged = {
-        id: 'forged-by-the-page-01',
-        url,
-        target: { selector: [{ type: 'TextQuoteSelector', exact: 'This paragraph', prefix: '', suffix: '' }] },
-        color: 'yellow',
-        note: 'planted',
-        tags: [],
-        createdAt: '2025-01-01T00:00:00.000Z',
-        updatedAt: '2025-01-01T00:00:00.000Z',
-      };
-      // Our envelope exactly, as a page that read our source would send it.
-      window.postMessage(
-        { marginalia: 1, name: 'annotations/save', req: { annotation: forged, title: 'Forged' } },
-        '*',
-      );
-      window.postMessage({ marginalia: 1, name: 'library/everything', req: {} }, '*');
-      window.postMessage(
-        { marginaliaEvent: 1, name: 'annotations/changed', payload: { url, saved: [forged], deleted: [] } },
-        '*',
-      );
-    }, url);
+    await postForgedMessages(page, url, 'forged-by-the-page-01');
 
     const quote = await selectUntilToolbar(page, '#honest', 8);
     await clickHighlight(page, 'chromium');
@@ -182,11 +131,9 @@ describe('Chromium: faults and hostile input', () => {
       updatedAt: '2025-01-01T00:00:00.000Z',
     };
     await ask('annotations/save', { annotation, title: text });
-    const { annotations, page } = await ask<{ annotations: Annotation[]; page: { title: string } }>('page/get', {
-      url,
-    });
+    const { annotations, page } = await ask('page/get', { url });
     expect(annotations).toEqual([annotation]);
-    expect(page.title).toBe(text);
+    expect(page?.title).toBe(text);
   });
 
   it('a lone surrogate survives Chromium’s messaging and IndexedDB', async () => {
@@ -203,7 +150,7 @@ describe('Chromium: faults and hostile input', () => {
       updatedAt: '2025-01-01T00:00:00.000Z',
     };
     await ask('annotations/save', { annotation, title: '' });
-    const { annotations } = await ask<{ annotations: Annotation[] }>('page/get', { url });
+    const { annotations } = await ask('page/get', { url });
     const units = (s: string) => [...Array(s.length).keys()].map((k) => s.charCodeAt(k).toString(16));
     expect(units(annotations[0]!.note)).toEqual(units(text));
   });

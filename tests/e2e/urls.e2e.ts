@@ -9,7 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { MAX_URL } from '../../src/shared/limits';
+import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
+import { ask as askBackground } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { setExtensionAccess } from '../support/chromium-settings';
 import { openPopup } from '../support/popup';
@@ -23,35 +25,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const origin = () => suite.server().origin;
 const port = () => new URL(origin()).port;
 
-/** Asks the background from an extension page, as the popup does, and returns the value. */
-async function ask<T>(name: string, req: unknown): Promise<T> {
-  const control = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    return await control.evaluate(
-      async (name, req) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
-          ok: boolean;
-          value?: unknown;
-          error?: unknown;
-        };
-        if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-        return reply.value as never;
-      },
-      name,
-      req,
-    );
-  } finally {
-    await control.close();
-  }
-}
+/** Asks the background from an extension page, as the popup does. */
+const ask = <N extends Name>(name: N, req: Req<N>) => askBackground(suite.launched(), name, req);
 
 /**
  * Every stored annotation whose quote is `quote` (what a backup of everything holds). The
  * tests of this file highlight different paragraphs of the essay: a quote is one test's.
  */
 async function storedWithQuote(quote: string): Promise<Annotation[]> {
-  const { annotations } = await ask<{ annotations: Annotation[] }>('library/everything', {});
+  const { annotations } = await ask('library/everything', {});
   return annotations.filter((a) =>
     a.target.selector.some((s) => s.type === 'TextQuoteSelector' && fold(s.exact) === fold(quote)),
   );
@@ -151,7 +133,7 @@ describe('Chromium: one page, however its address is written', () => {
     const { quote, stored } = await highlight(page, 'article p:nth-of-type(5)');
     expect(stored.map((a) => a.url)).toEqual([final]);
     // Nothing is kept under the address that redirected.
-    const before = await ask<{ annotations: Annotation[] }>('page/get', {
+    const before = await ask('page/get', {
       url: `${origin()}/moved/essay.html?via-redirect`,
     });
     expect(before.annotations).toEqual([]);

@@ -192,3 +192,12 @@ export async function selectPhrase(
   if (toolbarTimeout > 0) await waitForToolbar(page, toolbarTimeout);
   return page.evaluate(() => document.getSelection()?.toString() ?? '');
 }
+
+/** The reader stretches the selection to the end of the page with the keyboard (Ctrl+Shift+End). */
+export async function extendSelectionToEnd(page: Page): Promise<void> {
+  await page.keyboard.down('Control');
+  await page.keyboard.down('Shift');
+  await page.keyboard.press('End');
+  await page.keyboard.up('Shift');
+  await page.keyboard.up('Control');
+}
