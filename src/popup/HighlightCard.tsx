@@ -7,7 +7,8 @@ import { NoteField } from './NoteField';
 import { TagEditor } from './TagEditor';
 
 export interface CardActions {
-  update(annotation: Annotation): void;
+  /** Resolves false when the change could not be stored (the reader has been told). */
+  update(annotation: Annotation): Promise<boolean>;
   remove(annotation: Annotation): void;
   jump(annotation: Annotation): void;
   reattach(annotation: Annotation): void;

@@ -5,10 +5,15 @@ export interface NoteFieldProps {
   label: string;
   value: string;
   placeholder: string;
-  onSave(value: string): void;
+  /** Resolves false when the note could not be stored: it is then saved again at the next edit or blur. */
+  onSave(value: string): Promise<boolean>;
 }
 
-/** A note edited in place and saved as the reader types (see useDebouncedSave). */
+/**
+ * A note edited in place and saved as the reader types (see useDebouncedSave). What the
+ * reader typed stays in the field until it is stored: a save that fails leaves it there,
+ * unsaved, and the next edit, blur or closing of the popup tries again.
+ */
 export function NoteField({ label, value, placeholder, onSave }: NoteFieldProps) {
   const [draft, setDraft] = useState(value);
   const [saved, setSaved] = useState(value);
@@ -23,8 +28,7 @@ export function NoteField({ label, value, placeholder, onSave }: NoteFieldProps)
     }
   }
   const flush = useDebouncedSave(draft, saved, (next) => {
-    setSaved(next);
-    onSave(next);
+    void onSave(next).then((stored) => stored && setSaved(next));
   });
   return (
     <textarea

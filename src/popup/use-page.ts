@@ -62,21 +62,26 @@ export function usePage(url: string, fallbackTitle: string) {
   }, [url]);
 
   const title = data?.title ?? fallbackTitle;
-  const save = async (annotation: Annotation) => {
+  /** Shows the change at once; if it cannot be stored, shows what is stored again and says why. */
+  const save = async (annotation: Annotation): Promise<boolean> => {
     if (annotation.note.length > MAX_NOTE) {
       setStatus(noteTooLong(annotation.note.length));
-      return;
+      return false;
     }
+    const previous = data?.annotations.find((a) => a.id === annotation.id);
     setData((d) => d && { ...d, annotations: withSaved(d.annotations, [annotation], []) });
     try {
       await send('annotations/save', { annotation, title });
+      return true;
     } catch (e) {
+      if (previous) setData((d) => d && { ...d, annotations: withSaved(d.annotations, [previous], []) });
       setStatus(t('saveFailed', errorText(e)));
+      return false;
     }
   };
 
   const actions = {
-    update: (annotation: Annotation) => void save(annotation),
+    update: save,
     async remove(annotation: Annotation) {
       setData((d) => d && { ...d, annotations: withSaved(d.annotations, [], [annotation.id]) });
       try {
@@ -105,16 +110,18 @@ export function usePage(url: string, fallbackTitle: string) {
       }));
       setStatus(result.ok ? t('reattached') : (result.reason ?? t('reattachFailed')));
     },
-    async saveNote(note: string) {
+    async saveNote(note: string): Promise<boolean> {
       if (note.length > MAX_NOTE) {
         setStatus(noteTooLong(note.length));
-        return;
+        return false;
       }
       try {
         const { page } = await send('page/note', { url: data?.url ?? url, note, title });
         setData((d) => d && { ...d, page });
+        return true;
       } catch (e) {
         setStatus(t('pageNoteFailed', errorText(e)));
+        return false;
       }
     },
   };

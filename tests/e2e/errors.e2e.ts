@@ -227,6 +227,41 @@ describe('Chromium: the database cannot be opened', () => {
   });
 });
 
+describe('Chromium: a note the popup cannot store', () => {
+  it('stays in its field, unsaved, and the popup says why; the next time the field loses focus it is stored', async () => {
+    await freshDatabase();
+    const url = `${suite.server().origin}/essay.html?note-not-stored`;
+    const page = await suite.launched().browser.newPage();
+    await page.goto(url);
+    const quote = await highlight(page, 4);
+    await waitForStored(url, 1);
+
+    const view = await openPopup(suite.launched(), url);
+    const field = (await view.waitForSelector('.highlights textarea.note-field'))!;
+    await databaseFromTheFuture();
+    const typed = 'A note typed while the database was away';
+    await field.click();
+    await view.keyboard.type(typed);
+    await view.keyboard.press('Tab');
+    await view.waitForFunction(
+      (wanted) => [...document.querySelectorAll('[role="status"]')].some((el) => el.textContent === wanted),
+      {},
+      englishMessage('saveFailed', [TOO_NEW]),
+    );
+    expect(await field.evaluate((el) => (el as HTMLTextAreaElement).value)).toBe(typed);
+
+    // The database is back (empty: a new one). Leaving the field again stores what it shows.
+    await freshDatabase();
+    await field.click();
+    await view.keyboard.press('Tab');
+    const [stored] = await waitForStored(url, 1);
+    expect(stored?.note).toBe(typed);
+    expect(quoteOf(stored!)).toBe(fold(quote));
+    await view.close();
+    await page.close();
+  });
+});
+
 describe('Chromium: a save that gets no answer', () => {
   it('is retried with the same id, up to three times: when the fourth try is answered, the highlight stays and nothing is said', async () => {
     await freshDatabase();
