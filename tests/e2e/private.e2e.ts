@@ -9,13 +9,14 @@
  * the extension sees its tabs as incognito (`sender.tab.incognito`,
  * `extension.inIncognitoContext`), as in a window opened with Ctrl+Shift+N.
  */
-import type { BrowserContext, CDPSession, Page } from 'puppeteer-core';
+import type { BrowserContext, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
 import { ask as askBackground, waitForStored } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { setExtensionAccess } from '../support/chromium-settings';
+import { sendFromContentWorld, loadWatchingOurWorld as watchOurWorld } from '../support/content-world';
 import { openPopup } from '../support/popup';
 import {
   clickHighlight,
@@ -63,42 +64,8 @@ async function highlightInNormalWindow(url: string, paragraph: number): Promise<
   return { page, quote };
 }
 
-/**
- * Loads `url` in `page` and returns the id of our content script's isolated world there,
- * if the browser started our content script at all. The session stays open so that test
- * code can act from that world (as a subverted content script would).
- */
-async function loadWatchingOurWorld(page: Page, url: string): Promise<{ world: number | undefined; cdp: CDPSession }> {
-  const cdp = await page.createCDPSession();
-  const id = new URL(suite.launched().extensionOrigin).host;
-  let world: number | undefined;
-  cdp.on('Runtime.executionContextCreated', ({ context }) => {
-    if (context.auxData?.type === 'isolated' && (context.origin.includes(id) || context.name === 'Marginalia')) {
-      world = context.id;
-    }
-  });
-  await cdp.send('Runtime.enable');
-  // Past load and half a second of quiet: later than Chromium's document_idle.
-  await page.goto(url, { waitUntil: 'networkidle0' });
-  return { world, cdp };
-}
-
-/** Sends one of our messages from our content script's world in a page, and returns the reply. */
-async function sendFromContentWorld(
-  cdp: CDPSession,
-  world: number,
-  name: string,
-  req: unknown,
-): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } }> {
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
-    contextId: world,
-    expression: `chrome.runtime.sendMessage(${JSON.stringify({ marginalia: 1, name, req })})`,
-    awaitPromise: true,
-    returnByValue: true,
-  });
-  if (exceptionDetails) throw new Error(exceptionDetails.text);
-  return result.value;
-}
+/** Our content script's world in `page` after loading `url` (see tests/support/content-world.ts). */
+const loadWatchingOurWorld = (page: Page, url: string) => watchOurWorld(suite.launched(), page, url);
 
 /** The reader opens Marginalia's options page and picks one of the private-window choices. */
 async function choosePrivateWindows(

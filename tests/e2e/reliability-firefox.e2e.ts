@@ -7,8 +7,10 @@
  *   highlighted by the reader goes through Firefox's messaging and IndexedDB and is drawn
  *   on exactly its characters after reload. Anchoring tolerates small differences (the
  *   stored position first, then approximate matching), so this shows the drawing, not that
- *   every stored code unit is intact: that is checked in Chromium (reliability.e2e.ts) and
- *   in the unit tests, since nothing stored can be read back directly in Firefox.
+ *   every stored code unit is intact: that is checked in Chromium (odd-text.e2e.ts runs
+ *   this same scenario, tests/support/odd-text.ts, and reads back what is stored;
+ *   reliability.e2e.ts) and in the unit tests, since nothing stored can be read back
+ *   directly in Firefox.
  * - A selection longer than a passage is refused with the reason in the toolbar.
  * - Storage that fails: Firefox's own switch for failing its storage layer
  *   (`dom.quotaManager.artificialFailure.*`, made for Firefox's tests) makes every
@@ -27,70 +29,26 @@
  * for Firefox's background page); what is stored, read back directly (here it is read back
  * by reloading the page).
  */
-import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { launchFirefox } from '../support/browsers';
 import { englishMessage } from '../support/english';
 import { postForgedMessages } from '../support/forgery';
+import { highlightOddText, oddTextDrawnAfterReload } from '../support/odd-text';
 import {
   clickHighlight,
   drawnQuotes,
   extendSelectionToEnd,
   fold,
-  selectPhrase,
   selectUntilToolbar,
   waitForDrawn,
 } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { waitForToolbarMessage } from '../support/toolbar';
 
-/** Each a phrase the reader selects, in the fixture's element, from a plain letter to a plain letter. */
-const ODD_TEXT: [selector: string, phrase: string][] = [
-  ['#emoji', 'family 👩‍👩‍👧‍👦 and a rainbow flag 🏳️‍🌈 and a thumbs up 👍🏽 walked'],
-  ['#rtl', 'עולם, זה משפט'],
-  ['#cjk', '仮名とカタカナと한국어'],
-  ['#combining', 'cafe\u0301 served Z\u0324\u0354\u0367algo text and n\u0303andu'],
-  ['#control', 'nul\u0000here lone\uD800mark\r\nnext'],
-];
-
 /** A message of ours with a part the browser words (`\u0001` in `message`) matched by anything. */
 function withAnyReason(message: string): RegExp {
   const escaped = message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return new RegExp(escaped.replace('\u0001', '.+'));
-}
-
-/**
- * The UTF-16 code units of every range we draw, in document order: compared as numbers so
- * that nothing on the way (serialization, folding) can make two different texts look alike.
- */
-async function drawnUnits(page: Page): Promise<number[][]> {
-  return page.evaluate(() => {
-    const ranges: Range[] = [];
-    for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('marginalia')) continue;
-      for (const range of highlight) if (range instanceof Range) ranges.push(range);
-    }
-    ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
-    return ranges.map((range) => {
-      const text = range.toString();
-      return [...Array(text.length).keys()].map((i) => text.charCodeAt(i));
-    });
-  });
-}
-
-const units = (text: string) => [...Array(text.length).keys()].map((i) => text.charCodeAt(i));
-
-/** Waits until exactly `count` ranges of ours are drawn. */
-async function waitForRanges(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (count) => {
-      let n = 0;
-      for (const [name, highlight] of CSS.highlights) if (name.startsWith('marginalia')) n += highlight.size;
-      return n === count;
-    },
-    { timeout: 15_000, polling: 100 },
-    count,
-  );
 }
 
 describe('Firefox: hostile and odd input', () => {
@@ -117,25 +75,8 @@ describe('Firefox: hostile and odd input', () => {
   });
 
   it('odd text (joined emoji, right-to-left, CJK, combining marks, NUL, a lone surrogate, CRLF) highlighted by the reader is drawn on exactly its characters, also after reload', async () => {
-    const page = await suite.launched().browser.newPage();
-    await page.goto(`${suite.server().origin}/app/odd-text.html`);
-    for (const [i, [selector, phrase]] of ODD_TEXT.entries()) {
-      await selectPhrase(page, selector, phrase);
-      // The selected range's own text (Firefox's Selection.toString writes CRLF as two line breaks).
-      const selected = await page.evaluate(() => {
-        const text = document.getSelection()!.getRangeAt(0).toString();
-        return [...Array(text.length).keys()].map((i) => text.charCodeAt(i));
-      });
-      expect(selected).toEqual(units(phrase));
-      await clickHighlight(page, 'firefox');
-      await waitForRanges(page, i + 1);
-    }
-    const wanted = ODD_TEXT.map(([, phrase]) => units(phrase));
-    expect(await drawnUnits(page)).toEqual(wanted);
-
-    await page.reload();
-    await waitForRanges(page, ODD_TEXT.length);
-    expect(await drawnUnits(page)).toEqual(wanted);
+    const page = await highlightOddText(suite.launched(), `${suite.server().origin}/app/odd-text.html`);
+    await oddTextDrawnAfterReload(page);
     await page.close();
   });
 
