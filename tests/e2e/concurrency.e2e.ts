@@ -17,8 +17,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import type { Annotation, PageRecord } from '../../src/shared/types';
+import type { Annotation } from '../../src/shared/types';
 import { type AnchoringGlobal, installAnchoring } from '../support/anchoring-in-page';
+import { ask } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { type ContentWorld, evaluateInContentWorld, loadWatchingOurWorld } from '../support/content-world';
 import { openPopup } from '../support/popup';
@@ -268,29 +269,6 @@ async function typeNote(popup: Page, quote: string, note: string): Promise<void>
   await popup.keyboard.press('Tab');
 }
 
-/** Asks the background from a fresh extension page, as the popup does, and returns the value. */
-async function ask<T>(name: string, req: unknown): Promise<T> {
-  const control = await openPopup(suite.launched(), undefined, 'library');
-  try {
-    return await control.evaluate(
-      async (name, req) => {
-        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
-        const reply = (await api.runtime.sendMessage({ marginalia: 1, name, req })) as {
-          ok: boolean;
-          value?: unknown;
-          error?: unknown;
-        };
-        if (!reply.ok) throw new Error(JSON.stringify(reply.error));
-        return reply.value as never;
-      },
-      name,
-      req,
-    );
-  } finally {
-    await control.close();
-  }
-}
-
 const quoteText = (a: Annotation) => a.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact;
 
 describe('Chromium: five tabs writing at once while the popup edits notes', () => {
@@ -353,10 +331,7 @@ describe('Chromium: five tabs writing at once while the popup edits notes', () =
     // The reader's typed notes: saved now, so their time is the popup's to choose.
     const typed = new Map(TYPED.map((i) => [tabs[0]!.annotations[i]!.id, typedNote(i)]));
 
-    const { annotations, pages } = await ask<{ annotations: Annotation[]; pages: PageRecord[] }>(
-      'library/everything',
-      {},
-    );
+    const { annotations, pages } = await ask(suite.launched(), 'library/everything', {});
     expect(annotations).toHaveLength(5 * PER_TAB);
     expect(new Set(annotations.map((a) => a.id)).size).toBe(5 * PER_TAB);
     const stored = new Map(annotations.map((a) => [a.id, a]));
