@@ -159,8 +159,11 @@ describe('Chromium: the reading toolbar', () => {
     await page.waitForFunction(() => (window as unknown as { decoyShown(): boolean }).decoyShown());
     // The reader clicks the decoy, right where our Highlight button sits under it.
     await clickHighlight(page, 'firefox');
-    // The decoy goes; the reader highlights another sentence in plain view.
+    // The decoy goes; the reader closes the toolbar (it may lie over the next sentence, and
+    // would take the drag's mousedown) and highlights another sentence in plain view.
     await page.evaluate(() => (window as unknown as { stopDecoy(): void }).stopDecoy());
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
     const honest = await selectPhrase(page, '#honest', 'the reader highlights this sentence knowingly');
     await clickHighlight(page, 'chromium');
     await reloadUntilDrawn(page, honest);
