@@ -134,8 +134,11 @@ export function overlayScenarios(suite: Suite): void {
       expect(hex(await seenOnHighlight(page))).toBe(hex(DECOY));
       await clickWhereHighlightIs(page);
     }
-    // The decoy goes; the reader highlights another sentence in plain view: only that one is kept.
+    // The decoy goes; the reader closes the toolbar (it may lie over the next sentence, where
+    // the drag starts) and highlights another sentence in plain view: only that one is kept.
     await page.evaluate(() => (window as unknown as { stopDecoy(): void }).stopDecoy());
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
     const honest = await selectPhrase(page, '#honest', 'the reader highlights this sentence knowingly');
     await untilButtonSeen(page);
     await clickWhereHighlightIs(page);
