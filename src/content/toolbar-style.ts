@@ -22,6 +22,7 @@ export const TIP_MARGIN = 16;
  */
 export const TOOLBAR_CSS = `
 :host { all: initial; }
+:host::backdrop { display: none !important; }
 * { box-sizing: border-box; }
 .bar {
   font: 13px/18px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;

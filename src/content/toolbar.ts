@@ -30,6 +30,15 @@ const CLOSING_MS = 10_000;
 /** How long a note editor that is done stays (hidden) before it is removed; see drop(). */
 const DROP_MS = 500;
 
+/**
+ * The host's inline style. !important: an inline !important declaration beats even a page's
+ * `* { all: unset !important }` or `:popover-open { opacity: 0 !important }`; `all: initial`
+ * also undoes the browser's own popover style (centred, bordered, on Canvas), and
+ * `display: block` its `display: none` for a popover the page closed.
+ */
+const BASE =
+  'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
+
 /** A button named `label`, showing `content` (its label when none is given). */
 function button(label: string, className: string, ...content: (Node | string)[]): HTMLButtonElement {
   const el = document.createElement('button');
@@ -40,10 +49,18 @@ function button(label: string, className: string, ...content: (Node | string)[])
   return el;
 }
 
-/** Calls `onChange` with whether `el` is unoccluded and opaque, where the browser can tell. */
-function watchVisibility(el: Element, signal: AbortSignal, onChange: (visible: boolean) => void): boolean {
+/**
+ * Calls `onChange` with whether `el` is unoccluded and opaque, where the browser can tell;
+ * returns a function that asks again (a fresh report, even if nothing changed), or
+ * undefined where the browser cannot tell.
+ */
+function watchVisibility(
+  el: Element,
+  signal: AbortSignal,
+  onChange: (visible: boolean) => void,
+): (() => void) | undefined {
   if (typeof IntersectionObserverEntry === 'undefined' || !('isVisible' in IntersectionObserverEntry.prototype))
-    return false;
+    return undefined;
   const observer = new IntersectionObserver(
     (entries) => {
       const last = entries[entries.length - 1] as (IntersectionObserverEntry & { isVisible?: boolean }) | undefined;
@@ -53,8 +70,17 @@ function watchVisibility(el: Element, signal: AbortSignal, onChange: (visible: b
   );
   observer.observe(el);
   signal.addEventListener('abort', () => observer.disconnect(), { once: true });
-  return true;
+  return () => {
+    observer.unobserve(el);
+    observer.observe(el);
+  };
 }
+
+/**
+ * The page's elements in the top layer now: open popovers, modal dialogs, the fullscreen
+ * element (in its light DOM; those in its own shadow roots are out of our sight).
+ */
+const topLayer = (): Element[] => [...document.querySelectorAll(':popover-open,dialog:modal,:fullscreen')];
 
 /** A tooltip and description, keeping the accessible name (the colour's name) as it is. */
 function describeAs(el: HTMLElement, label: string | undefined): void {
@@ -110,12 +136,23 @@ export class Toolbar {
    */
   #seenByReader: boolean | undefined = true;
   #seenReported: (() => void) | undefined;
+  /** Asks IntersectionObserver v2 for a fresh report (Chromium). */
+  #recheckSeen: (() => void) | undefined;
+  /**
+   * The page's top-layer elements that were open when ours was last raised (so they are
+   * below it), and whether one of the page's may have gone above it since.
+   */
+  #under = new Set<Element>();
+  #overtaken = false;
+  /** The host's inline style as we set it last; a page that rewrites it may hide or move the bar. */
+  #style = `${BASE} top: 0 !important; left: 0 !important;`;
 
   readonly #options: ToolbarOptions;
 
   constructor(options: ToolbarOptions) {
     this.#options = options;
     const { signal, actions } = options;
+    this.#host.setAttribute('style', this.#style);
     const style = document.createElement('style');
     style.textContent = TOOLBAR_CSS;
     this.#bar.className = 'bar';
@@ -131,7 +168,12 @@ export class Toolbar {
         (event) => {
           // A page script's synthetic click does nothing, and neither does a click on a bar
           // the page has covered or disguised (the reader could not see what they clicked).
-          if (event.isTrusted) void this.#whenSeen().then((seen) => seen && act());
+          if (!event.isTrusted) return;
+          // Anything the page put in the top layer after our bar, a bar the page took out of
+          // it or restyled, or (Chromium) one the browser saw covered: this click is refused,
+          // and the bar raised above it all again, where the reader sees it before clicking again.
+          const onTop = this.#onTop();
+          void this.#whenSeen().then((seen) => (seen && onTop ? act() : this.#raise()));
         },
         { signal },
       );
@@ -191,12 +233,19 @@ export class Toolbar {
       },
       { signal },
     );
-    const tracked = watchVisibility(this.#bar, signal, (visible) => {
+    this.#recheckSeen = watchVisibility(this.#bar, signal, (visible) => {
       this.#seenByReader = visible;
       this.#seenReported?.();
     });
     // Until the browser's first report, whether the reader can see the bar is unknown.
-    if (tracked) this.#seenByReader = undefined;
+    if (this.#recheckSeen) this.#seenByReader = undefined;
+    // The page opening a popover or a modal dialog, or going fullscreen, over our bar (not
+    // seen if the page stops these events first: then only topLayer() tells).
+    const overtaken = (event: Event) => {
+      if (event.target !== this.#host && (event as ToggleEvent).newState !== 'closed') this.#overtaken = true;
+    };
+    for (const type of ['beforetoggle', 'fullscreenchange'])
+      window.addEventListener(type, overtaken, { capture: true, signal });
     signal.addEventListener('abort', () => {
       clearTimeout(this.#undoTimer);
       for (const timer of this.#closing.values()) clearTimeout(timer);
@@ -412,7 +461,47 @@ export class Toolbar {
   }
 
   #attach(): void {
-    if (!this.#host.isConnected) document.documentElement.append(this.#host);
+    if (!this.#host.isConnected) {
+      document.documentElement.append(this.#host);
+      this.#raise();
+    }
+  }
+
+  /**
+   * Puts the bar in the browser's top layer, above every other element of the page whatever
+   * its z-index (and out of reach of its ancestors' opacity, filters and transforms), and
+   * above the page's own popovers, dialogs and fullscreen element opened before now.
+   * A manual popover: the page's popovers and light dismiss do not close it.
+   */
+  #raise(): void {
+    const host = this.#host;
+    if (!host.showPopover || !host.isConnected) return;
+    host.setAttribute('style', this.#style);
+    host.setAttribute('popover', 'manual');
+    host.hidePopover();
+    host.showPopover();
+    this.#under = new Set(topLayer());
+    this.#overtaken = false;
+    // In Chromium, the next click waits for a fresh occlusion report on the bar where it is now.
+    if (this.#recheckSeen) {
+      this.#seenByReader = undefined;
+      this.#recheckSeen();
+    }
+  }
+
+  /**
+   * Whether the bar is still as we drew it: on top of the top layer (as far as we can
+   * tell: not the page's elements in its shadow roots), with our style.
+   */
+  #onTop(): boolean {
+    const host = this.#host;
+    return (
+      !host.showPopover ||
+      (host.matches(':popover-open') &&
+        !this.#overtaken &&
+        host.getAttribute('style') === this.#style &&
+        topLayer().every((el) => el === host || this.#under.has(el)))
+    );
   }
 
   #detachIfIdle(): void {
@@ -436,19 +525,15 @@ export class Toolbar {
   #placeAt(anchor: DOMRect): void {
     this.#lastAnchor = anchor;
     this.#attach();
-    // !important: an inline !important declaration beats even a page's `* { all: unset !important }`.
-    const base =
-      'all: initial !important; position: fixed !important; z-index: 2147483647 !important; display: block !important;';
-    this.#host.setAttribute('style', `${base} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
+    this.#host.setAttribute('style', `${BASE} top: 0 !important; left: 0 !important; visibility: hidden !important;`);
     const box = this.#bar.getBoundingClientRect();
     const margin = 8;
     let top = anchor.bottom + margin;
     if (top + box.height > window.innerHeight - margin) top = anchor.top - box.height - margin;
     top = Math.max(margin, Math.min(top, window.innerHeight - box.height - margin));
     const left = Math.max(margin, Math.min(anchor.right - box.width / 2, window.innerWidth - box.width - margin));
-    this.#host.setAttribute(
-      'style',
-      `${base} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`,
-    );
+    this.#style = `${BASE} top: ${Math.round(top)}px !important; left: ${Math.round(left)}px !important;`;
+    this.#host.setAttribute('style', this.#style);
+    this.#raise();
   }
 }

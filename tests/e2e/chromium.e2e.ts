@@ -154,14 +154,16 @@ describe('Chromium: the reading toolbar', () => {
     const page = await suite.launched().browser.newPage();
     await page.goto(`${suite.server().origin}/app/overlay.html`);
     await selectUntilToolbar(page, '#target', 8);
-    await page.waitForSelector('#decoy', { visible: true });
+    // The decoy is the page's own popover, opened after our toolbar's, in a closed shadow
+    // root: above our toolbar in the top layer, and out of the toolbar's own sight.
+    await page.waitForFunction(() => (window as unknown as { decoyShown(): boolean }).decoyShown());
     // The reader clicks the decoy, right where our Highlight button sits under it.
     await clickHighlight(page, 'firefox');
-    // The decoy goes; the reader highlights another sentence in plain view.
-    await page.evaluate(() => {
-      (window as unknown as { decoyOff: boolean }).decoyOff = true;
-      document.getElementById('decoy')!.hidden = true;
-    });
+    // The decoy goes; the reader closes the toolbar (it may lie over the next sentence, and
+    // would take the drag's mousedown) and highlights another sentence in plain view.
+    await page.evaluate(() => (window as unknown as { stopDecoy(): void }).stopDecoy());
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
     const honest = await selectPhrase(page, '#honest', 'the reader highlights this sentence knowingly');
     await clickHighlight(page, 'chromium');
     await reloadUntilDrawn(page, honest);
