@@ -4,7 +4,7 @@
  */
 import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
 import { anchorDomRange, anchorRanges, describeDomRange, describePositions, TextIndex } from '../src/anchoring';
-import type { DomRangeSelector, Selector } from '../src/anchoring/selectors';
+import type { DomRangeSelector, Selector, TextQuoteSelector } from '../src/anchoring/selectors';
 import { createPainter } from '../src/content/painter';
 import { type LargePageResult, runLargePage } from './large-page';
 import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
@@ -177,7 +177,8 @@ export async function runBench(config: BenchConfig): Promise<{
     // building the text index costs on this page when some do not.
     const byDom = selectors.filter((list) => {
       const dom = list.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector');
-      return dom && anchorDomRange(dom, document.body);
+      const quote = list.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+      return dom && quote && anchorDomRange(dom, document.body, quote.exact);
     }).length;
     const indexTimes: number[] = [];
     for (let run = 0; run < config.runs; run++) {

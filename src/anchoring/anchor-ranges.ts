@@ -1,6 +1,6 @@
 import { anchorAll } from './anchor';
 import { anchorDomRange } from './dom-range';
-import type { DomRangeSelector, Selector, TextPositionSelector } from './selectors';
+import type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector } from './selectors';
 import { TextIndex } from './text-index';
 
 const positionOf = (selectors: readonly Selector[]) =>
@@ -19,7 +19,8 @@ export function anchorRanges(list: readonly (readonly Selector[])[], root: Node)
   const rest: number[] = [];
   for (const i of order) {
     const dom = list[i]!.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector');
-    const range = dom && anchorDomRange(dom, root);
+    const quote = list[i]!.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+    const range = dom && quote && anchorDomRange(dom, root, quote.exact);
     if (range) results[i] = range;
     else rest.push(i);
   }

@@ -14,8 +14,10 @@ const MIN_QUOTE_SIMILARITY = 0.75;
 const MIN_CONTEXT = 0.5;
 /** How far around the expected position an edited quote is looked for before the whole text. */
 const APPROX_NEAR = 1_024;
-/** ...and before that, this close to it (plus the errors the quote may have). */
+/** ...and before that, this close to it (plus the errors the quote may have)... */
 const APPROX_CLOSE = 64;
+/** ...where only a quote this similar is taken at once. */
+const NEAR_EXACT = 0.9;
 /** Neither side of the context may disagree more than this, unless the quote stands alone. */
 const MIN_SIDE = 0.35;
 /** Context this good lets a candidate be taken without looking further. */
@@ -192,9 +194,9 @@ const DISTINCTIVE = 16;
  * Approximate matches anywhere in the text, filtered before they are verified: a match
  * with fewer than PIECES errors contains at least one of the quote's PIECES pieces
  * exactly, so only the windows around those pieces' occurrences are searched. A quote too
- * short for distinctive pieces is located by pieces of itself with its context (where it
- * could be accepted at all, its context must partly agree), and searched in full only
- * when even that is too short.
+ * short for distinctive pieces is searched in full, except one shorter than SHORT_QUOTE:
+ * that one is accepted only where its context agrees, so it is located by pieces of
+ * itself with its context (searched in full only when even that is too short).
  */
 function approximateEverywhere(
   text: string,
@@ -206,6 +208,9 @@ function approximateEverywhere(
   let pattern = exact;
   let offset = 0; // where the quote starts in the pattern
   if (Math.floor(exact.length / PIECES) < 8) {
+    // A quote of SHORT_QUOTE or more may be taken on itself alone (see acceptable), whatever
+    // its context became: only a search of the whole text is sure to find it.
+    if (exact.length >= SHORT_QUOTE) return approximateMatches(text, quote, expected, 0, text.length, known);
     pattern = quote.prefix + exact + quote.suffix;
     offset = quote.prefix.length;
     if (Math.floor(pattern.length / PIECES) < 8)
@@ -310,7 +315,9 @@ export function anchor(
     for (const [i, [from, to]] of windows.entries()) {
       const window = approximateMatches(text, quote, expected, Math.max(0, from), Math.min(text.length, to), nearby);
       const best = bestOf(window);
-      if (best && best.context >= STRONG_CONTEXT && best.quote >= MIN_QUOTE_SIMILARITY) return found(best);
+      // Close by, only a nearly exact quote settles it; a poorer one is weighed against the wider window's.
+      const enough = i === 0 ? NEAR_EXACT : MIN_QUOTE_SIMILARITY;
+      if (best && best.context >= STRONG_CONTEXT && best.quote >= enough) return found(best);
       if (i === windows.length - 1) nearbyEdited.push(...window);
     }
   }

@@ -29,19 +29,40 @@ function nodeAt(path: readonly number[], root: Node): Node | undefined {
   return node;
 }
 
-/** Up to `length` characters of raw text before (or after) a boundary, in document order. */
+/** Characters that are not white space. */
+const visible = (text: string): number => text.replace(/\s+/g, '').length;
+
+/** How far the context is read at most, so a page of empty nodes costs little. */
+const CONTEXT_NODES = 64;
+
+/**
+ * Raw text before (or after) a boundary, in document order, until it holds CONTEXT_LENGTH
+ * characters that are not white space: indented markup puts runs of spaces between
+ * elements, and context made only of them would tell one table row from the next by
+ * nothing at all.
+ */
 function rawContext(root: Node, container: Text, offset: number, before: boolean): string {
-  const own = before ? container.data.slice(0, offset) : container.data.slice(offset);
-  if (own.length >= CONTEXT_LENGTH) return before ? own.slice(-CONTEXT_LENGTH) : own.slice(0, CONTEXT_LENGTH);
-  const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
-  walker.currentNode = container;
-  let text = own;
-  while (text.length < CONTEXT_LENGTH) {
-    const next = before ? walker.previousNode() : walker.nextNode();
-    if (!next) break;
-    text = before ? (next as Text).data + text : text + (next as Text).data;
+  let text = before ? container.data.slice(0, offset) : container.data.slice(offset);
+  if (visible(text) < CONTEXT_LENGTH) {
+    const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
+    walker.currentNode = container;
+    for (let n = 0; n < CONTEXT_NODES && visible(text) < CONTEXT_LENGTH; n++) {
+      const next = before ? walker.previousNode() : walker.nextNode();
+      if (!next) break;
+      text = before ? (next as Text).data + text : text + (next as Text).data;
+    }
   }
-  return before ? text.slice(-CONTEXT_LENGTH) : text.slice(0, CONTEXT_LENGTH);
+  return trimToVisible(text, before);
+}
+
+/** The shortest end (start, when `before`) of `text` that holds CONTEXT_LENGTH visible characters. */
+function trimToVisible(text: string, before: boolean): string {
+  let seen = 0;
+  for (let k = 0; k < text.length; k++) {
+    const i = before ? text.length - 1 - k : k;
+    if (!/\s/.test(text[i]!) && ++seen === CONTEXT_LENGTH) return before ? text.slice(i) : text.slice(0, i + 1);
+  }
+  return text;
 }
 
 /** FNV-1a over the pieces, with their lengths, so moving a character between them changes it. */
@@ -80,8 +101,14 @@ export function describeDomRange(range: Range, root: Node): DomRangeSelector | u
   };
 }
 
-/** The range `selector` describes, if the page around it is exactly as it was; otherwise undefined. */
-export function anchorDomRange(selector: DomRangeSelector, root: Node): Range | undefined {
+const squash = (text: string): string => text.replace(/\s+/g, '');
+
+/**
+ * The range `selector` describes, if the page around it is exactly as it was and it still
+ * holds the quote (`exact`, compared without white space: the quote has a line break where
+ * the DOM has only a block boundary); otherwise undefined.
+ */
+export function anchorDomRange(selector: DomRangeSelector, root: Node, exact: string): Range | undefined {
   const start = nodeAt(selector.start, root);
   const end = nodeAt(selector.end, root);
   if (start?.nodeType !== 3 || end?.nodeType !== 3) return undefined;
@@ -93,6 +120,6 @@ export function anchorDomRange(selector: DomRangeSelector, root: Node): Range | 
   } catch {
     return undefined;
   }
-  if (range.collapsed) return undefined;
+  if (range.collapsed || squash(range.toString()) !== squash(exact)) return undefined;
   return check(range, root) === selector.check ? range : undefined;
 }

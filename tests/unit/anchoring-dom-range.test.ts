@@ -10,6 +10,7 @@ import {
   describe as describeRange,
   type Selector,
   TextIndex,
+  type TextQuoteSelector,
 } from '../../src/anchoring';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
@@ -41,6 +42,8 @@ function highlightParagraphs(): { selectors: Selector[]; text: string }[] {
   return out;
 }
 
+const exactOf = (selectors: readonly Selector[]) =>
+  selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector')!.exact;
 const domOf = (selectors: readonly Selector[]) =>
   selectors.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector')!;
 
@@ -54,7 +57,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
       expect(highlights.length).toBeGreaterThan(1);
       load(html); // a new visit: the same markup, new nodes
       for (const { selectors, text } of highlights) {
-        expect(anchorDomRange(domOf(selectors), document.body)?.toString()).toBe(text);
+        expect(anchorDomRange(domOf(selectors), document.body, exactOf(selectors))?.toString()).toBe(text);
       }
     },
     30_000, // jsdom is slow on Wikipedia's long page
@@ -70,7 +73,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     const next = paragraph.nextElementSibling!;
     const first = document.createTreeWalker(next, NodeFilter.SHOW_TEXT).nextNode() as Text;
     first.data = first.data.replace(/[a-z]/, 'X');
-    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+    expect(anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))).toBeUndefined();
     expect(anchorRanges([target.selectors], document.body)[0]?.toString()).toBe(target.text);
   });
 
@@ -81,7 +84,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     const first = document.body.querySelector('p')!;
     // With the white space after it, as in markup: every later node's path now leads one paragraph back.
     first.before(Object.assign(document.createElement('p'), { textContent: 'A new paragraph, added above.' }), '\n');
-    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+    expect(anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))).toBeUndefined();
     const ranges = anchorRanges(
       highlights.map((h) => h.selectors),
       document.body,
@@ -92,10 +95,10 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
   it('is refused when the passage itself was edited by one letter', () => {
     load(ESSAY);
     const target = highlightParagraphs()[6]!;
-    const range = anchorDomRange(domOf(target.selectors), document.body)!;
+    const range = anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))!;
     const node = range.startContainer as Text;
     node.data = node.data.slice(0, range.startOffset) + node.data.slice(range.startOffset).replace(/[a-z]/, 'Z');
-    expect(anchorDomRange(domOf(target.selectors), document.body)).toBeUndefined();
+    expect(anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))).toBeUndefined();
   });
 
   it('points nowhere rather than at something else when its nodes are gone or shorter', () => {
@@ -108,10 +111,12 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
       endOffset: 3,
       check: 0,
     };
-    expect(anchorDomRange(far, document.body)).toBeUndefined();
-    expect(anchorDomRange({ ...far, start: [0, 0], end: [0, 0], endOffset: 99 }, document.body)).toBeUndefined();
+    expect(anchorDomRange(far, document.body, 'Sho')).toBeUndefined();
+    expect(
+      anchorDomRange({ ...far, start: [0, 0], end: [0, 0], endOffset: 99 }, document.body, 'Short'),
+    ).toBeUndefined();
     // An element where a text node was.
-    expect(anchorDomRange({ ...far, start: [0], end: [0] }, document.body)).toBeUndefined();
+    expect(anchorDomRange({ ...far, start: [0], end: [0] }, document.body, 'Short')).toBeUndefined();
   });
 
   it('mixes with annotations that have no DOM range (made by an earlier version, or imported)', () => {
@@ -120,5 +125,29 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     const lists = highlights.map((h, i) => (i % 2 ? h.selectors.filter((s) => s !== domOf(h.selectors)) : h.selectors));
     load(ESSAY);
     expect(anchorRanges(lists, document.body).map((r) => r?.toString())).toEqual(highlights.map((h) => h.text));
+  });
+
+  it('tells apart rows of an indented table whose cells say the same: a row added above moves nothing onto the wrong row', () => {
+    const pad = `\n${' '.repeat(40)}`;
+    const row = (name: string) => `<tr>${pad}<td>${name}</td>${pad}<td>No</td>${pad}<td>Yes</td>${pad}</tr>`;
+    const table = (names: string[]) =>
+      `<head></head><body><table><tbody>${names.map(row).join('')}</tbody></table></body>`;
+    load(table(['Alice', 'Bob', 'Carol']));
+    const index = TextIndex.build(document.body);
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelectorAll('tr')[2]!.querySelectorAll('td')[2]!);
+    const selectors = describeRange(range, index)!;
+    const drawn = index.rangeOf(selectors[1].start, selectors[1].end, document)!;
+    const withDom: Selector[] = [...selectors, describeDomRange(drawn, document.body)!];
+    load(table(['Dave', 'Alice', 'Bob', 'Carol']));
+    const [found] = anchorRanges([withDom], document.body);
+    expect(found?.toString()).toBe('Yes');
+    expect(found?.startContainer.parentElement?.closest('tr')?.querySelector('td')?.textContent).toBe('Carol');
+  });
+
+  it('is refused when its nodes now hold other words, even with the same fingerprinted text around', () => {
+    load(ESSAY);
+    const target = highlightParagraphs()[3]!;
+    expect(anchorDomRange(domOf(target.selectors), document.body, 'other words entirely')).toBeUndefined();
   });
 });
