@@ -391,12 +391,34 @@ export class Toolbar {
     this.#keepPlace();
   }
 
-  /** The note editor is done (saved or cancelled: the bar goes), or could not save. */
+  /** The note editor is done (saved or cancelled: the bar goes), could not open, or could not save. */
   #heard(frame: NoteFrame, message: FromFrame): void {
+    if (message.type === 'unsaved') {
+      this.#keepEditing(frame, message.message);
+      return;
+    }
     const current = frame === this.#editorFrame;
     this.#drop(frame);
     if (message.type === 'failed') this.tell(message.message);
     else if (current) this.hide();
+  }
+
+  /**
+   * A note that could not be saved is not thrown away with its editor: the editor (closing
+   * or not) is shown again with the text in it and the reason, for the reader to try again
+   * or cancel.
+   */
+  #keepEditing(frame: NoteFrame, reason: string): void {
+    clearTimeout(this.#closing.get(frame));
+    this.#closing.delete(frame);
+    if (frame !== this.#editorFrame) {
+      this.#closeEditor();
+      this.#editorFrame = frame;
+    }
+    frame.element.hidden = false;
+    this.#showOnly(this.#editor);
+    this.#status.textContent = reason;
+    this.#keepPlace();
   }
 
   /**

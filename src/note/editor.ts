@@ -9,7 +9,8 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * The note editor: the note is read from and written to the background by this frame
  * alone. Ctrl/Cmd+Enter and Save save and close, Escape closes without saving, and
- * leaving the text box saves (the reader clicked elsewhere).
+ * leaving the text box saves (the reader clicked elsewhere). A note that cannot be saved
+ * stays in the editor, which stays open with the reason, until it is saved or cancelled.
  */
 export class NoteEditor {
   readonly element = document.createElement('div');
@@ -52,6 +53,8 @@ export class NoteEditor {
       }
     });
     this.textarea.addEventListener('blur', () => void this.save());
+    // The frame going (the tab closing, the page removing our toolbar) still saves what was typed.
+    window.addEventListener('pagehide', () => void this.save());
     // Focus given to the frame (from the toolbar, by Tab) goes on to the text box.
     window.addEventListener('focus', () => this.focus());
   }
@@ -112,7 +115,7 @@ export class NoteEditor {
     const note = this.textarea.value;
     const id = this.id;
     if (!id || !this.loaded || note === this.saved) return true;
-    if (note.length > MAX_NOTE) return this.fail(t('couldNotSave', noteTooLong(note.length)));
+    if (note.length > MAX_NOTE) return this.unsaved(t('couldNotSave', noteTooLong(note.length)));
     try {
       const updatedAt = new Date().toISOString();
       const { annotation } = await retrying(() => send('annotations/patch', { id, change: { note }, updatedAt }));
@@ -120,7 +123,13 @@ export class NoteEditor {
       this.saved = note;
       return true;
     } catch (error) {
-      return this.fail(t('couldNotSave', reasonOf(error)));
+      return this.unsaved(t('couldNotSave', reasonOf(error)));
     }
+  }
+
+  /** The note stays here, typed, and the editor open: the reader is told why and can try again. */
+  private unsaved(message: string): false {
+    if (!this.done) this.tell({ type: 'unsaved', message });
+    return false;
   }
 }

@@ -32,8 +32,10 @@ export type ToFrame =
 export type FromFrame =
   /** Done (saved, or cancelled with Escape): the editor can go. */
   | { type: 'closed' }
-  /** The note could not be opened or saved: what to tell the reader (never the note). */
-  | { type: 'failed'; message: string };
+  /** The note could not be opened (or is gone): what to tell the reader (never the note). */
+  | { type: 'failed'; message: string }
+  /** The note could not be saved: it is still in the editor, which stays open; why. */
+  | { type: 'unsaved'; message: string };
 
 export function isHello(value: unknown, nonce: string): value is NoteHello {
   return typeof value === 'object' && value !== null && (value as NoteHello).marginaliaNoteFrame === nonce;
@@ -42,7 +44,10 @@ export function isHello(value: unknown, nonce: string): value is NoteHello {
 export function isFromFrame(value: unknown): value is FromFrame {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as FromFrame;
-  return message.type === 'closed' || (message.type === 'failed' && typeof message.message === 'string');
+  return (
+    message.type === 'closed' ||
+    ((message.type === 'failed' || message.type === 'unsaved') && typeof message.message === 'string')
+  );
 }
 
 export function isToFrame(value: unknown): value is ToFrame {

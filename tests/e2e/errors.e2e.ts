@@ -23,7 +23,7 @@ import { englishMessage } from '../support/english';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
-import { waitForToolbarMessage } from '../support/toolbar';
+import { pressButton, waitForNoteEditor, waitForToolbarMessage } from '../support/toolbar';
 
 const suite = useBrowser(launchChromium);
 
@@ -258,6 +258,34 @@ describe('Chromium: a note the popup cannot store', () => {
     expect(stored?.note).toBe(typed);
     expect(quoteOf(stored!)).toBe(fold(quote));
     await view.close();
+    await page.close();
+  });
+});
+
+describe('Chromium: a note the page’s editor cannot store', () => {
+  it('stays in the editor, which stays open with the reason, instead of going with it', async () => {
+    await freshDatabase();
+    const url = `${suite.server().origin}/essay.html?editor-unsaved`;
+    const page = await suite.launched().browser.newPage();
+    await page.goto(url);
+    const quote = await selectUntilToolbar(page, 'article p:nth-of-type(6)', 8);
+    await pressButton(page, 'chromium', 'select', 'Note');
+    await waitForDrawn(page, quote);
+    const editor = await waitForNoteEditor(page);
+    await databaseFromTheFuture();
+
+    const typed = 'A note the database cannot take just now';
+    await page.keyboard.type(typed);
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await waitForToolbarMessage(page, 'chromium', englishMessage('couldNotSave', [TOO_NEW]));
+    // Still there with every character the reader typed, and still theirs to type in.
+    const still = await waitForNoteEditor(page);
+    expect(still).toBe(editor);
+    await page.keyboard.type(', still here');
+    expect(await editor.evaluate(() => document.querySelector('textarea')?.value)).toBe(`${typed}, still here`);
+    expect(await page.$('marginalia-toolbar')).not.toBeNull();
     await page.close();
   });
 });
