@@ -6,7 +6,7 @@ import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { loadOptions } from '../shared/options';
 import { quoteOf } from '../shared/types';
-import { siteOf, urlKey } from '../shared/url-key';
+import { isBroaderThan, siteOf, urlKey } from '../shared/url-key';
 import { aliasOf, broadcast, orphansOf, registerTab, registerTabFor, rememberOrphans, tabsShowing } from './broadcast';
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
@@ -72,7 +72,8 @@ export const handlers: Handlers = {
     if (alias !== undefined && siteOf(alias) !== siteOf(key)) {
       throw new MessageError('forbidden', 'A canonical address on another site is not used');
     }
-    const other = alias === key ? undefined : alias;
+    // The home page or a section above the page is no alias (see isBroaderThan): ignored.
+    const other = alias === key || (alias !== undefined && isBroaderThan(alias, key)) ? undefined : alias;
     if (sender.origin === 'tab' && sender.tab?.id !== undefined) registerTab(sender.tab.id, key, other);
     return storage(() => annotationsOf(key, other));
   },

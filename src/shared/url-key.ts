@@ -69,3 +69,18 @@ export function siteOf(url: string): string {
   const parsed = new URL(url);
   return parsed.protocol === 'file:' ? (urlKey(url) ?? url) : parsed.origin;
 }
+
+/**
+ * Whether `canonical` names something broader than the article at `page`: the site's home
+ * or a section above it. Single-page apps often ship one fixed canonical (the home page)
+ * on every route, and list pages point at their hub: taken as an alias, every article's
+ * notes would pile up under one address.
+ */
+export function isBroaderThan(canonical: string, page: string): boolean {
+  const c = new URL(canonical);
+  const p = new URL(page);
+  if (c.pathname === p.pathname) return false;
+  if (c.pathname === '/') return true;
+  const section = c.pathname.endsWith('/') ? c.pathname : `${c.pathname}/`;
+  return p.pathname.startsWith(section);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { siteOf, urlKey } from '../../src/shared/url-key';
+import { isBroaderThan, siteOf, urlKey } from '../../src/shared/url-key';
 
 describe('urlKey: the key a page’s annotations are stored under', () => {
   it('drops the fragment, since it names a place in the page, not another page', () => {
@@ -108,5 +108,19 @@ describe('siteOf: whose notes a page may reach', () => {
     expect(siteOf('file:///home/me/a.html#x')).toBe(siteOf('file:///home/me/a.html'));
     expect(siteOf('file:///home/me/a.html')).not.toBe(siteOf('file:///home/me/b.html'));
     expect(siteOf('file:///home/me/a.html')).not.toBe(siteOf('https://a.example/'));
+  });
+});
+
+describe('isBroaderThan: a canonical address that names more than the article', () => {
+  it.each([
+    ['https://a.example/', 'https://a.example/blog/post', true],
+    ['https://a.example/blog', 'https://a.example/blog/post', true],
+    ['https://a.example/blog/', 'https://a.example/blog/post', true],
+    ['https://a.example/blog/post', 'https://a.example/blog/post?view=print', false],
+    ['https://a.example/blog/post', 'https://a.example/amp/blog/post', false],
+    ['https://a.example/blog-post', 'https://a.example/blog', false],
+    ['https://a.example/', 'https://a.example/?page=2', false],
+  ])('%s for %s: %s', (canonical, page, broader) => {
+    expect(isBroaderThan(canonical, page)).toBe(broader);
   });
 });

@@ -46,6 +46,22 @@ describe('<link rel=canonical>: the page’s notes and its canonical address’s
     });
   });
 
+  it('the site’s home or a section above the page is no alias: an app that names its home on every route keeps each page’s notes apart', async () => {
+    const onHome = makeAnnotation({ id: 'on-the-home-01', url: 'https://news.example/', quote: 'on the home page' });
+    const onSection = makeAnnotation({
+      id: 'on-section-01',
+      url: 'https://news.example/2026',
+      quote: 'in the section',
+    });
+    await saveAnnotation(onHome, 'News');
+    await saveAnnotation(onSection, '2026');
+    await saveAnnotation(onPrint, 'Article (print)');
+    for (const canonical of ['https://news.example/', 'https://news.example/2026', 'https://news.example/2026/']) {
+      const reply = await messageFrom(tabOn(PRINT), 'annotations/list', { url: PRINT, canonical });
+      expect(reply).toEqual({ ok: true, value: [onPrint] });
+    }
+  });
+
   it('another site’s canonical address is refused: a page cannot read that site’s notes by naming it', async () => {
     const secret = makeAnnotation({ id: 'bank-secret-01', url: 'https://bank.example/statement', quote: 'balance' });
     await saveAnnotation(secret, 'Statement');
