@@ -74,7 +74,14 @@ export function usePage(url: string, fallbackTitle: string) {
       await send('annotations/save', { annotation, title });
       return true;
     } catch (e) {
-      if (previous) setData((d) => d && { ...d, annotations: withSaved(d.annotations, [previous], []) });
+      // Back to what is stored, unless a later change is shown by now (it answers for itself);
+      // an Undo that could not be stored takes the card away again.
+      setData((d) => {
+        if (!d || d.annotations.find((a) => a.id === annotation.id) !== annotation) return d;
+        return previous
+          ? { ...d, annotations: withSaved(d.annotations, [previous], []) }
+          : { ...d, annotations: withSaved(d.annotations, [], [annotation.id]) };
+      });
       setStatus(t('saveFailed', errorText(e)));
       return false;
     }
@@ -96,8 +103,10 @@ export function usePage(url: string, fallbackTitle: string) {
     },
     undo() {
       if (!deleted) return;
+      const restoring = deleted;
       setDeleted(undefined);
-      void save(deleted);
+      // Not stored again: Undo is offered again rather than the highlight lost.
+      void save(restoring).then((stored) => stored || setDeleted(restoring));
     },
     async jump(annotation: Annotation) {
       const { found } = await send('tab/jump', { url, id: annotation.id }).catch(() => ({ found: false }));
