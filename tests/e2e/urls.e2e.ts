@@ -17,6 +17,7 @@ import { setExtensionAccess } from '../support/chromium-settings';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
+import { clickQuote, pressButton, waitForNoteEditor } from '../support/toolbar';
 
 /** Every *.test host is this machine, so an IDN host can be served by the fixture server. */
 const suite = useBrowser(() => launchChromium({ args: ['--host-resolver-rules=MAP *.test 127.0.0.1'] }));
@@ -273,6 +274,18 @@ describe('Chromium: local files (file:)', () => {
     await waitForDrawn(page, quote);
     expect(await drawnQuotes(page)).toEqual([fold(quote)]);
     expect(await popupQuotes(fileUrl, 1)).toEqual([fold(quote)]);
+
+    // A note there too: the note editor (an extension frame) opens in a file and saves.
+    await clickQuote(page, quote);
+    await pressButton(page, 'chromium', 'edit', 'Note');
+    await waitForNoteEditor(page);
+    await page.keyboard.type('A note on a local file');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await page.waitForSelector('marginalia-toolbar', { hidden: true });
+    const [noted] = await ask('page/get', { url: fileUrl }).then((r) => r.annotations);
+    expect(noted?.note).toBe('A note on a local file');
     await page.close();
   });
 });
