@@ -218,6 +218,14 @@ function keyOf(record: unknown): string {
 
 /** About how many bytes storing `records` takes, for the room check before a write (twice their JSON: indexes, log). */
 const sizeOf = (...records: unknown[]): number => 2 * JSON.stringify(records).length;
+/**
+ * A patch rewrites the whole record, which is not read before the check: this much is
+ * allowed for it on top of the change (a typical record is a few kB; the largest, a
+ * 1,000,000-character quote with as long a note, some MB, is then refused a little late).
+ */
+const RECORD_ALLOWANCE = 1024 * 1024;
+/** A delete writes next to nothing, and is how a reader frees room: it needs only this. */
+const DELETE_SPARE = 64 * 1024;
 
 /**
  * Runs `work` on a readwrite transaction and waits for it to commit, if the browser says a
@@ -232,7 +240,7 @@ async function write<T>(
 ): Promise<T> {
   const db = await open();
   // Asked before the transaction: nothing but IndexedDB may be awaited inside one.
-  if (!(await roomFor(size))) throw new StorageProblem(outOfSpace());
+  if (!(await (size === 0 ? roomFor(0, DELETE_SPARE) : roomFor(size)))) throw new StorageProblem(outOfSpace());
   const tx = db.transaction(stores, 'readwrite');
   try {
     const result = await work(tx);
@@ -322,7 +330,7 @@ export async function patchAnnotation(
   change: AnnotationChange,
   updatedAt: string,
 ): Promise<Annotation | undefined> {
-  return write(['annotations', 'pages'], sizeOf(change), async (tx) => {
+  return write(['annotations', 'pages'], sizeOf(change) + RECORD_ALLOWANCE, async (tx) => {
     const annotations = tx.objectStore('annotations');
     const existing = await annotations.get(id);
     if (!existing || isAnnotation(existing) !== undefined) return undefined;

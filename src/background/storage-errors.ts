@@ -79,9 +79,9 @@ async function roomLeft(): Promise<number | undefined> {
  * again empty: every highlight lost (tests/e2e/quota.e2e.ts). Refused here, nothing
  * reaches the disk and the database stays open and readable.
  */
-export async function roomFor(bytes: number): Promise<boolean> {
+export async function roomFor(bytes: number, spare = NEARLY_FULL_BYTES): Promise<boolean> {
   const left = await roomLeft();
-  return left === undefined || left >= bytes + NEARLY_FULL_BYTES;
+  return left === undefined || left >= bytes + spare;
 }
 
 /**

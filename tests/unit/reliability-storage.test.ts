@@ -551,6 +551,21 @@ describe('quota exceeded on write', () => {
     expect(await getAnnotation(fresh.id)).toEqual(fresh);
   });
 
+  it('with next to no room, a delete (how a reader frees room) still goes through; an edit of a note does not', async () => {
+    await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
+    const other = makeAnnotation({ id: 'deleted-when-full', url: A, quote: 'another passage' });
+    await ask(popup, 'annotations/save', { annotation: other, title: 'A' });
+    vi.stubGlobal('navigator', { storage: { estimate: async () => ({ usage: 5_000, quota: 5_000 + 200_000 }) } });
+    const later = new Date(Date.parse(kept.updatedAt) + 1000).toISOString();
+    expect(await ask(popup, 'annotations/patch', { id: kept.id, change: { note: 'n' }, updatedAt: later })).toEqual({
+      ok: false,
+      error: { code: 'storage', message: outOfSpace() },
+    });
+    expect(await ask(popup, 'annotations/delete', { id: other.id })).toMatchObject({ ok: true });
+    expect(await getAnnotation(other.id)).toBeUndefined();
+    expect(await getAnnotation(kept.id)).toEqual(kept);
+  });
+
   it('a page note that does not fit leaves the page as it was', async () => {
     await ask(popup, 'annotations/save', { annotation: kept, title: 'A' });
     diskFullOnPut();
