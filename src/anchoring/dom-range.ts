@@ -29,8 +29,32 @@ function nodeAt(path: readonly number[], root: Node): Node | undefined {
   return node;
 }
 
-/** Characters that are not white space. */
-const visible = (text: string): number => text.replace(/\s+/g, '').length;
+/** White space as the text index collapses it (see text-index.ts). */
+const isSpace = (code: number): boolean => code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
+
+/**
+ * Where, reading `text` from its end (when `before`) or its start, the CONTEXT_LENGTH-th
+ * character that is not white space is: the index to cut at, or -1 when there are fewer.
+ */
+function cutAfterVisible(text: string, before: boolean): number {
+  let seen = 0;
+  for (let k = 0; k < text.length; k++) {
+    const i = before ? text.length - 1 - k : k;
+    if (!isSpace(text.charCodeAt(i)) && ++seen === CONTEXT_LENGTH) return i;
+  }
+  return -1;
+}
+
+/** One walker per root, reused: anchoring a thousand highlights would otherwise make two thousand. */
+const walkers = new WeakMap<Node, TreeWalker>();
+function textWalker(root: Node): TreeWalker {
+  let walker = walkers.get(root);
+  if (!walker) {
+    walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
+    walkers.set(root, walker);
+  }
+  return walker;
+}
 
 /** How far the context is read at most, so a page of empty nodes costs little. */
 const CONTEXT_NODES = 64;
@@ -43,26 +67,42 @@ const CONTEXT_NODES = 64;
  */
 function rawContext(root: Node, container: Text, offset: number, before: boolean): string {
   let text = before ? container.data.slice(0, offset) : container.data.slice(offset);
-  if (visible(text) < CONTEXT_LENGTH) {
-    const walker = (root.ownerDocument ?? (root as Document)).createTreeWalker(root, 4 /* SHOW_TEXT */);
+  let seen = visibleIn(text);
+  if (seen < CONTEXT_LENGTH) {
+    const walker = textWalker(root);
     walker.currentNode = container;
-    for (let n = 0; n < CONTEXT_NODES && visible(text) < CONTEXT_LENGTH; n++) {
+    for (let n = 0; n < CONTEXT_NODES && seen < CONTEXT_LENGTH; n++) {
       const next = before ? walker.previousNode() : walker.nextNode();
       if (!next) break;
-      text = before ? (next as Text).data + text : text + (next as Text).data;
+      const data = (next as Text).data;
+      seen += visibleIn(data);
+      text = before ? data + text : text + data;
     }
   }
-  return trimToVisible(text, before);
+  const cut = cutAfterVisible(text, before);
+  if (cut < 0) return text;
+  return before ? text.slice(cut) : text.slice(0, cut + 1);
 }
 
-/** The shortest end (start, when `before`) of `text` that holds CONTEXT_LENGTH visible characters. */
-function trimToVisible(text: string, before: boolean): string {
+/** How many characters of `text` are not white space (counting stops at CONTEXT_LENGTH). */
+function visibleIn(text: string): number {
   let seen = 0;
-  for (let k = 0; k < text.length; k++) {
-    const i = before ? text.length - 1 - k : k;
-    if (!/\s/.test(text[i]!) && ++seen === CONTEXT_LENGTH) return before ? text.slice(i) : text.slice(0, i + 1);
+  for (let i = 0; i < text.length && seen < CONTEXT_LENGTH; i++) if (!isSpace(text.charCodeAt(i))) seen++;
+  return seen;
+}
+
+/** Whether `a` and `b` are the same text once white space is left out of both. */
+function sameWords(a: string, b: string): boolean {
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < a.length && isSpace(a.charCodeAt(i))) i++;
+    while (j < b.length && isSpace(b.charCodeAt(j))) j++;
+    if (i === a.length || j === b.length) return i === a.length && j === b.length;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+    i++;
+    j++;
   }
-  return text;
 }
 
 /** FNV-1a over the pieces, with their lengths, so moving a character between them changes it. */
@@ -75,12 +115,12 @@ function fingerprint(pieces: readonly string[]): number {
   return h >>> 0;
 }
 
-function check(range: Range, root: Node): number {
+function check(range: Range, root: Node, text = range.toString()): number {
   const start = range.startContainer as Text;
   const end = range.endContainer as Text;
   return fingerprint([
     rawContext(root, start, range.startOffset, true),
-    range.toString(),
+    text,
     rawContext(root, end, range.endOffset, false),
   ]);
 }
@@ -101,8 +141,6 @@ export function describeDomRange(range: Range, root: Node): DomRangeSelector | u
   };
 }
 
-const squash = (text: string): string => text.replace(/\s+/g, '');
-
 /**
  * The range `selector` describes, if the page around it is exactly as it was and it still
  * holds the quote (`exact`, compared without white space: the quote has a line break where
@@ -120,6 +158,7 @@ export function anchorDomRange(selector: DomRangeSelector, root: Node, exact: st
   } catch {
     return undefined;
   }
-  if (range.collapsed || squash(range.toString()) !== squash(exact)) return undefined;
-  return check(range, root) === selector.check ? range : undefined;
+  const text = range.toString();
+  if (range.collapsed || (text !== exact && !sameWords(text, exact))) return undefined;
+  return check(range, root, text) === selector.check ? range : undefined;
 }
