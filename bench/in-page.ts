@@ -3,12 +3,12 @@
  * highlights, edits the page, and times each implementation anchoring them again.
  */
 import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
-import { anchorDomRange, anchorRanges, describeDomRange, describePositions, TextIndex } from '../src/anchoring';
-import type { DomRangeSelector, Selector, TextQuoteSelector } from '../src/anchoring/selectors';
+import { anchorDomRange, anchorRanges, TextIndex } from '../src/anchoring';
+import { type Selector, selectorOf } from '../src/anchoring/selectors';
 import { createPainter } from '../src/content/painter';
 import { type LargePageResult, runLargePage } from './large-page';
 import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
-import { buildPage } from './page';
+import { buildPage, countTextNodes, describeSpans } from './page';
 import { anchorHypothesis } from './peers/hypothesis';
 
 export interface CaseResult {
@@ -115,20 +115,9 @@ export async function runBench(config: BenchConfig): Promise<{
   const index = TextIndex.build(document.body);
   if (index.text !== original || document.body.textContent !== original)
     throw new Error('page text differs from the model');
-  const textNodes = document.evaluate(
-    'count(//body//text())',
-    document,
-    null,
-    XPathResult.NUMBER_TYPE,
-    null,
-  ).numberValue;
+  const textNodes = countTextNodes();
   const spans = highlightSpans(original, config.n, config.seed);
-  // As the content script stores them: quote, position and where the passage is in the DOM.
-  const selectors: Selector[][] = spans.map((s) => {
-    const described: Selector[] = describePositions(original, s.start, s.end)!;
-    const dom = describeDomRange(index.rangeOf(s.start, s.end, document)!, document.body);
-    return dom ? [...described, dom] : described;
-  });
+  const selectors = describeSpans(index, spans);
   const cases: CaseResult[] = [];
   const record = (
     impl: string,
@@ -176,8 +165,8 @@ export async function runBench(config: BenchConfig): Promise<{
     // Apart from the timed runs: how many came back by their DOM range alone, and what
     // building the text index costs on this page when some do not.
     const byDom = selectors.filter((list) => {
-      const dom = list.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector');
-      const quote = list.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+      const dom = selectorOf(list, 'marginalia:DomRangeSelector');
+      const quote = selectorOf(list, 'TextQuoteSelector');
       return dom && quote && anchorDomRange(dom, document.body, quote.exact);
     }).length;
     const indexTimes: number[] = [];

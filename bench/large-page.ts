@@ -2,10 +2,9 @@
  * Issue 7's size row: a page of more than 200,000 text nodes. What a reader would wait
  * for there: highlights coming back (unchanged, and after 1 % edits), and making one.
  */
-import { anchorRanges, describe, describeDomRange, describePositions, TextIndex } from '../src/anchoring';
-import type { Selector } from '../src/anchoring/selectors';
+import { anchorRanges, describe, TextIndex } from '../src/anchoring';
 import { editText, highlightSpans, judge, type Span } from './model';
-import { buildPage } from './page';
+import { buildPage, countTextNodes, describeSpans } from './page';
 
 export interface LargePageResult {
   textNodes: number;
@@ -38,21 +37,11 @@ function timed<T>(runs: number, work: () => T): { ms: number; result: T } {
 
 export function runLargePage(original: string, n: number, seed: number, runs: number): LargePageResult {
   buildPage(original, DENSE);
-  const textNodes = document.evaluate(
-    'count(//body//text())',
-    document,
-    null,
-    XPathResult.NUMBER_TYPE,
-    null,
-  ).numberValue;
+  const textNodes = countTextNodes();
   const index = TextIndex.build(document.body);
   if (index.text !== original) throw new Error('large page text differs from the model');
   const spans = highlightSpans(original, n, seed);
-  const selectors: Selector[][] = spans.map((s) => {
-    const described: Selector[] = describePositions(original, s.start, s.end)!;
-    const dom = describeDomRange(index.rangeOf(s.start, s.end, document)!, document.body);
-    return dom ? [...described, dom] : described;
-  });
+  const selectors = describeSpans(index, spans);
   const indexMs = timed(runs, () => TextIndex.build(document.body)).ms;
   const unchanged = timed(runs, () => anchorRanges(selectors, document.body));
   if (unchanged.result.some((r) => !r)) throw new Error('a highlight did not come back on the unchanged large page');

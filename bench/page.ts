@@ -1,4 +1,7 @@
 // Runs in the browser, bundled into the benchmark page.
+import { describeDomRange, describePositions, type TextIndex } from '../src/anchoring';
+import type { Selector } from '../src/anchoring/selectors';
+import type { Span } from './model';
 /**
  * The page: one <p> per paragraph, every 9th word in <em> and every 23rd in <a>, so
  * quotes cross elements (denser for the large-page case: more, shorter text nodes).
@@ -28,4 +31,21 @@ export function buildPage(text: string, { emEvery = 9, aEvery = 23 } = {}): void
     fragment.append(p);
   });
   body.append(fragment);
+}
+
+/** Text nodes under <body>, as the benchmark reports the page's size. */
+export function countTextNodes(): number {
+  return document.evaluate('count(//body//text())', document, null, XPathResult.NUMBER_TYPE, null).numberValue;
+}
+
+/**
+ * Selectors for `spans` of the page's text as the content script stores them: quote,
+ * position, and where the passage is in the DOM.
+ */
+export function describeSpans(index: TextIndex, spans: readonly Span[]): Selector[][] {
+  return spans.map((s) => {
+    const described: Selector[] = describePositions(index.text, s.start, s.end)!;
+    const dom = describeDomRange(index.rangeOf(s.start, s.end, document)!, document.body);
+    return dom ? [...described, dom] : described;
+  });
 }

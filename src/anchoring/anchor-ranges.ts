@@ -1,10 +1,9 @@
 import { anchorAll } from './anchor';
 import { anchorDomRange } from './dom-range';
-import type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector } from './selectors';
+import { type Selector, selectorOf } from './selectors';
 import { TextIndex } from './text-index';
 
-const positionOf = (selectors: readonly Selector[]) =>
-  selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector')?.start ?? 0;
+const positionOf = (selectors: readonly Selector[]) => selectorOf(selectors, 'TextPositionSelector')?.start ?? 0;
 
 /**
  * Ranges for many annotations on the page under `root` (undefined where not found).
@@ -18,8 +17,8 @@ export function anchorRanges(list: readonly (readonly Selector[])[], root: Node)
   const order = list.map((_, i) => i).sort((a, b) => positionOf(list[a]!) - positionOf(list[b]!));
   const rest: number[] = [];
   for (const i of order) {
-    const dom = list[i]!.find((s): s is DomRangeSelector => s.type === 'marginalia:DomRangeSelector');
-    const quote = list[i]!.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+    const dom = selectorOf(list[i]!, 'marginalia:DomRangeSelector');
+    const quote = selectorOf(list[i]!, 'TextQuoteSelector');
     const range = dom && quote && anchorDomRange(dom, root, quote.exact);
     if (range) results[i] = range;
     else rest.push(i);

@@ -1,5 +1,5 @@
 import search from 'approx-string-match';
-import type { Selector, TextPositionSelector, TextQuoteSelector } from './selectors';
+import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
 
 export interface TextSpan {
   start: number;
@@ -275,8 +275,8 @@ export function anchor(
   text: string,
   options: AnchorOptions = {},
 ): TextSpan | undefined {
-  const quote = selectors.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
-  const hint = selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
+  const quote = selectorOf(selectors, 'TextQuoteSelector');
+  const hint = selectorOf(selectors, 'TextPositionSelector');
   if (!quote || quote.exact.length === 0) return undefined;
   const exact = quote.exact;
   const length = exact.length;
@@ -341,8 +341,7 @@ export function anchor(
  * found one reveals to the next: on an edited page most quotes are then found at once.
  */
 export function anchorAll(list: readonly (readonly Selector[])[], text: string): (TextSpan | undefined)[] {
-  const start = (selectors: readonly Selector[]) =>
-    selectors.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector')?.start;
+  const start = (selectors: readonly Selector[]) => selectorOf(selectors, 'TextPositionSelector')?.start;
   const order = list.map((_, i) => i).sort((a, b) => (start(list[a]!) ?? 0) - (start(list[b]!) ?? 0));
   const results: (TextSpan | undefined)[] = new Array(list.length);
   let shift = 0;

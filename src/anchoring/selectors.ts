@@ -14,6 +14,14 @@ export interface TextPositionSelector {
 
 export type Selector = TextQuoteSelector | TextPositionSelector | DomRangeSelector;
 
+/** The first selector of `type` in `selectors`, typed as such. */
+export function selectorOf<T extends Selector['type']>(
+  selectors: readonly Selector[],
+  type: T,
+): Extract<Selector, { type: T }> | undefined {
+  return selectors.find((s): s is Extract<Selector, { type: T }> => s.type === type);
+}
+
 /**
  * Marginalia's own: where the passage's ends are in the DOM and a fingerprint of the raw
  * text there (see dom-range.ts). A hint only; the quote is what identifies the passage.

@@ -1,4 +1,10 @@
-import type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector } from '../anchoring/selectors';
+import {
+  type DomRangeSelector,
+  type Selector,
+  selectorOf,
+  type TextPositionSelector,
+  type TextQuoteSelector,
+} from '../anchoring/selectors';
 
 export type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector };
 
@@ -38,9 +44,9 @@ export interface PageRecord {
 }
 
 export function quoteOf(annotation: Annotation): TextQuoteSelector | undefined {
-  return annotation.target.selector.find((s): s is TextQuoteSelector => s.type === 'TextQuoteSelector');
+  return selectorOf(annotation.target.selector, 'TextQuoteSelector');
 }
 
 export function positionOf(annotation: Annotation): TextPositionSelector | undefined {
-  return annotation.target.selector.find((s): s is TextPositionSelector => s.type === 'TextPositionSelector');
+  return selectorOf(annotation.target.selector, 'TextPositionSelector');
 }

@@ -22,6 +22,7 @@ import { launchChromium } from '../support/browsers';
 import { englishMessage } from '../support/english';
 import { openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { waitForNothingDrawn } from '../support/scenarios';
 import { useBrowser } from '../support/suite';
 import { pressButton, waitForNoteEditor, waitForToolbarMessage } from '../support/toolbar';
 
@@ -155,17 +156,6 @@ async function highlight(page: Page, paragraph: number): Promise<string> {
   const quote = await selectUntilToolbar(page, `article p:nth-of-type(${paragraph})`, 8);
   await clickHighlight(page, 'chromium');
   return quote;
-}
-
-/** Waits until nothing of ours is drawn on the page. */
-async function waitForNothingDrawn(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      [...CSS.highlights.keys()].every(
-        (name) => !name.startsWith('marginalia') || CSS.highlights.get(name)!.size === 0,
-      ),
-    { timeout: 10_000, polling: 100 },
-  );
 }
 
 const quoteOf = (a: Annotation) => fold(a.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact);

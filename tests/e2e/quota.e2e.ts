@@ -25,8 +25,9 @@ import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
 import { ask as askBackground, storedFor as storedIn, waitForStored as waitUntilStored } from '../support/background';
 import { englishMessage } from '../support/english';
-import { openPopup } from '../support/popup';
+import { listedQuotes, openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn, waitForToolbar } from '../support/reader';
+import { waitForNothingDrawn } from '../support/scenarios';
 import { canMountSmallDisk, launchChromiumOnSmallDisk, type SmallDisk } from '../support/small-disk';
 import { type Suite, useBrowser } from '../support/suite';
 import { waitForToolbarMessage } from '../support/toolbar';
@@ -116,27 +117,7 @@ async function waitForDrawnPassage(page: Page, passage: string): Promise<void> {
   );
 }
 
-/** Waits until nothing of ours is drawn on the page. */
-async function waitForNothingDrawn(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      [...CSS.highlights.keys()].every(
-        (name) => !name.startsWith('marginalia') || CSS.highlights.get(name)!.size === 0,
-      ),
-    { timeout: 10_000, polling: 100 },
-  );
-}
-
-/** The quotes the popup's page view lists, folded, once it lists `count`. */
-async function listedInPopup(url: string, count: number): Promise<string[]> {
-  const popup = await openPopup(suite.launched(), url);
-  try {
-    await popup.waitForFunction((n) => document.querySelectorAll('.highlights .quote').length === n, {}, count);
-    return (await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''))).map(fold);
-  } finally {
-    await popup.close();
-  }
-}
+const listedInPopup = (url: string, count: number) => listedQuotes(suite.launched(), url, count);
 
 describe.skipIf(!mountable.ok)('Chromium: the disk is full', () => {
   suite = useBrowser(async () => {

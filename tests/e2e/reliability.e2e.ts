@@ -11,7 +11,7 @@ import type { Annotation } from '../../src/shared/types';
 import { askFrom, waitForStoredFrom } from '../support/background';
 import { type Launched, launchChromium } from '../support/browsers';
 import { postForgedMessages } from '../support/forgery';
-import { openPopup } from '../support/popup';
+import { listedQuotes, openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 
 let server: FixtureServer;
@@ -91,11 +91,7 @@ describe('Chromium: faults and hostile input', () => {
     for (const quote of quotes) await waitForDrawn(page, quote);
     expect(await drawnQuotes(page)).toEqual(quotes);
 
-    const popup = await openPopup(launched, url);
-    await popup.waitForFunction((n) => document.querySelectorAll('.highlights .quote').length === n, {}, quotes.length);
-    const listed = await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''));
-    expect(listed.map(fold)).toEqual(quotes);
-    await popup.close();
+    expect(await listedQuotes(launched, url, quotes.length)).toEqual(quotes);
     await page.close();
   });
 

@@ -14,7 +14,7 @@ import type { Annotation } from '../../src/shared/types';
 import { ask as askBackground } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { setExtensionAccess } from '../support/chromium-settings';
-import { openPopup } from '../support/popup';
+import { listedQuotes, openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { clickQuote, pressButton, waitForNoteEditor } from '../support/toolbar';
@@ -74,16 +74,7 @@ async function highlight(page: Page, selector: string, words = 8): Promise<{ quo
   return { quote, stored: await waitForStored(quote) };
 }
 
-/** The quotes the popup lists for `url` (popup.html?url=…), once it lists `count` of them. */
-async function popupQuotes(url: string, count: number): Promise<string[]> {
-  const popup = await openPopup(suite.launched(), url);
-  try {
-    await popup.waitForFunction((n) => document.querySelectorAll('.highlights .quote').length === n, {}, count);
-    return (await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''))).map(fold);
-  } finally {
-    await popup.close();
-  }
-}
+const popupQuotes = (url: string, count: number) => listedQuotes(suite.launched(), url, count);
 
 describe('Chromium: one page, however its address is written', () => {
   it('tracking parameters and a fragment: a highlight made there is at the plain address, and the other way round', async () => {

@@ -4,6 +4,7 @@ import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { Annotation } from '../../src/shared/types';
 import type { Launched } from './browsers';
+import { fold } from './reader';
 
 const require = createRequire(import.meta.url);
 
@@ -130,4 +131,15 @@ export async function searchAndFilter(library: Page): Promise<void> {
   await library.select('select[aria-label="Colour filter"]', '');
   await library.select('select[aria-label="Tag filter"]', 'history');
   await library.waitForFunction(() => document.querySelectorAll('.results li').length === 3);
+}
+
+/** The quotes the popup's page view lists for `url` (folded), once it lists `count` of them. */
+export async function listedQuotes(launched: Launched, url: string, count: number): Promise<string[]> {
+  const popup = await openPopup(launched, url);
+  try {
+    await popup.waitForFunction((n) => document.querySelectorAll('.highlights .quote').length === n, {}, count);
+    return (await popup.$$eval('.highlights .quote', (els) => els.map((el) => el.textContent ?? ''))).map(fold);
+  } finally {
+    await popup.close();
+  }
 }

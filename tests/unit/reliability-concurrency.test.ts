@@ -10,11 +10,11 @@ import { describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { closeDb, DB_NAME } from '../../src/background/db';
 import { handlers } from '../../src/background/handlers';
 import type { Sender } from '../../src/shared/browser';
 import { dispatch } from '../../src/shared/messages';
 import type { Annotation, PageRecord } from '../../src/shared/types';
+import { deleteDatabase } from './fresh-database';
 import { makeAnnotation } from './make-annotation';
 
 const TABS = 5;
@@ -24,16 +24,6 @@ const popup: Sender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html
 const siteOf = (tab: number) => `https://site-${tab}.example`;
 const tabSender = (tab: number): Sender => ({ id: 'ext-id', url: `${siteOf(tab)}/`, tab: { id: 100 + tab } });
 const at = (ms: number) => new Date(Date.UTC(2025, 0, 1) + ms).toISOString();
-
-async function emptyDatabase(): Promise<void> {
-  await closeDb();
-  await new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase(DB_NAME);
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('blocked'));
-  });
-}
 
 /** What one annotation goes through: on which page, how often the tab retries, the popup's edits, which copy arrives late. */
 interface Story {
@@ -134,7 +124,7 @@ describe('five tabs writing at once while the popup edits notes', () => {
         fc.array(fc.nat(1_000_000), { minLength: 64, maxLength: 64 }),
         fc.integer({ min: 1, max: 64 }),
         async (stories, priorities, window) => {
-          await emptyDatabase();
+          await deleteDatabase();
           const { ops, expected } = plan(stories, priorities);
           expect(await run(ops, window)).toEqual([]);
 
@@ -153,6 +143,6 @@ describe('five tabs writing at once while the popup edits notes', () => {
       ),
       { numRuns: 12, endOnFailure: true },
     );
-    await emptyDatabase();
+    await deleteDatabase();
   }, 60_000);
 });
