@@ -63,17 +63,20 @@ export async function launchChromium({
   args = [],
   executablePath = chromiumPath(),
   env,
+  extension = CHROME_DIST,
 }: {
   args?: string[];
   executablePath?: string;
   env?: Record<string, string | undefined>;
+  /** The unpacked extension to load (a store zip unpacked, in package.e2e.ts). */
+  extension?: string;
 } = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     executablePath,
     ...(env ? { env } : {}),
     headless: true,
     pipe: true,
-    enableExtensions: [CHROME_DIST],
+    enableExtensions: [extension],
     // Root or not, the tests run without Chromium's sandbox, as CI does.
     args: ['--no-sandbox', '--disable-gpu', ...CHROMIUM_FLAGS, '--window-size=1280,900', ...args],
     defaultViewport: { width: 1280, height: 900 },
@@ -94,9 +97,12 @@ export async function launchChromium({
 export async function launchFirefox({
   prefs = {},
   env = {},
+  extension = FIREFOX_DIST,
 }: {
   prefs?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** The unpacked extension to install (a store zip unpacked, in package-firefox.e2e.ts). */
+  extension?: string;
 } = {}): Promise<Launched> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
@@ -109,7 +115,7 @@ export async function launchFirefox({
       ...prefs,
     },
   });
-  await browser.installExtension(FIREFOX_DIST);
+  await browser.installExtension(extension);
   // WebDriver BiDi does not show us the extension's own requests: checked in Chromium.
   return { browser, name: 'firefox', extensionOrigin: `moz-extension://${FIREFOX_UUID}/`, extensionRequests: () => [] };
 }
