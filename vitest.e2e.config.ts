@@ -12,6 +12,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 90_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    // Skipped tests are listed after the summary (tests/support/skip-reporter.ts).
+    reporters: ['default', './tests/support/skip-reporter.ts'],
   },
 });

@@ -28,13 +28,21 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'puppeteer-core';
+import { type Page, TimeoutError } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { GECKO_ID, launchFirefox } from '../support/browsers';
 import { dragSelect, drawnQuotes, fold, waitForToolbar } from '../support/reader';
 import { useBrowser } from '../support/suite';
 
-/** Longer than the toolbar ever takes to appear, or our stylesheet to be injected, in a normal window. */
+/**
+ * Longer than the toolbar ever takes to appear, or our stylesheet to be injected, in a
+ * normal window. An absence check passes only when its wait runs out (TimeoutError), never
+ * on another error. The positive signal before it: where Marginalia is allowed, the browser
+ * has injected our stylesheet, which comes with the content script. Not had here: a signal
+ * that the content script has decided (it sets nothing a page can see, and with every
+ * window private there is no normal window for a control page); Chromium's private.e2e.ts
+ * waits for a control page loaded at the same time in a normal window.
+ */
 const WOULD_HAVE_SHOWN = 3_000;
 
 /** Firefox in permanent private browsing; `allowed`: Marginalia may run in private windows. */
@@ -78,7 +86,7 @@ describe('Firefox: a private window where Marginalia is not allowed', () => {
   it('Marginalia does not run there at all', async () => {
     const page = await suite.launched().browser.newPage();
     await page.goto(`${suite.server().origin}/essay.html?private=not-allowed`);
-    await expect(waitForOurStylesheet(page, WOULD_HAVE_SHOWN)).rejects.toThrow();
+    await expect(waitForOurStylesheet(page, WOULD_HAVE_SHOWN)).rejects.toThrow(TimeoutError);
     await page.close();
   });
 });
@@ -94,7 +102,7 @@ describe('Firefox: a private window where Marginalia is allowed, by default', ()
 
     const selected = await dragSelect(page, 'article p:nth-of-type(2)', 8);
     expect(fold(selected)).not.toBe('');
-    await expect(waitForToolbar(page, WOULD_HAVE_SHOWN)).rejects.toThrow();
+    await expect(waitForToolbar(page, WOULD_HAVE_SHOWN)).rejects.toThrow(TimeoutError);
     expect(await page.$('marginalia-toolbar')).toBeNull();
     expect(await drawnQuotes(page)).toEqual([]);
     await page.close();

@@ -9,7 +9,7 @@
  * the extension sees its tabs as incognito (`sender.tab.incognito`,
  * `extension.inIncognitoContext`), as in a window opened with Ctrl+Shift+N.
  */
-import type { BrowserContext, Page } from 'puppeteer-core';
+import { type BrowserContext, type Page, TimeoutError } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import type { Name, Req } from '../../src/shared/messages';
 import type { Annotation } from '../../src/shared/types';
@@ -35,7 +35,13 @@ const origin = () => suite.server().origin;
 
 const REFUSED =
   'Marginalia does not keep highlights made in private windows. You can allow it in Marginalia’s options.';
-/** Longer than the toolbar ever takes to appear, or a stored highlight to be drawn, in a normal window. */
+/**
+ * Longer than the toolbar ever takes to appear, or a stored highlight to be drawn, in a
+ * normal window. An absence check passes only when its wait runs out (TimeoutError), never
+ * on another error, and only after a positive signal: the same page, loaded at the same
+ * time in a normal window, has drawn its highlight (our content script ran there and
+ * decided), and in the private window our content script's world exists (it ran there).
+ */
 const WOULD_HAVE_SHOWN = 3_000;
 
 /** Asks the background from an extension page, as the popup does. */
@@ -130,16 +136,21 @@ describe('Chromium: private windows', () => {
 
     const context = await privateWindow();
     const page = await context.newPage();
-    const { world, cdp } = await loadWatchingOurWorld(page, url);
+    const control = await suite.launched().browser.newPage();
+    // The page in the private window and, as the control, in a normal one, at the same time.
+    const [{ world, cdp }] = await Promise.all([loadWatchingOurWorld(page, url), control.goto(url)]);
     // The browser did start our content script there: what follows is Marginalia's choice.
     expect(world).toBeDefined();
+    // The control draws the highlight: a content script started with the private one has decided.
+    await waitForDrawn(control, normal.quote);
 
     // The highlight made in the normal window is not drawn in the private one.
-    await expect(waitForDrawn(page, normal.quote, WOULD_HAVE_SHOWN)).rejects.toThrow();
+    await expect(waitForDrawn(page, normal.quote, WOULD_HAVE_SHOWN)).rejects.toThrow(TimeoutError);
     // Selecting text there brings no toolbar.
     const selected = await dragSelect(page, 'article p:nth-of-type(4)', 8);
     expect(fold(selected)).not.toBe('');
-    await expect(waitForToolbar(page, WOULD_HAVE_SHOWN)).rejects.toThrow();
+    await expect(waitForToolbar(page, WOULD_HAVE_SHOWN)).rejects.toThrow(TimeoutError);
+    await control.close();
     expect(await showsNothingOfOurs(page)).toBe(true);
 
     // A content script there that sends our messages anyway (a subverted one) can neither
@@ -186,8 +197,10 @@ describe('Chromium: private windows', () => {
 
     // Back to "Do nothing in private windows": a private window reloaded shows nothing again.
     await choosePrivateWindows('Do nothing in private windows');
-    await page.reload({ waitUntil: 'networkidle0' });
-    await expect(waitForDrawn(page, quote, WOULD_HAVE_SHOWN)).rejects.toThrow();
+    // Reloaded together with the normal window's page (the control, which draws both).
+    await Promise.all([page.reload({ waitUntil: 'networkidle0' }), normal.page.reload()]);
+    await waitForDrawn(normal.page, quote);
+    await expect(waitForDrawn(page, quote, WOULD_HAVE_SHOWN)).rejects.toThrow(TimeoutError);
     expect(await showsNothingOfOurs(page)).toBe(true);
     await context.close();
     await normal.page.close();

@@ -17,20 +17,10 @@ import { reloadUntilDrawn } from '../support/scenarios';
 import { type Suite, useBrowser } from '../support/suite';
 
 /**
- * Firefox sends every *.test address to the fixture server as its HTTP proxy (the server
- * answers by path), so an IDN host needs no DNS; 127.0.0.1 is never proxied.
+ * Firefox's proxy (tests/support/recording-proxy.ts) passes every *.test address on to the
+ * fixture server (which answers by path), so an IDN host needs no DNS.
  */
-const suite: Suite = useBrowser(() => {
-  const port = Number(new URL(suite.server().origin).port);
-  return launchFirefox({
-    prefs: {
-      'network.proxy.type': 1,
-      'network.proxy.http': '127.0.0.1',
-      'network.proxy.http_port': port,
-      'network.proxy.no_proxies_on': '',
-    },
-  });
-});
+const suite: Suite = useBrowser(() => launchFirefox({ served: (host) => host.endsWith('.test') }));
 
 const origin = () => suite.server().origin;
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { CHROMIUM_FLAGS, chromiumPath, firefoxPath } from '../../scripts/browser-paths.mjs';
+import { proxyPrefs, startRecordingProxy } from './recording-proxy';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CHROME_DIST = path.join(root, 'dist/chrome');
@@ -16,8 +17,10 @@ export interface Launched {
   /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
   extensionOrigin: string;
   /**
-   * Network requests the extension itself made (Chromium): from its service worker, its
-   * pages, or its content script. Marginalia makes none; every e2e file checks this.
+   * Network requests the extension itself made. Chromium: from its service worker, its
+   * pages, or its content script (seen through CDP). Firefox: every request that is not to
+   * the fixture server, seen by a recording proxy (tests/support/recording-proxy.ts).
+   * Marginalia makes none; every e2e file checks this.
    */
   extensionRequests(): string[];
 }
@@ -90,20 +93,32 @@ export async function launchChromium({
   return { browser, name: 'chromium', extensionOrigin, extensionRequests: () => [...requests] };
 }
 
+let fixtureOrigin: string | undefined;
+/** The fixture server the next browser will load pages from (set by useBrowser). */
+export function setFixtureOrigin(origin: string): void {
+  fixtureOrigin = origin;
+}
+
 /**
- * `prefs`: extra Firefox preferences for this launch (one test file's needs, such as a
- * proxy); `env`: extra environment variables for the browser.
+ * `prefs`: extra Firefox preferences for this launch (one test file's needs); `env`: extra
+ * environment variables for the browser; `served`: hosts besides the fixture server's that
+ * the fixture server answers for (the proxy passes them on, as for `*.test` in
+ * urls-firefox.e2e.ts).
  */
 export async function launchFirefox({
   prefs = {},
   env = {},
+  served,
   extension = FIREFOX_DIST,
 }: {
   prefs?: Record<string, unknown>;
   env?: Record<string, string>;
+  served?: (host: string) => boolean;
   /** The unpacked extension to install (a store zip unpacked, in package-firefox.e2e.ts). */
   extension?: string;
 } = {}): Promise<Launched> {
+  if (!fixtureOrigin) throw new Error('launchFirefox needs the fixture server: launch it through useBrowser');
+  const proxy = await startRecordingProxy(fixtureOrigin, served);
   const browser = await puppeteer.launch({
     browser: 'firefox',
     executablePath: firefoxPath(),
@@ -112,10 +127,16 @@ export async function launchFirefox({
     defaultViewport: { width: 1280, height: 900 },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      ...proxyPrefs(proxy.port),
       ...prefs,
     },
   });
+  browser.once('disconnected', () => void proxy.close());
   await browser.installExtension(extension);
-  // WebDriver BiDi does not show us the extension's own requests: checked in Chromium.
-  return { browser, name: 'firefox', extensionOrigin: `moz-extension://${FIREFOX_UUID}/`, extensionRequests: () => [] };
+  return {
+    browser,
+    name: 'firefox',
+    extensionOrigin: `moz-extension://${FIREFOX_UUID}/`,
+    extensionRequests: () => proxy.recorded(),
+  };
 }

@@ -1,4 +1,5 @@
 import type { Page } from 'puppeteer-core';
+import { noteRetry } from './retries';
 
 /** What a reader would compare: text with runs of white space folded. */
 export const fold = (text: string): string => text.replace(/\s+/g, ' ').trim();
@@ -124,6 +125,7 @@ export async function selectUntilToolbar(page: Page, selector: string, words = 1
       return selected;
     } catch (error) {
       if (attempt >= 3) throw error;
+      noteRetry(`select ${selector} again on ${page.url()}: no toolbar`, attempt, error);
     }
   }
 }

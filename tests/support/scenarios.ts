@@ -2,6 +2,7 @@ import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import type { Launched } from './browsers';
 import { clickHighlight, drawnQuotes, fold, selectPhrase, selectUntilToolbar, waitForDrawn } from './reader';
+import { noteRetry } from './retries';
 
 /**
  * Reloads until `quote` is drawn. The save is a message to the background that the page
@@ -15,6 +16,7 @@ export async function reloadUntilDrawn(page: Page, quote: string): Promise<void>
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
+      noteRetry(`reload ${page.url()} again: not drawn yet`, attempt, error);
     }
   }
 }

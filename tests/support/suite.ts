@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
-import type { Launched } from './browsers';
+import { type Launched, setFixtureOrigin } from './browsers';
 
 export interface Suite {
   launched(): Launched;
@@ -9,13 +9,14 @@ export interface Suite {
 
 /**
  * One browser and one fixture server for an e2e file. At the end, the privacy check: the
- * extension's own code made no network request (Chromium; Firefox cannot tell us).
+ * extension's own code made no network request (see Launched.extensionRequests).
  */
 export function useBrowser(launch: () => Promise<Launched>): Suite {
   let server: FixtureServer | undefined;
   let launched: Launched | undefined;
   beforeAll(async () => {
     server = await startServer();
+    setFixtureOrigin(server.origin);
     launched = await launch();
   });
   afterAll(async () => {
