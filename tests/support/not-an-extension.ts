@@ -1,8 +1,9 @@
 /**
- * What `webextension-polyfill` is in the e2e test process (vitest.e2e.config.ts aliases it
- * here). Test files import plain helpers from src/shared (limits, backup) whose modules
- * reach src/shared/browser.ts; the polyfill throws on load outside an extension. The tests
- * themselves never call the browser layer from Node: any use fails loudly.
+ * What `webextension-polyfill` is in the test processes (vitest.config.ts and
+ * vitest.e2e.config.ts alias it here). Test files import plain helpers from src/shared
+ * (limits, backup, validate) whose modules reach src/shared/browser.ts; the polyfill throws
+ * on load outside an extension. Unit tests that need the browser layer mock
+ * src/shared/browser.ts; any other use fails loudly.
  */
 const notAnExtension: unknown = new Proxy(
   {},
