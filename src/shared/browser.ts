@@ -87,4 +87,12 @@ export const ext = {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;
   },
+  /**
+   * Asks the reader for access to one origin (`https://couch.example:6984`), for sync. Must
+   * be called straight from a click: browsers refuse a request without a user gesture, so
+   * nothing may be awaited before it. Resolves to whether access is granted.
+   */
+  requestOrigin: (origin: string): Promise<boolean> => browser.permissions.request({ origins: [`${origin}/*`] }),
+  /** Whether the extension may already reach `origin` (granted before, or by the manifest). */
+  hasOrigin: (origin: string): Promise<boolean> => browser.permissions.contains({ origins: [`${origin}/*`] }),
 };
