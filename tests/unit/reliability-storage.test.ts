@@ -302,7 +302,7 @@ describe('schema upgrade from version 1', () => {
       error: {
         code: 'storage',
         message:
-          'Marginalia could not update its database from version 1 to 2, so it is left as it was and no note is lost (UnknownError: the disk said no).',
+          `Marginalia could not update its database from version 1 to ${DB_VERSION}, so it is left as it was and no note is lost (UnknownError: the disk said no).`,
       },
     });
     expect(log).toHaveBeenCalled();
