@@ -95,4 +95,16 @@ export const ext = {
   requestOrigin: (origin: string): Promise<boolean> => browser.permissions.request({ origins: [`${origin}/*`] }),
   /** Whether the extension may already reach `origin` (granted before, or by the manifest). */
   hasOrigin: (origin: string): Promise<boolean> => browser.permissions.contains({ origins: [`${origin}/*`] }),
+  /** A repeating alarm (sync): it wakes a stopped service worker, which a timer cannot. */
+  async setAlarm(name: string, periodInMinutes: number): Promise<void> {
+    await browser.alarms?.create(name, { periodInMinutes, delayInMinutes: periodInMinutes });
+  },
+  async clearAlarm(name: string): Promise<void> {
+    await browser.alarms?.clear(name);
+  },
+  onAlarm(listener: (name: string) => void): () => void {
+    const wrapped = (alarm: { name: string }) => listener(alarm.name);
+    browser.alarms?.onAlarm.addListener(wrapped);
+    return () => browser.alarms?.onAlarm.removeListener(wrapped);
+  },
 };
