@@ -279,6 +279,10 @@ async function write<T>(stores: Store[], size: number, work: (tx: WriteTx) => Pr
   try {
     const result = await work(tx);
     await tx.done;
+    if (recorded) {
+      recorded = false;
+      for (const listener of changeListeners) listener();
+    }
     return result;
   } catch (error) {
     try {
@@ -298,6 +302,16 @@ async function write<T>(stores: Store[], size: number, work: (tx: WriteTx) => Pr
  * outbox exactly when it is stored. Nothing is recorded while sync is off (turning it on
  * puts everything in). Entries are put by key: many edits of a record are one entry.
  */
+/** Set when a write recorded a change for sync; listeners hear of it once the write has committed. */
+let recorded = false;
+const changeListeners = new Set<() => void>();
+
+/** Calls `listener` after each committed write that left something for sync to send. */
+export function onLocalChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
 async function recordChange(
   tx: WriteTx,
   key: string,
@@ -307,6 +321,7 @@ async function recordChange(
 ) {
   if ((await tx.objectStore('meta').get(SYNC_ON)) !== true) return;
   const outbox = tx.objectStore('outbox');
+  recorded = true;
   const entry = await outbox.get(key);
   const merged: Record<string, string> = deletedAt ? {} : { ...entry?.fields };
   for (const [field, at] of Object.entries(fields)) {

@@ -159,11 +159,7 @@ export async function encryptBody(keys: SyncKeys, id: string, body: unknown): Pr
 }
 
 /** The body of document `id`; throws when it does not decrypt under these keys for this id. */
-export async function decryptBody(
-  keys: SyncKeys,
-  id: string,
-  sealed: { iv?: unknown; ct?: unknown },
-): Promise<unknown> {
+export async function decryptBody(keys: SyncKeys, id: string, sealed: Record<string, unknown>): Promise<unknown> {
   if (typeof sealed.iv !== 'string' || typeof sealed.ct !== 'string') throw new Error('not an encrypted document');
   return JSON.parse(decoder.decode(await open(keys, { iv: sealed.iv, ct: sealed.ct }, id)));
 }

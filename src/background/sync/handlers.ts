@@ -1,32 +1,48 @@
+import { ext } from '../../shared/browser';
+import { t } from '../../shared/i18n';
 import type { Handlers } from '../../shared/messages';
-import type { SyncStatus } from '../../shared/sync-types';
+import { MessageError } from '../../shared/messages';
+import type { SyncSetup } from '../../shared/sync-types';
+import { type CheckResult, checkSetup, setUpKey } from './couch';
+import { sync } from './index';
+import { originOf } from './service';
 
 type SyncNames = 'sync/status' | 'sync/test' | 'sync/enable' | 'sync/now' | 'sync/disable';
 
-const OFF: SyncStatus = {
-  state: 'off',
-  pending: 0,
-  lastSyncedAt: null,
-  message: null,
-  server: null,
-  database: null,
-};
+/** The options page asks for the server's origin first; without it nothing is contacted. */
+async function permitted(setup: SyncSetup): Promise<CheckResult | undefined> {
+  const origin = originOf(setup.server);
+  if (await ext.hasOrigin(origin).catch(() => false)) return undefined;
+  return { ok: false, code: 'no-permission', message: t('syncCheckNoPermission', origin) };
+}
 
-/** The sync messages (docs/sync.md). A stub until the engine lands: sync stays off. */
+/** The sync messages (docs/sync.md); extension pages only (see RULES). */
 export const syncHandlers: Pick<Handlers, SyncNames> = {
   async 'sync/status'() {
-    return OFF;
+    return sync.current();
   },
-  async 'sync/test'() {
-    return { ok: false, code: 'unreachable', message: 'Sync is not built yet.' };
+  async 'sync/test'({ create, ...setup }) {
+    const refused = await permitted(setup);
+    if (refused) return refused;
+    const { keys: _keys, keyDoc: _keyDoc, ...check } = await checkSetup(setup, create === true);
+    return check;
   },
-  async 'sync/enable'() {
-    return OFF;
+  async 'sync/enable'(setup) {
+    const refused = await permitted(setup);
+    if (refused) throw new MessageError('sync', refused.message);
+    const check = await checkSetup(setup, false);
+    if (!check.ok) throw new MessageError('sync', check.message);
+    // A new database is set up with this passphrase now; another device racing us decides if it was first.
+    const ready = check.keys && check.keyDoc ? { keys: check.keys, keyDoc: check.keyDoc } : await setUpKey(setup);
+    if (!('keys' in ready) || !('keyDoc' in ready) || !ready.keys || !ready.keyDoc) {
+      throw new MessageError('sync', (ready as CheckResult).message);
+    }
+    return sync.enable(setup, ready.keys, ready.keyDoc.salt);
   },
   async 'sync/now'() {
-    return OFF;
+    return sync.now();
   },
   async 'sync/disable'() {
-    return OFF;
+    return sync.disable();
   },
 };
