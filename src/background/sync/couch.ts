@@ -153,3 +153,26 @@ export async function setUpKey(
   if (response.status === 401) return fail('unauthorized', t('syncCheckUnauthorized'));
   return fail('forbidden', t('syncCheckForbidden', setup.database));
 }
+
+/**
+ * What Turn on sync needs before it stores anything: the checks passed, and the keys (a new
+ * database set up with this passphrase now). Throws the check's reader-facing message.
+ */
+export async function keysForEnable(
+  setup: SyncSetup,
+  fetchFn: Fetch = fetch,
+): Promise<{ keys: SyncKeys; salt: string }> {
+  const check = await checkSetup(setup, false, fetchFn);
+  if (!check.ok) throw new SetupRefused(check);
+  if (check.keys && check.keyDoc) return { keys: check.keys, salt: check.keyDoc.salt };
+  const made = await setUpKey(setup, fetchFn);
+  if ('ok' in made) throw new SetupRefused(made);
+  return { keys: made.keys, salt: made.keyDoc.salt };
+}
+
+export class SetupRefused extends Error {
+  constructor(readonly check: SyncCheck) {
+    super(check.message);
+    this.name = 'SetupRefused';
+  }
+}

@@ -47,12 +47,15 @@ export class SyncError extends Error {
 /** Maps PouchDB's and fetch's failures to what the reader is told. */
 export function classify(error: unknown): unknown {
   if (error instanceof SyncError) return error;
-  const e = error as { status?: unknown; name?: unknown; message?: unknown } | null;
+  const e = error as { status?: unknown; name?: unknown; message?: unknown; reason?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : 0;
   const text = String(e?.message ?? e?.name ?? error);
   if (status === 401) return new SyncError('unauthorized', text);
   if (status === 403) return new SyncError('forbidden', text);
-  if (status === 404) return new SyncError('no-database', text);
+  // The server's database is gone (CouchDB: "Database does not exist."; pouchdb-server: no_db_file).
+  if (status === 404 && /no_db_file|database/i.test(`${String(e?.reason)} ${text}`)) {
+    return new SyncError('no-database', text);
+  }
   // No answer at all (refused, reset, DNS, offline) or a server error: try again later.
   if (status === 0 || status >= 500) {
     if (e instanceof DOMException || (e && /quota/i.test(text))) return error;
@@ -113,9 +116,11 @@ interface Resolved {
  * others deleted), so the conflict is settled on the server for every device.
  */
 async function resolve(deps: SyncDeps, id: string): Promise<Resolved & { rev: string | undefined }> {
-  const leaves = (await deps.replica.get(id, { open_revs: 'all' }))
-    .map((leaf) => leaf.ok)
-    .filter((doc): doc is PouchDoc => !!doc);
+  const all = await deps.replica.get(id, { open_revs: 'all' }).catch((error: { status?: number }) => {
+    if (error?.status === 404) return [];
+    throw error;
+  });
+  const leaves = all.map((leaf) => leaf.ok).filter((doc): doc is PouchDoc => !!doc);
   if (leaves.length === 0) return { body: undefined, rev: undefined };
   const opened = await Promise.all(leaves.map(async (doc) => ({ doc, body: await openBody(deps.keys, doc) })));
   const readable = opened.filter((o): o is { doc: PouchDoc; body: Body } => o.body !== undefined);

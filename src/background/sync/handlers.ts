@@ -3,7 +3,7 @@ import { t } from '../../shared/i18n';
 import type { Handlers } from '../../shared/messages';
 import { MessageError } from '../../shared/messages';
 import type { SyncSetup } from '../../shared/sync-types';
-import { type CheckResult, checkSetup, setUpKey } from './couch';
+import { type CheckResult, checkSetup, keysForEnable, SetupRefused } from './couch';
 import { sync } from './index';
 import { originOf } from './service';
 
@@ -30,14 +30,13 @@ export const syncHandlers: Pick<Handlers, SyncNames> = {
   async 'sync/enable'(setup) {
     const refused = await permitted(setup);
     if (refused) throw new MessageError('sync', refused.message);
-    const check = await checkSetup(setup, false);
-    if (!check.ok) throw new MessageError('sync', check.message);
-    // A new database is set up with this passphrase now; another device racing us decides if it was first.
-    const ready = check.keys && check.keyDoc ? { keys: check.keys, keyDoc: check.keyDoc } : await setUpKey(setup);
-    if (!('keys' in ready) || !('keyDoc' in ready) || !ready.keys || !ready.keyDoc) {
-      throw new MessageError('sync', (ready as CheckResult).message);
+    try {
+      const { keys, salt } = await keysForEnable(setup);
+      return await sync.enable(setup, keys, salt);
+    } catch (error) {
+      if (error instanceof SetupRefused) throw new MessageError('sync', error.message);
+      throw error;
     }
-    return sync.enable(setup, ready.keys, ready.keyDoc.salt);
   },
   async 'sync/now'() {
     return sync.now();
