@@ -634,13 +634,13 @@ export interface AppliedChanges {
 /**
  * Stores records that came from sync, in one transaction, without recording them in the
  * outbox (nothing echoes back to the server). A record with a local change not yet synced
- * (an outbox entry) is skipped: sync merges that change first. `settle` is the other case:
- * the result of merging that entry, stored (and the entry removed) only if the entry is
- * still the one sync merged, `seq` and all.
+ * (an outbox entry) is skipped: sync merges that change first. `settle` (key -> seq) is the
+ * other case: the results of merging those entries, each stored (and its entry removed) only
+ * if the entry is still the one sync merged, `seq` and all.
  */
 export async function applySynced(
   records: readonly SyncedRecord[],
-  settle?: { key: string; seq: number },
+  settle?: ReadonlyMap<string, number>,
 ): Promise<AppliedChanges> {
   const changes: AppliedChanges = { saved: [], deleted: [], pages: [] };
   await write(['annotations', 'pages', 'outbox'], sizeOf(records), async (tx) => {
@@ -655,8 +655,9 @@ export async function applySynced(
             ? pageKey(record.url)
             : record.key;
       const pending = await outbox.get(key);
-      if (settle?.key === key) {
-        if (pending?.seq !== settle.seq) continue;
+      const settling = settle?.get(key);
+      if (settling !== undefined) {
+        if (pending?.seq !== settling) continue;
         await outbox.delete(key);
       } else if (pending) continue;
 
@@ -703,4 +704,24 @@ export async function applySynced(
     }
   });
   return changes;
+}
+
+/** The local side of outbox entries, read in one transaction: each annotation with its page's title, or the page. */
+export async function localRecords(
+  keys: readonly string[],
+): Promise<(({ annotation: Annotation; title: string } | { url: string; title: string; note: string }) | null)[]> {
+  const tx = (await open()).transaction(['annotations', 'pages']);
+  const annotations = tx.objectStore('annotations');
+  const pages = tx.objectStore('pages');
+  return Promise.all(
+    keys.map(async (key) => {
+      if (key.startsWith('a:')) {
+        const annotation = await annotations.get(key.slice(2));
+        if (!annotation || isAnnotation(annotation) !== undefined) return null;
+        return { annotation, title: (await pages.get(annotation.url))?.title ?? '' };
+      }
+      const page = await pages.get(key.slice(2));
+      return page ? { url: page.url, title: page.title, note: page.note } : null;
+    }),
+  );
 }

@@ -14,7 +14,7 @@ import type { Pouch, PouchDoc, PouchStatic } from './pouch-types';
 
 export type SyncStore = Pick<
   typeof Db,
-  'outboxEntries' | 'applySynced' | 'getAnnotation' | 'pageFor' | 'getSyncValue' | 'setSyncValue'
+  'outboxEntries' | 'applySynced' | 'localRecords' | 'getSyncValue' | 'setSyncValue'
 >;
 
 export interface SyncDeps {
@@ -82,8 +82,17 @@ async function replicate(
     retry: false,
     checkpoint,
   });
+  // CouchDB says how many changes are left; PouchDB and pouchdb-server do not, so then it
+  // is estimated from the source's sequence number (one change per document on a first sync).
+  const sourceSeq = await source.info().then(
+    (info) => info.update_seq,
+    () => undefined,
+  );
   replication.on('change', (info) => {
     if (typeof info.pending === 'number') deps.onProgress(info.pending);
+    else if (typeof sourceSeq === 'number' && typeof info.last_seq === 'number') {
+      deps.onProgress(Math.max(0, sourceSeq - info.last_seq));
+    }
   });
   const result = await replication;
   if (result.status === 'aborted' || result.ok === false) throw new SyncError('offline', 'replication was cut');
@@ -152,53 +161,64 @@ function asRecord(body: Body): SyncedRecord {
   return { kind: 'page', url: body.url, title: body.title, note: body.note, updatedAt: body.times.note };
 }
 
-async function localSide(store: SyncStore, key: string) {
-  if (key.startsWith('a:')) {
-    const annotation = await store.getAnnotation(key.slice(2));
-    if (!annotation) return null;
-    return { annotation, title: (await store.pageFor(annotation.url))?.title ?? '' };
-  }
-  const page = await store.pageFor(key.slice(2));
-  return page ? { url: page.url, title: page.title, note: page.note } : null;
-}
-
-function merge(into: AppliedChanges, more: AppliedChanges): void {
-  into.saved.push(...more.saved);
-  into.deleted.push(...more.deleted);
-  into.pages.push(...more.pages);
+/** What the replica holds for these ids: the one body each stands for and its live revision. */
+async function currentBodies(
+  deps: SyncDeps,
+  ids: string[],
+): Promise<{ body: Body | undefined; rev: string | undefined }[]> {
+  const { rows } = await deps.replica.allDocs({ keys: ids, include_docs: true, conflicts: true });
+  return Promise.all(
+    rows.map(async (row, i) => {
+      const doc = row.doc;
+      if (row.error || !row.value) return { body: undefined, rev: undefined };
+      // Deleted (its body is not listed) or in conflict: all its leaves decide.
+      if (row.value.deleted || !doc || (doc._conflicts as string[] | undefined)?.length) return resolve(deps, ids[i]!);
+      return { body: await openBody(deps.keys, doc), rev: doc._rev };
+    }),
+  );
 }
 
 /**
- * Local changes into the replica: each outbox entry merged with the replica's document,
- * written there if that changes it, and the result stored here (the entry removed) only if
- * the reader did not change the record again meanwhile.
+ * Local changes into the replica, a batch at a time: each outbox entry merged with the
+ * replica's document, written there if that changes it, and the result stored here (the
+ * entry removed) only if the reader did not change the record again meanwhile.
  */
 async function drainOutbox(deps: SyncDeps): Promise<void> {
   const done = new Map<string, number>();
-  const applied: AppliedChanges = { saved: [], deleted: [], pages: [] };
   for (;;) {
     const { entries, total } = await deps.store.outboxEntries(BATCH + done.size);
-    const todo = entries.filter((e: OutboxEntry) => done.get(e.key) !== e.seq);
+    const todo = entries.filter((e: OutboxEntry) => done.get(e.key) !== e.seq).slice(0, BATCH);
     if (todo.length === 0) break;
     deps.onProgress(total);
-    for (const entry of todo) {
-      const id = await docIdOf(deps.keys, entry.key);
-      const { body: current, rev } = await resolve(deps, id);
-      const local = await localSide(deps.store, entry.key);
-      const next = mergeLocal(current, local, entry, new Date().toISOString());
-      if (!sameBody(current, next)) await deps.replica.put(await sealDoc(deps.keys, id, next, rev));
-      merge(applied, await deps.store.applySynced([asRecord(next)], { key: entry.key, seq: entry.seq }));
+    const keys = todo.map((e) => e.key);
+    const ids = await Promise.all(keys.map((key) => docIdOf(deps.keys, key)));
+    const [current, locals] = await Promise.all([currentBodies(deps, ids), deps.store.localRecords(keys)]);
+    const now = new Date().toISOString();
+    const writes: PouchDoc[] = [];
+    const records: SyncedRecord[] = [];
+    const settle = new Map<string, number>();
+    for (const [i, entry] of todo.entries()) {
+      const { body, rev } = current[i]!;
+      const next = mergeLocal(body, locals[i] ?? null, entry, now);
+      if (!sameBody(body, next)) writes.push(await sealDoc(deps.keys, ids[i]!, next, rev));
+      records.push(asRecord(next));
+      settle.set(entry.key, entry.seq);
       done.set(entry.key, entry.seq);
     }
+    const results = await deps.replica.bulkDocs(writes);
+    const failed = results.find((r) => 'error' in r);
+    if (failed) throw new Error(`the local replica refused a write (${(failed as { error: string }).error})`);
+    deps.onApplied(await deps.store.applySynced(records, settle));
   }
-  deps.onApplied(applied);
 }
 
 /** The replica's changes since the last run, decrypted and resolved, into idb (never back into the outbox). */
 async function applyChanges(deps: SyncDeps): Promise<void> {
   const seqName = `appliedSeq:${deps.replica.name}`;
   let since = (await deps.store.getSyncValue<number | string>(seqName)) ?? 0;
+  const { update_seq: lastSeq } = await deps.replica.info();
   for (;;) {
+    if (typeof lastSeq === 'number' && typeof since === 'number') deps.onProgress(Math.max(0, lastSeq - since));
     const { results, last_seq } = await deps.replica.changes({
       since,
       limit: BATCH,

@@ -25,6 +25,15 @@ export interface Pouch {
     docs: PouchDoc[],
   ): Promise<({ ok: boolean; id: string; rev: string } | { error: string; status?: number })[]>;
   changes(options: Record<string, unknown>): Promise<ChangesResult>;
+  allDocs(options: Record<string, unknown>): Promise<{
+    rows: {
+      id?: string;
+      key: string;
+      error?: string;
+      value?: { rev: string; deleted?: boolean };
+      doc?: PouchDoc | null;
+    }[];
+  }>;
   info(): Promise<{ doc_count: number; update_seq: number | string }>;
   close(): Promise<void>;
 }
@@ -33,6 +42,7 @@ export interface ReplicationInfo {
   pending?: number;
   docs_read?: number;
   docs_written?: number;
+  last_seq?: number | string;
 }
 
 export interface Replication extends PromiseLike<ReplicationInfo & { ok: boolean; status?: string }> {
