@@ -227,6 +227,7 @@ async function applyChanges(deps: SyncDeps): Promise<void> {
     });
     if (results.length === 0) break;
     const records: SyncedRecord[] = [];
+    let unreadable = 0;
     for (const change of results) {
       if (change.id === KEY_DOC_ID || change.id.startsWith('_design/')) continue;
       const body =
@@ -234,7 +235,11 @@ async function applyChanges(deps: SyncDeps): Promise<void> {
           ? (await resolve(deps, change.id)).body
           : await openBody(deps.keys, change.doc);
       if (body) records.push(asRecord(body));
+      else if (!change.deleted) unreadable++;
     }
+    // Another key or a changed document: never applied. Said where a maintainer looks.
+    if (unreadable > 0)
+      console.warn(`Marginalia: ${unreadable} synced document(s) could not be decrypted and were left out`);
     deps.onApplied(await deps.store.applySynced(records));
     since = last_seq;
     await deps.store.setSyncValue(seqName, since);

@@ -78,6 +78,8 @@ export class SyncService {
     const settings = await this.deps.loadSettings();
     if (!settings) return;
     this.setStatus(this.idle(settings));
+    // Alarms can be lost with a browser update or restart: set again at every start.
+    await this.deps.setAlarm(true).catch(() => undefined);
     this.schedule(0);
   }
 
@@ -119,7 +121,11 @@ export class SyncService {
     this.running = (async () => {
       do {
         this.again = false;
-        await this.runOnce();
+        const generation = this.generation;
+        await this.runOnce().catch((error: unknown) => {
+          // Reading the settings or the kept key failed (storage): said, never unhandled.
+          if (generation === this.generation) this.setStatus(statusOf({ ...this.status, state: 'error' }, error));
+        });
       } while (this.again);
     })().finally(() => {
       this.running = undefined;
