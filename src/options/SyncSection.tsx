@@ -133,6 +133,8 @@ export function SyncSection() {
     });
 
   const on = status !== null && status.state !== 'off';
+  // The status is an <output> (a live region, role status, by its element): the page's own
+  // "Saved." line stays the first element that says role="status".
   return (
     <fieldset class="sync" aria-busy={busy}>
       <legend>{t('syncTitle')}</legend>
@@ -140,9 +142,9 @@ export function SyncSection() {
       {on ? (
         <>
           <p class="sync-target">{t('syncTarget', status.server ?? '', status.database ?? '')}</p>
-          <p class={`sync-state sync-${status.state}`} role="status" aria-live="polite">
+          <output class={`sync-state sync-${status.state}`} aria-live="polite">
             {syncStatusText(status)}
-          </p>
+          </output>
           <div class="sync-buttons">
             <button type="button" disabled={busy} onClick={syncNow}>
               {t('syncNow')}
@@ -169,9 +171,9 @@ export function SyncSection() {
             </button>
           </div>
           {status && (
-            <p class="sync-state sync-off" role="status" aria-live="polite">
+            <output class="sync-state sync-off" aria-live="polite">
               {syncStatusText(status)}
-            </p>
+            </output>
           )}
         </form>
       )}

@@ -20,9 +20,9 @@ export function SyncLine() {
   };
   return (
     <div class="sync-line">
-      <p class={`sync-state sync-${status.state}`} role="status" aria-live="polite">
+      <output class={`sync-state sync-${status.state}`} aria-live="polite">
         {failure ?? syncStatusText(status)}
-      </p>
+      </output>
       <button type="button" onClick={syncNow}>
         {t('syncNow')}
       </button>

@@ -231,9 +231,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     ).toBe(true);
 
     const popup = await openPopup(a, essay('on'));
-    await popup.waitForFunction(() =>
-      /^Synced/.test(document.querySelector('.sync-line [role="status"]')?.textContent ?? ''),
-    );
+    await popup.waitForFunction(() => /^Synced/.test(document.querySelector('.sync-line output')?.textContent ?? ''));
     await popup.waitForSelector('::-p-aria([name="Sync now"][role="button"])');
     expect(await accessibilityProblems(popup)).toEqual([]);
     await popup.close();
@@ -341,9 +339,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     await pressSyncButton(optionsA, 'Sync now');
     await waitForStatus(optionsA, /^Offline/, 60_000);
     const popup = await openPopup(a, url);
-    await popup.waitForFunction(() =>
-      /^Offline/.test(document.querySelector('.sync-line [role="status"]')?.textContent ?? ''),
-    );
+    await popup.waitForFunction(() => /^Offline/.test(document.querySelector('.sync-line output')?.textContent ?? ''));
     await popup.close();
 
     // In this order, each a little later than the one before: A's note, B's note, A's colour.
