@@ -27,7 +27,9 @@ const SETTINGS = 'sync';
 export const sync = new SyncService({
   store: db,
   PouchDB: PouchWithAdapters,
-  openReplica: (name) => new PouchWithAdapters(name, { adapter: 'idb' }),
+  // auto_compaction: only the leaves matter (conflicts are resolved from them); older
+  // revisions' ciphertext would otherwise pile up with every edit.
+  openReplica: (name) => new PouchWithAdapters(name, { adapter: 'idb', auto_compaction: true }),
   // skip_setup: never create the database behind the reader's back (Test connection offers it).
   openRemote: (url, auth) => new PouchWithAdapters(url, { adapter: 'http', skip_setup: true, auth }),
   loadSettings: async () => (await ext.getStored<SyncSettings | null>(SETTINGS)) ?? undefined,
