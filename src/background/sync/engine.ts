@@ -186,8 +186,10 @@ async function currentBodies(
 async function drainOutbox(deps: SyncDeps): Promise<void> {
   const done = new Map<string, number>();
   for (;;) {
-    const { entries, total } = await deps.store.outboxEntries(BATCH + done.size);
-    const todo = entries.filter((e: OutboxEntry) => done.get(e.key) !== e.seq).slice(0, BATCH);
+    // Settled entries leave the outbox; one still here was changed again meanwhile (a new
+    // seq) and is merged again. The same seq twice would mean no progress: stop there.
+    const { entries, total } = await deps.store.outboxEntries(BATCH);
+    const todo = entries.filter((e: OutboxEntry) => done.get(e.key) !== e.seq);
     if (todo.length === 0) break;
     deps.onProgress(total);
     const keys = todo.map((e) => e.key);
