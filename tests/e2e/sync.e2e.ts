@@ -20,7 +20,7 @@
  * unchanged for the test. That the prompt appears and reads well is for a person to check.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import type { Annotation } from '../../src/shared/types';
 import { askFrom, waitForStoredFrom } from '../support/background';
@@ -34,6 +34,7 @@ import {
   grantOriginAsAPerson,
   openSyncOptions,
   pressSyncButton,
+  screenshotOf,
   statusText,
   syncAnswer,
   waitForStatus,
@@ -105,9 +106,26 @@ async function drawnAfterReload(page: Page, quote: string): Promise<boolean> {
   );
 }
 
+/** Scrolls a drawn quote into the middle of the view, as a reader scrolls to it before clicking it. */
+async function scrollToQuote(page: Page, quote: string): Promise<void> {
+  await page.bringToFront();
+  await page.evaluate((wanted) => {
+    for (const [name, highlight] of CSS.highlights) {
+      if (!name.startsWith('marginalia')) continue;
+      for (const range of highlight) {
+        if (range instanceof Range && range.toString().replace(/\s+/g, ' ').trim() === wanted) {
+          range.startContainer.parentElement?.scrollIntoView({ block: 'center' });
+          return;
+        }
+      }
+    }
+    throw new Error('quote not drawn');
+  }, fold(quote));
+}
+
 /** Writes `note` for a drawn quote with the page's note editor (replacing what was there), Ctrl+Enter saves. */
 async function writeNote(page: Page, quote: string, note: string): Promise<void> {
-  await page.bringToFront();
+  await scrollToQuote(page, quote);
   await clickQuote(page, quote);
   await pressButton(page, 'chromium', 'edit', 'Note');
   await waitForNoteEditor(page);
@@ -170,6 +188,11 @@ beforeAll(async () => {
   workersA = await workerControl(a, await a.browser.newPage());
   await workerControl(b, await b.browser.newPage());
 }, 90_000);
+
+// A test that failed while the server was down must not leave it down for the next ones.
+afterEach(async () => {
+  await couch?.start();
+});
 
 afterAll(async () => {
   await a?.browser.close();
@@ -234,8 +257,11 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     await popup.waitForFunction(() => /^Synced/.test(document.querySelector('.sync-line output')?.textContent ?? ''));
     await popup.waitForSelector('::-p-aria([name="Sync now"][role="button"])');
     expect(await accessibilityProblems(popup)).toEqual([]);
+    await popup.setViewport({ width: 400, height: 600 });
+    await screenshotOf(popup, '.sync-line', 'chromium-sync-popup');
     await popup.close();
     expect(await accessibilityProblems(optionsA)).toEqual([]);
+    await screenshotOf(optionsA, 'fieldset.sync', 'chromium-sync-on');
   });
 
   it('B with the wrong passphrase is refused, and nothing is written to the server', async () => {
@@ -248,6 +274,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     await pressSyncButton(optionsB, 'Turn on sync');
     expect(await syncAnswer(optionsB)).toMatch(/passphrase/i);
     expect(await optionsB.$('.sync [role="alert"] .error')).not.toBeNull();
+    await screenshotOf(optionsB, 'fieldset.sync', 'chromium-sync-wrong-passphrase');
     expect(await statusText(optionsB)).toMatch(/Sync is off/);
     expect(await couch.docs(DATABASE)).toEqual(before);
   });
@@ -304,7 +331,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
   it('a highlight deleted in A disappears from the page in B', async () => {
     const pageA = await openPage(a, sharedUrl());
     await waitForDrawn(pageA, shared);
-    await pageA.bringToFront();
+    await scrollToQuote(pageA, shared);
     await clickQuote(pageA, shared);
     await pressButton(pageA, 'chromium', 'edit', 'Delete');
     await waitForNothingDrawn(pageA);
@@ -355,7 +382,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
       async () => (await storedOf(optionsB, url, quote))?.note === 'Offline thought in B, written later',
       10_000,
     );
-    await pageA.bringToFront();
+    await scrollToQuote(pageA, quote);
     await clickQuote(pageA, quote);
     await pressButton(pageA, 'chromium', 'edit', 'Green');
     await waitForColor(pageA, quote, 'marginalia-green');
@@ -382,6 +409,82 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
       await waitForColor(page, quote, 'marginalia-green');
     }
     expect(await colorOf(pageB, quote)).toBe('marginalia-green');
+    await pageA.close();
+    await pageB.close();
+  });
+
+  /** A highlight made in A and drawn in B, with both pages open. */
+  async function highlightInBoth(url: string, paragraph: number): Promise<{ pageA: Page; pageB: Page; quote: string }> {
+    const pageA = await openPage(a, url);
+    const quote = await selectUntilToolbar(pageA, `article p:nth-of-type(${paragraph})`, 10);
+    await clickHighlight(pageA, 'chromium');
+    await waitForDrawn(pageA, quote);
+    secrets.add(fold(quote)).add(url);
+    const pageB = await openPage(b, url);
+    await syncUntil('B draws it', () => drawnAfterReload(pageB, quote), optionsA, optionsB);
+    return { pageA, pageB, quote };
+  }
+
+  /** Deletes a drawn highlight with the toolbar, as a reader does. */
+  async function deleteOnPage(page: Page, quote: string): Promise<void> {
+    await scrollToQuote(page, quote);
+    await clickQuote(page, quote);
+    await pressButton(page, 'chromium', 'edit', 'Delete');
+    await waitForNothingDrawn(page);
+  }
+
+  const countOn = async (options: Page, url: string) =>
+    (await askFrom(options, 'page/get', { url })).annotations.length;
+
+  it('offline, B edits the note and then A deletes the highlight: the delete wins on both', async () => {
+    const url = essay('delete-after-edit');
+    const { pageA, pageB, quote } = await highlightInBoth(url, 6);
+    await couch.stop();
+    await writeNote(pageB, quote, 'Edited in B before A deleted it');
+    await until('B stores its note', async () => (await storedOf(optionsB, url, quote))?.note !== '', 10_000);
+    await deleteOnPage(pageA, quote);
+    await until('A has deleted it', async () => (await countOn(optionsA, url)) === 0, 10_000);
+    secrets.add('Edited in B before A deleted it');
+
+    await couch.start();
+    await syncUntil(
+      'both have it deleted',
+      async () => (await countOn(optionsA, url)) === 0 && (await countOn(optionsB, url)) === 0,
+      optionsA,
+      optionsB,
+      optionsA,
+    );
+    await pageB.reload();
+    await pageB.waitForSelector('article p');
+    await waitForNothingDrawn(pageB);
+    expect(await drawnQuotes(pageB)).toEqual([]);
+    await pageA.close();
+    await pageB.close();
+  });
+
+  it('offline, A deletes the highlight and then B edits its note: the later edit brings it back on both, with the note', async () => {
+    const url = essay('edit-after-delete');
+    const { pageA, pageB, quote } = await highlightInBoth(url, 7);
+    await couch.stop();
+    await deleteOnPage(pageA, quote);
+    await until('A has deleted it', async () => (await countOn(optionsA, url)) === 0, 10_000);
+    await writeNote(pageB, quote, 'Edited in B after A deleted it');
+    await until(
+      'B stores its note',
+      async () => (await storedOf(optionsB, url, quote))?.note === 'Edited in B after A deleted it',
+      10_000,
+    );
+    secrets.add('Edited in B after A deleted it');
+
+    await couch.start();
+    await syncUntil(
+      'A has it back with B’s note',
+      async () => (await storedOf(optionsA, url, quote))?.note === 'Edited in B after A deleted it',
+      optionsB,
+      optionsA,
+    );
+    expect((await storedOf(optionsB, url, quote))?.note).toBe('Edited in B after A deleted it');
+    expect(await drawnAfterReload(pageA, quote)).toBe(true);
     await pageA.close();
     await pageB.close();
   });

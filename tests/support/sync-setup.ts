@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CDPSession, Page } from 'puppeteer-core';
 import type { SyncSetup } from '../../src/shared/sync-types';
 import type { Launched } from './browsers';
@@ -153,4 +156,17 @@ export async function workerControl(
       await session.send('ServiceWorker.stopAllWorkers');
     },
   };
+}
+
+/** test-results/screenshots, or docs/screenshots (the README's) when UPDATE_SCREENSHOTS=1. */
+const SCREENSHOTS = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  process.env.UPDATE_SCREENSHOTS ? '../../docs/screenshots' : '../../test-results/screenshots',
+);
+
+/** A picture of one part of the page (`selector`), for a person to look at. */
+export async function screenshotOf(page: Page, selector: string, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const element = await page.waitForSelector(selector);
+  await element!.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png` });
 }
