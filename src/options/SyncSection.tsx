@@ -153,6 +153,7 @@ export function SyncSection() {
               {t('syncDisable')}
             </button>
           </div>
+          <p class="hint">{t('syncChangeHint')}</p>
         </>
       ) : (
         <form onSubmit={(e) => e.preventDefault()}>
