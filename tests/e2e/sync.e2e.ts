@@ -496,6 +496,15 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     const url = essay('server-stopped');
     const items = bulk(url, 1500, 'server-stop');
     const countBefore = await serverCount();
+    // Every status line the reader is shown meanwhile, as it changes.
+    await optionsA.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => seen.push(document.querySelector('.sync-state')?.textContent ?? '')).observe(
+        document.body,
+        { subtree: true, childList: true, characterData: true },
+      );
+    });
     await askFrom(optionsA, 'library/import', {
       pages: [{ url, title: 'Bulk', updatedAt: items[0]!.updatedAt }],
       annotations: items,
@@ -507,6 +516,9 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
     expect(atStop).toBeGreaterThan(countBefore);
     expect(atStop).toBeLessThan(countBefore + items.length);
     await waitForStatus(optionsA, /^(Offline|Sync stopped)/, 60_000);
+    // The progress was shown live, with how many were left.
+    const seen = await optionsA.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.filter((text) => /^Syncing \([\d,]+ left\)…$/.test(text)).length).toBeGreaterThan(0);
 
     await couch.start();
     await syncNow(optionsA);
