@@ -208,7 +208,7 @@ const section = [
     : '| 100,000 documents → empty B: heap | bounded | not run (`--large`) |',
   '',
   'In Node all five stores (two IndexedDBs, two replicas, the server) live in the heap: after the',
-  "sync it holds the data they keep and nothing more, but the peak includes garbage V8 had not",
+  'sync it holds the data they keep and nothing more, but the peak includes garbage V8 had not',
   "collected, so it does not isolate the engine's working memory (batches of 100 documents); a",
   'measurement of the background in a browser is still to do.',
   '',
