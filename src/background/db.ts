@@ -5,6 +5,7 @@ import type { Annotation, AnnotationChange, PageRecord } from '../shared/types';
 import { type Check, isAnnotation, isCount, isString, isUrl, object } from '../shared/validate';
 import { askForPersistentStorage } from './persist';
 import { nearlyOutOfRoom, outOfSpace, roomFor, StorageProblem } from './storage-errors';
+import { noteHash } from './sync/note-hash';
 
 /**
  * The only module that touches IndexedDB. It lives in the background because a content
@@ -13,10 +14,38 @@ import { nearlyOutOfRoom, outOfSpace, roomFor, StorageProblem } from './storage-
 interface MarginaliaDB extends DBSchema {
   annotations: { key: string; value: Annotation; indexes: { url: string } };
   pages: { key: string; value: PageRecord; indexes: { updatedAt: string } };
+  /** Sync's outbox (docs/sync.md): one entry per record changed here and not yet synced. */
+  outbox: { key: string; value: OutboxEntry };
+  /** Sync's own state: whether it records changes, the derived keys, how far it applied. */
+  meta: { key: string; value: unknown };
 }
 
+/**
+ * A local change sync has still to send: which record (`a:<annotation id>` or `p:<page url>`),
+ * which of its fields changed when (newest edit wins per field), or when it was deleted.
+ * `seq` grows with every change of the entry, so sync removes it only if nothing changed since it read it.
+ */
+export interface OutboxEntry {
+  key: string;
+  seq: number;
+  fields: Record<string, string>;
+  deletedAt?: string;
+  /** noteHash of the note as it was before the first change in this entry: what it was edited from. */
+  noteBase?: string;
+}
+
+/** A record as sync applies it to this device (from the server, or the result of a merge). */
+export type SyncedRecord =
+  | { kind: 'annotation'; annotation: Annotation; title: string }
+  | { kind: 'deleted'; key: string }
+  | { kind: 'page'; url: string; title: string; note: string; updatedAt: string };
+
+export const annotationKey = (id: string) => `a:${id}`;
+export const pageKey = (url: string) => `p:${url}`;
+const SYNC_ON = 'syncOn';
+
 export const DB_NAME = 'marginalia';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 type UpgradeTx = IDBPTransaction<MarginaliaDB, StoreNames<MarginaliaDB>[], 'versionchange'>;
 
@@ -74,8 +103,14 @@ export async function upgradeSchema(db: IDBPDatabase<MarginaliaDB>, oldVersion: 
       db.createObjectStore('pages', { keyPath: 'url' });
     }
     // falls through
+    // biome-ignore lint/suspicious/noFallthroughSwitchClause: each version's step falls through to the next
     case 1:
       await upgradeToV2(tx);
+    // falls through
+    case 2:
+      // Version 3: sync's outbox and state (issue 12). Nothing existing changes.
+      db.createObjectStore('outbox', { keyPath: 'key' });
+      db.createObjectStore('meta');
   }
 }
 
@@ -233,11 +268,10 @@ const DELETE_SPARE = 64 * 1024;
  * (a request throws, quota is exceeded, a check refuses) the transaction is aborted, so
  * nothing of it is stored: a write is all or nothing.
  */
-async function write<T>(
-  stores: ('annotations' | 'pages')[],
-  size: number,
-  work: (tx: IDBPTransaction<MarginaliaDB, ('annotations' | 'pages')[], 'readwrite'>) => Promise<T>,
-): Promise<T> {
+type Store = StoreNames<MarginaliaDB>;
+type WriteTx = IDBPTransaction<MarginaliaDB, Store[], 'readwrite'>;
+
+async function write<T>(stores: Store[], size: number, work: (tx: WriteTx) => Promise<T>): Promise<T> {
   const db = await open();
   // Asked before the transaction: nothing but IndexedDB may be awaited inside one.
   if (!(await (size === 0 ? roomFor(0, DELETE_SPARE) : roomFor(size)))) throw new StorageProblem(outOfSpace());
@@ -245,6 +279,10 @@ async function write<T>(
   try {
     const result = await work(tx);
     await tx.done;
+    if (recorded) {
+      recorded = false;
+      for (const listener of changeListeners) listener();
+    }
     return result;
   } catch (error) {
     try {
@@ -258,6 +296,58 @@ async function write<T>(
     throw error instanceof DOMException && error.name === 'AbortError' && tx.error ? tx.error : error;
   }
 }
+
+/**
+ * Records a local change for sync in the write's own transaction, so a change is in the
+ * outbox exactly when it is stored. Nothing is recorded while sync is off (turning it on
+ * puts everything in). Entries are put by key: many edits of a record are one entry.
+ */
+/** Set when a write recorded a change for sync; listeners hear of it once the write has committed. */
+let recorded = false;
+const changeListeners = new Set<() => void>();
+
+/** Calls `listener` after each committed write that left something for sync to send. */
+export function onLocalChange(listener: () => void): () => void {
+  changeListeners.add(listener);
+  return () => changeListeners.delete(listener);
+}
+
+async function recordChange(
+  tx: WriteTx,
+  key: string,
+  fields: Record<string, string>,
+  deletedAt?: string,
+  noteBefore?: string,
+) {
+  if ((await tx.objectStore('meta').get(SYNC_ON)) !== true) return;
+  const outbox = tx.objectStore('outbox');
+  recorded = true;
+  const entry = await outbox.get(key);
+  const merged: Record<string, string> = deletedAt ? {} : { ...entry?.fields };
+  for (const [field, at] of Object.entries(fields)) {
+    const before = merged[field];
+    if (before === undefined || before < at) merged[field] = at;
+  }
+  const next: OutboxEntry = { key, seq: (entry?.seq ?? 0) + 1, fields: merged };
+  const deleted = deletedAt ?? entry?.deletedAt;
+  if (deleted) next.deletedAt = deleted;
+  const base = entry ? entry.noteBase : noteBefore === undefined ? undefined : noteHash(noteBefore);
+  if (base !== undefined) next.noteBase = base;
+  await outbox.put(next);
+}
+
+const SYNCED_FIELDS = ['note', 'color', 'tags', 'target'] as const;
+
+/** Which synced fields differ between two versions of an annotation, each stamped `at`. */
+function changedFields(before: Annotation | undefined, after: Annotation, at: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const field of SYNCED_FIELDS)
+    if (!before || JSON.stringify(before[field]) !== JSON.stringify(after[field])) fields[field] = at;
+  return fields;
+}
+
+/** The later of two ISO times. */
+const later = (a: string, b: string): string => (Date.parse(a) >= Date.parse(b) ? a : b);
 
 /** Returns a page's annotations in the order they were stored; callers sort for reading order. */
 export async function annotationsFor(url: string): Promise<Annotation[]> {
@@ -298,7 +388,7 @@ export interface SaveResult {
  * then, so that is a plain add.
  */
 export async function saveAnnotation(annotation: Annotation, title: string): Promise<SaveResult> {
-  return write(['annotations', 'pages'], sizeOf(annotation, title), async (tx) => {
+  return write(['annotations', 'pages', 'outbox', 'meta'], sizeOf(annotation, title), async (tx) => {
     const annotations = tx.objectStore('annotations');
     const pages = tx.objectStore('pages');
     const [existing, page] = await Promise.all([annotations.get(annotation.id), pages.get(annotation.url)]);
@@ -308,6 +398,16 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
     const record = page ?? emptyPage(annotation.url, annotation.updatedAt);
     // One after the other: if the second put fails, no request of ours is left unawaited.
     await annotations.put(annotation);
+    // A record that was not here (new, or Undo of a delete) counts as made now: an Undo must
+    // win over the delete it undoes, on every device (docs/sync.md).
+    const at = existing ? annotation.updatedAt : later(annotation.updatedAt, new Date().toISOString());
+    await recordChange(
+      tx,
+      annotationKey(annotation.id),
+      changedFields(existing, annotation, at),
+      undefined,
+      existing?.note ?? '',
+    );
     await pages.put({
       ...record,
       title: title || record.title,
@@ -330,13 +430,14 @@ export async function patchAnnotation(
   change: AnnotationChange,
   updatedAt: string,
 ): Promise<Annotation | undefined> {
-  return write(['annotations', 'pages'], sizeOf(change) + RECORD_ALLOWANCE, async (tx) => {
+  return write(['annotations', 'pages', 'outbox', 'meta'], sizeOf(change) + RECORD_ALLOWANCE, async (tx) => {
     const annotations = tx.objectStore('annotations');
     const existing = await annotations.get(id);
     if (!existing || isAnnotation(existing) !== undefined) return undefined;
     if (olderThan(updatedAt, existing.updatedAt)) return existing;
     const next: Annotation = { ...existing, ...change, updatedAt };
     await annotations.put(next);
+    await recordChange(tx, annotationKey(id), changedFields(existing, next, updatedAt), undefined, existing.note);
     const page = await tx.objectStore('pages').get(existing.url);
     if (page && page.updatedAt < updatedAt) await tx.objectStore('pages').put({ ...page, updatedAt });
     return next;
@@ -345,10 +446,11 @@ export async function patchAnnotation(
 
 /** Deletes and returns what was deleted, which is all an undo needs. */
 export async function deleteAnnotation(id: string): Promise<Annotation | undefined> {
-  return write(['annotations', 'pages'], 0, async (tx) => {
+  return write(['annotations', 'pages', 'outbox', 'meta'], 0, async (tx) => {
     const existing = await tx.objectStore('annotations').get(id);
     if (existing) {
       await tx.objectStore('annotations').delete(id);
+      await recordChange(tx, annotationKey(id), {}, new Date().toISOString());
       const page = await tx.objectStore('pages').get(existing.url);
       if (page) {
         const count = Math.max(0, page.count - 1);
@@ -367,13 +469,14 @@ export async function pageFor(url: string): Promise<PageRecord | undefined> {
 }
 
 export async function savePageNote(url: string, note: string, title: string): Promise<PageRecord> {
-  return write(['pages'], sizeOf(note, title), async (tx) => {
+  return write(['pages', 'outbox', 'meta'], sizeOf(note, title), async (tx) => {
     const store = tx.objectStore('pages');
     const now = new Date().toISOString();
     const page = (await store.get(url)) ?? emptyPage(url, now);
     const next = { ...page, note, title: title || page.title, updatedAt: now };
     if (next.count === 0 && !note) await store.delete(url);
     else await store.put(next);
+    if (note !== page.note) await recordChange(tx, pageKey(url), { note: now, title: now }, undefined, page.note);
     return next;
   });
 }
@@ -408,7 +511,7 @@ export async function importRecords(
   }[],
   annotations: readonly Annotation[],
 ): Promise<ImportCounts & { written: Annotation[] }> {
-  return write(['annotations', 'pages'], sizeOf(pages, annotations), async (tx) => {
+  return write(['annotations', 'pages', 'outbox', 'meta'], sizeOf(pages, annotations), async (tx) => {
     const annotationStore = tx.objectStore('annotations');
     const pageStore = tx.objectStore('pages');
     const existing = new Map<string, Annotation>();
@@ -420,6 +523,13 @@ export async function importRecords(
       if (before && before.url !== annotation.url) touched.add(before.url);
       touched.add(annotation.url);
       await annotationStore.put(annotation);
+      await recordChange(
+        tx,
+        annotationKey(annotation.id),
+        changedFields(before, annotation, annotation.updatedAt),
+        undefined,
+        before?.note ?? '',
+      );
     }
     const incomingPages = new Map(pages.map((p) => [p.url, p]));
     for (const url of new Set([...touched, ...incomingPages.keys()])) {
@@ -437,6 +547,15 @@ export async function importRecords(
       };
       if (record.count === 0 && !record.note) continue;
       await pageStore.put(record);
+      if (record.note !== (stored?.note ?? '')) {
+        await recordChange(
+          tx,
+          pageKey(url),
+          { note: record.updatedAt, title: record.updatedAt },
+          undefined,
+          stored?.note ?? '',
+        );
+      }
     }
     return {
       added: plan.add.length,
@@ -445,4 +564,164 @@ export async function importRecords(
       written: [...plan.add, ...plan.update],
     };
   });
+}
+
+// ---- Sync (docs/sync.md): the outbox, records applied from the server, sync's own state ----
+
+/** Sync's stored state: the derived keys, how far the replica's changes were applied. Never the passphrase. */
+export async function getSyncValue<T>(name: string): Promise<T | undefined> {
+  return (await (await open()).get('meta', name)) as T | undefined;
+}
+
+export async function setSyncValue(name: string, value: unknown): Promise<void> {
+  await write(['meta'], sizeOf(name), async (tx) => {
+    await tx.objectStore('meta').put(value, name);
+  });
+}
+
+/**
+ * Starts recording local changes for sync and puts every annotation and page note in the
+ * outbox (the first sync sends everything), or stops and empties the outbox. Nothing else
+ * is touched: turning sync off deletes no note.
+ */
+export async function setSyncRecording(on: boolean): Promise<void> {
+  await write(['annotations', 'pages', 'outbox', 'meta'], on ? RECORD_ALLOWANCE : 0, async (tx) => {
+    await tx.objectStore('meta').put(on, SYNC_ON);
+    const outbox = tx.objectStore('outbox');
+    if (!on) {
+      await outbox.clear();
+      return;
+    }
+    for (let cursor = await tx.objectStore('annotations').openCursor(); cursor; cursor = await cursor.continue()) {
+      const a = cursor.value;
+      if (isAnnotation(a) !== undefined) continue;
+      await recordChange(tx, annotationKey(a.id), changedFields(undefined, a, a.updatedAt), undefined, a.note);
+    }
+    for (let cursor = await tx.objectStore('pages').openCursor(); cursor; cursor = await cursor.continue()) {
+      const page = cursor.value;
+      if (page.note) {
+        await recordChange(
+          tx,
+          pageKey(page.url),
+          { note: page.updatedAt, title: page.updatedAt },
+          undefined,
+          page.note,
+        );
+      }
+    }
+  });
+}
+
+/** Up to `limit` outbox entries, and how many there are. */
+export async function outboxEntries(limit: number): Promise<{ entries: OutboxEntry[]; total: number }> {
+  const db = await open();
+  const tx = db.transaction('outbox');
+  const [entries, total] = await Promise.all([tx.store.getAll(undefined, limit), tx.store.count()]);
+  return { entries, total };
+}
+
+export async function outboxSize(): Promise<number> {
+  return (await open()).count('outbox');
+}
+
+/** What applying synced records changed, by page, for the tabs and the popup to draw. */
+export interface AppliedChanges {
+  saved: Annotation[];
+  deleted: { id: string; url: string }[];
+  pages: string[];
+}
+
+/**
+ * Stores records that came from sync, in one transaction, without recording them in the
+ * outbox (nothing echoes back to the server). A record with a local change not yet synced
+ * (an outbox entry) is skipped: sync merges that change first. `settle` (key -> seq) is the
+ * other case: the results of merging those entries, each stored (and its entry removed) only
+ * if the entry is still the one sync merged, `seq` and all.
+ */
+export async function applySynced(
+  records: readonly SyncedRecord[],
+  settle?: ReadonlyMap<string, number>,
+): Promise<AppliedChanges> {
+  const changes: AppliedChanges = { saved: [], deleted: [], pages: [] };
+  await write(['annotations', 'pages', 'outbox'], sizeOf(records), async (tx) => {
+    const outbox = tx.objectStore('outbox');
+    const annotations = tx.objectStore('annotations');
+    const pages = tx.objectStore('pages');
+    for (const record of records) {
+      const key =
+        record.kind === 'annotation'
+          ? annotationKey(record.annotation.id)
+          : record.kind === 'page'
+            ? pageKey(record.url)
+            : record.key;
+      const pending = await outbox.get(key);
+      const settling = settle?.get(key);
+      if (settling !== undefined) {
+        if (pending?.seq !== settling) continue;
+        await outbox.delete(key);
+      } else if (pending) continue;
+
+      if (record.kind === 'annotation') {
+        const { annotation, title } = record;
+        const existing = await annotations.get(annotation.id);
+        if (existing && JSON.stringify(existing) === JSON.stringify(annotation)) continue;
+        await annotations.put(annotation);
+        const page = (await pages.get(annotation.url)) ?? emptyPage(annotation.url, annotation.updatedAt);
+        await pages.put({
+          ...page,
+          title: page.title || title,
+          count: page.count + (existing ? 0 : 1),
+          updatedAt: later(page.updatedAt, annotation.updatedAt),
+        });
+        changes.saved.push(annotation);
+      } else if (record.kind === 'deleted') {
+        if (!key.startsWith('a:')) continue;
+        const id = key.slice(2);
+        const existing = await annotations.get(id);
+        if (!existing) continue;
+        await annotations.delete(id);
+        const page = await pages.get(existing.url);
+        if (page) {
+          const count = Math.max(0, page.count - 1);
+          if (count === 0 && !page.note) await pages.delete(page.url);
+          else await pages.put({ ...page, count });
+        }
+        changes.deleted.push({ id, url: existing.url });
+      } else {
+        const page = await pages.get(record.url);
+        if (page && page.note === record.note && (page.title === record.title || !record.title)) continue;
+        const next: PageRecord = {
+          ...(page ?? emptyPage(record.url, record.updatedAt)),
+          note: record.note,
+          title: record.title || page?.title || '',
+          updatedAt: later(page?.updatedAt ?? record.updatedAt, record.updatedAt),
+        };
+        if (next.count === 0 && !next.note) {
+          if (page) await pages.delete(record.url);
+        } else await pages.put(next);
+        changes.pages.push(record.url);
+      }
+    }
+  });
+  return changes;
+}
+
+/** The local side of outbox entries, read in one transaction: each annotation with its page's title, or the page. */
+export async function localRecords(
+  keys: readonly string[],
+): Promise<(({ annotation: Annotation; title: string } | { url: string; title: string; note: string }) | null)[]> {
+  const tx = (await open()).transaction(['annotations', 'pages']);
+  const annotations = tx.objectStore('annotations');
+  const pages = tx.objectStore('pages');
+  return Promise.all(
+    keys.map(async (key) => {
+      if (key.startsWith('a:')) {
+        const annotation = await annotations.get(key.slice(2));
+        if (!annotation || isAnnotation(annotation) !== undefined) return null;
+        return { annotation, title: (await pages.get(annotation.url))?.title ?? '' };
+      }
+      const page = await pages.get(key.slice(2));
+      return page ? { url: page.url, title: page.title, note: page.note } : null;
+    }),
+  );
 }

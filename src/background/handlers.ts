@@ -11,6 +11,7 @@ import { aliasOf, broadcast, orphansOf, registerTab, registerTabFor, rememberOrp
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
+import { syncHandlers } from './sync/handlers';
 
 /**
  * A content script may only reach annotations of its own site (its origin; a local file
@@ -204,4 +205,5 @@ export const handlers: Handlers = {
     if (tabId === undefined) return { ok: false, reason: t('reattachNeedsTab') };
     return (await ext.sendToTab(tabId, tabRequest('tab/reattach', { id }))) as { ok: boolean; reason?: string };
   },
+  ...syncHandlers,
 };

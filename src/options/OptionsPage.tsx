@@ -4,6 +4,7 @@ import { colorName } from '../shared/color-names';
 import { t } from '../shared/i18n';
 import { loadOptions, type Options, saveOptions } from '../shared/options';
 import { COLORS } from '../shared/types';
+import { SyncSection } from './SyncSection';
 
 /** The options page: each change is saved at once. */
 export function OptionsPage() {
@@ -116,6 +117,8 @@ export function OptionsPage() {
           {t('optionsPrivateKeep')}
         </label>
       </fieldset>
+
+      <SyncSection />
 
       <fieldset>
         <legend>{t('optionsShortcut')}</legend>

@@ -4,6 +4,7 @@ import { MAX_URL, urlTooLong } from '../shared/limits';
 import { urlKey } from '../shared/url-key';
 import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
+import { SyncLine } from './SyncLine';
 import { targetUrl } from './target-url';
 
 type Target =
@@ -60,6 +61,7 @@ export function App({ search }: { search: string }) {
         {tab('page', t('tabThisPage'))}
         {tab('library', t('tabLibrary'))}
       </div>
+      <SyncLine />
       <main id="view" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'library' ? (
           <LibraryView />

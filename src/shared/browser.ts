@@ -76,4 +76,24 @@ export const ext = {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;
   },
+  /**
+   * Asks the reader for access to one origin (`https://couch.example:6984`), for sync. Must
+   * be called straight from a click: browsers refuse a request without a user gesture, so
+   * nothing may be awaited before it. Resolves to whether access is granted.
+   */
+  requestOrigin: (origin: string): Promise<boolean> => browser.permissions.request({ origins: [`${origin}/*`] }),
+  /** Whether the extension may already reach `origin` (granted before, or by the manifest). */
+  hasOrigin: (origin: string): Promise<boolean> => browser.permissions.contains({ origins: [`${origin}/*`] }),
+  /** A repeating alarm (sync): it wakes a stopped service worker, which a timer cannot. */
+  async setAlarm(name: string, periodInMinutes: number): Promise<void> {
+    await browser.alarms?.create(name, { periodInMinutes, delayInMinutes: periodInMinutes });
+  },
+  async clearAlarm(name: string): Promise<void> {
+    await browser.alarms?.clear(name);
+  },
+  onAlarm(listener: (name: string) => void): () => void {
+    const wrapped = (alarm: { name: string }) => listener(alarm.name);
+    browser.alarms?.onAlarm.addListener(wrapped);
+    return () => browser.alarms?.onAlarm.removeListener(wrapped);
+  },
 };

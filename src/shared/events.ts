@@ -1,4 +1,5 @@
 import { ext } from './browser';
+import type { SyncStatus } from './sync-types';
 import type { Annotation } from './types';
 
 /**
@@ -13,6 +14,8 @@ export interface Events {
   'page/status': { url: string; orphans: string[] };
   /** The reader asked, by keyboard shortcut or context menu, to highlight the selection. */
   command: { name: CommandName };
+  /** Sync's status changed (progress included): the popup and the options page follow it live. */
+  'sync/changed': SyncStatus;
 }
 
 export const COMMANDS = ['highlight-selection', 'highlight-with-note'] as const;

@@ -1,4 +1,5 @@
 import { ext, type Sender } from './browser';
+import type { SyncCheck, SyncSetup, SyncStatus } from './sync-types';
 import type { Annotation, AnnotationChange, Color, PageRecord } from './types';
 import {
   type Check,
@@ -13,6 +14,8 @@ import {
   isOptional,
   isPatch,
   isString,
+  isSyncSetup,
+  isSyncTest,
   isUrl,
   object,
 } from './validate';
@@ -61,6 +64,16 @@ export interface Protocol {
   };
   'tab/jump': { req: { url: string; id: string }; res: { found: boolean } };
   'tab/reattach': { req: { url: string; id: string }; res: { ok: boolean; reason?: string } };
+  /** Sync (issue 12, docs/sync.md): where it stands. */
+  'sync/status': { req: Record<string, never>; res: SyncStatus };
+  /** Every check of a setup, writing nothing (but the database, with `create: true`). */
+  'sync/test': { req: SyncSetup & { create?: boolean }; res: SyncCheck };
+  /** Checks, stores the setup and the derived key, starts the first sync; answers at once. */
+  'sync/enable': { req: SyncSetup; res: SyncStatus };
+  /** Starts a one-shot sync; answers at once with state 'syncing'. */
+  'sync/now': { req: Record<string, never>; res: SyncStatus };
+  /** Stops syncing; nothing is deleted, here or on the server. */
+  'sync/disable': { req: Record<string, never>; res: SyncStatus };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -121,9 +134,16 @@ export const RULES: { [N in Name]: Rule } = {
   },
   'tab/jump': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
   'tab/reattach': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
+  // Sync: the options page and the popup only. A page's content script can never learn
+  // where the reader syncs, nor start, stop or point it elsewhere.
+  'sync/status': { check: /* @__PURE__ */ object({}), from: ['extension'] },
+  'sync/test': { check: isSyncTest, from: ['extension'] },
+  'sync/enable': { check: isSyncSetup, from: ['extension'] },
+  'sync/now': { check: /* @__PURE__ */ object({}), from: ['extension'] },
+  'sync/disable': { check: /* @__PURE__ */ object({}), from: ['extension'] },
 };
 
-export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';
+export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal' | 'sync';
 
 export class MessageError extends Error {
   constructor(

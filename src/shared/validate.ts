@@ -170,3 +170,37 @@ export const isPatch: Check = (value) => {
   }
   return undefined;
 };
+
+/**
+ * A sync setup (issue 12): an http(s) server address without credentials in it (they go in
+ * their own fields, never into a stored URL), a CouchDB database name, and the secrets.
+ */
+export const isSyncSetup: Check = (value) => {
+  const problem = object({
+    server: isString(2000),
+    database: isString(238),
+    username: isString(1000),
+    password: isString(1000),
+    passphrase: isString(1000),
+  })(value);
+  if (problem) return problem;
+  const { server, database, passphrase } = value as { server: string; database: string; passphrase: string };
+  try {
+    const url = new URL(server);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'server: expected an http(s) address';
+    if (url.username || url.password) return 'server: put the user name and password in their own fields';
+  } catch {
+    return 'server: expected an http(s) address';
+  }
+  // CouchDB's rule for database names.
+  if (!/^[a-z][a-z0-9_$()+/-]*$/.test(database)) return 'database: expected a CouchDB database name';
+  if (passphrase.length === 0) return 'passphrase: expected a passphrase';
+  return undefined;
+};
+
+export const isSyncTest: Check = (value) => {
+  const problem = isSyncSetup(value);
+  if (problem) return problem;
+  const create = (value as { create?: unknown }).create;
+  return create === undefined || typeof create === 'boolean' ? undefined : 'create: expected true or false';
+};

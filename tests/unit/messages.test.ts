@@ -14,6 +14,15 @@ function envelope(name: string, req: unknown) {
   return { marginalia: 1 as const, name, req };
 }
 
+const SYNC_OFF = {
+  state: 'off' as const,
+  pending: 0,
+  lastSyncedAt: null,
+  message: null,
+  server: null,
+  database: null,
+};
+
 function stubHandlers() {
   return {
     'annotations/list': vi.fn(async (): Promise<Annotation[]> => [makeAnnotation()]),
@@ -33,6 +42,11 @@ function stubHandlers() {
     'library/import': vi.fn(async () => ({ added: 0, updated: 0, unchanged: 0 })),
     'tab/jump': vi.fn(async () => ({ found: false })),
     'tab/reattach': vi.fn(async () => ({ ok: false })),
+    'sync/status': vi.fn(async () => SYNC_OFF),
+    'sync/test': vi.fn(async () => ({ ok: true, code: 'ok' as const, message: '' })),
+    'sync/enable': vi.fn(async () => SYNC_OFF),
+    'sync/now': vi.fn(async () => SYNC_OFF),
+    'sync/disable': vi.fn(async () => SYNC_OFF),
   } satisfies Handlers;
 }
 

@@ -301,8 +301,7 @@ describe('schema upgrade from version 1', () => {
       ok: false,
       error: {
         code: 'storage',
-        message:
-          'Marginalia could not update its database from version 1 to 2, so it is left as it was and no note is lost (UnknownError: the disk said no).',
+        message: `Marginalia could not update its database from version 1 to ${DB_VERSION}, so it is left as it was and no note is lost (UnknownError: the disk said no).`,
       },
     });
     expect(log).toHaveBeenCalled();
