@@ -153,6 +153,25 @@ async function packageZips() {
   }
 }
 
+/**
+ * PouchDB's `scopeEval` runs design-document functions given as strings through the Function
+ * constructor. Marginalia never replicates with such filters, an extension's CSP forbids eval
+ * anyway, and store reviewers (web-ext lint's DANGEROUS_EVAL) rightly flag it: the bundle gets
+ * a version that refuses instead. The build fails if PouchDB's code no longer has the line, so
+ * an upgrade cannot bring the eval back unnoticed.
+ */
+const noPouchEval = {
+  name: 'no-pouchdb-eval',
+  setup(b) {
+    b.onLoad({ filter: /pouchdb-utils[\\/]lib[\\/]index-browser\.es\.js$/ }, async (args) => {
+      const code = await readFile(args.path, 'utf8');
+      const line = 'return Function.apply(null, keys).apply(null, values);';
+      if (!code.includes(line)) throw new Error(`${args.path}: scopeEval changed; check the no-pouchdb-eval plugin`);
+      return { contents: code.replace(line, "throw new Error('Design-document functions are not supported');") };
+    });
+  },
+};
+
 const contexts = [];
 for (const browser of BROWSERS) {
   const out = path.join(dist, browser);
@@ -166,6 +185,7 @@ for (const browser of BROWSERS) {
       entryPoints: entries,
       outdir: out,
       plugins: [
+        noPouchEval,
         {
           name: 'after-build',
           setup(b) {
