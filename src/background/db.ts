@@ -337,6 +337,8 @@ export async function patchAnnotation(
     if (olderThan(updatedAt, existing.updatedAt)) return existing;
     const next: Annotation = { ...existing, ...change, updatedAt };
     await annotations.put(next);
+    // Reviewing an old highlight is not a change to its page: the library's order stays.
+    if (Object.keys(change).every((field) => field === 'review')) return next;
     const page = await tx.objectStore('pages').get(existing.url);
     if (page && page.updatedAt < updatedAt) await tx.objectStore('pages').put({ ...page, updatedAt });
     return next;

@@ -1,4 +1,6 @@
+import { ext } from '../shared/browser';
 import { handle } from '../shared/messages';
+import { tabLoaded, tabLoading } from './broadcast';
 import { registerCommands } from './commands';
 import { handlers } from './handlers';
 
@@ -6,3 +8,8 @@ import { handlers } from './handlers';
 // have its listeners in place before the event is dispatched.
 handle(handlers);
 registerCommands();
+// The side panel follows the page of the active tab (see broadcast.ts tabLoading).
+ext.onTabStatus((tabId, status) => {
+  if (status === 'loading') tabLoading(tabId);
+  else if (status === 'complete') void tabLoaded(tabId);
+});

@@ -13,6 +13,8 @@ export interface Events {
   'page/status': { url: string; orphans: string[] };
   /** The reader asked, by keyboard shortcut or context menu, to highlight the selection. */
   command: { name: CommandName };
+  /** A tab's content script told the background which page it shows (or it started loading another). */
+  'tab/page': { tabId: number; url: string | null };
 }
 
 export const COMMANDS = ['highlight-selection', 'highlight-with-note'] as const;
@@ -52,6 +54,8 @@ export function onEvents(handlers: EventHandlers): () => void {
 export interface TabRequests {
   'tab/jump': { req: { id: string }; res: { found: boolean } };
   'tab/reattach': { req: { id: string }; res: { ok: boolean; reason?: string } };
+  /** Which page the tab's content script shows (asked when a tab finishes loading, for the side panel). */
+  'tab/page': { req: Record<string, never>; res: { url: string | null } };
 }
 export type TabRequestName = keyof TabRequests;
 

@@ -1,4 +1,5 @@
 import { ext, type Sender } from './browser';
+import { isDay, VERDICTS, type Verdict } from './review-schedule';
 import type { Annotation, AnnotationChange, Color, PageRecord } from './types';
 import {
   type Check,
@@ -16,6 +17,8 @@ import {
   isUrl,
   object,
 } from './validate';
+
+const isDayCheck: Check = (value) => (isDay(value) ? undefined : 'expected a day (YYYY-MM-DD)');
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
@@ -61,6 +64,19 @@ export interface Protocol {
   };
   'tab/jump': { req: { url: string; id: string }; res: { found: boolean } };
   'tab/reattach': { req: { url: string; id: string }; res: { ok: boolean; reason?: string } };
+  /**
+   * The page a tab shows, as its content script last told the background (the side panel
+   * follows the active tab without the `tabs` permission); null while it loads a new page
+   * (`loading`) or where no content script runs.
+   */
+  'tab/page': { req: { tabId: number }; res: { url: string | null; loading: boolean } };
+  /** The daily Review's cards for the reader's `day`: at most `perDay`, less those already reviewed that day. */
+  'review/today': {
+    req: { day: string; perDay: number };
+    res: { cards: { annotation: Annotation; title: string }[]; reviewed: number; total: number };
+  };
+  /** The reader's verdict on a card (Keep, Less often, Done) on `day`: the stored result, null when gone. */
+  'review/mark': { req: { id: string; verdict: Verdict; day: string }; res: { annotation: Annotation | null } };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -121,6 +137,19 @@ export const RULES: { [N in Name]: Rule } = {
   },
   'tab/jump': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
   'tab/reattach': { check: /* @__PURE__ */ object({ url: isUrl, id: isId }), from: ['extension'] },
+  'tab/page': { check: /* @__PURE__ */ object({ tabId: isCount }), from: ['extension'] },
+  'review/today': {
+    check: /* @__PURE__ */ object({ day: isDayCheck, perDay: isCount }),
+    from: ['extension'],
+  },
+  'review/mark': {
+    check: /* @__PURE__ */ object({
+      id: isId,
+      verdict: (value) => ((VERDICTS as readonly unknown[]).includes(value) ? undefined : 'unknown verdict'),
+      day: isDayCheck,
+    }),
+    from: ['extension'],
+  },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal';

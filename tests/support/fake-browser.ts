@@ -58,4 +58,19 @@ export const ext = {
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     return undefined;
   },
+  async currentWindowId(): Promise<number | undefined> {
+    return undefined;
+  },
+  async openSidePanel(): Promise<void> {
+    throw new Error('The harness has no side panel');
+  },
+  onTabActivated(): () => void {
+    return () => undefined;
+  },
+  onTabStatus(): () => void {
+    return () => undefined;
+  },
+  createMenuFor(): void {},
+  onMenuClickIn(): void {},
+  onCommandIn(): void {},
 };

@@ -40,4 +40,18 @@ describe('keyboard command and context menu', () => {
     onMenuClick('highlight-with-note', 3);
     await vi.waitFor(() => expect(ext.sendToTab).toHaveBeenCalledWith(3, expect.objectContaining({ name: 'command' })));
   });
+
+  it('offers "Open Marginalia’s side panel" on a page, a selection and the toolbar button; it and the shortcut open it in their window', () => {
+    registerCommands();
+    expect(vi.mocked(ext.createMenuFor).mock.calls).toEqual([
+      ['open-side-panel', 'Open Marginalia’s side panel', ['page', 'selection', 'action']],
+    ]);
+    vi.mocked(ext.onMenuClickIn).mock.calls[0]![0]('open-side-panel', 3, 9);
+    // At once, in the listener: the browsers open a side panel only in answer to the reader.
+    expect(ext.openSidePanel).toHaveBeenCalledWith(9);
+    vi.mocked(ext.onCommandIn).mock.calls[0]![0]('open-side-panel', 3, 11);
+    expect(ext.openSidePanel).toHaveBeenLastCalledWith(11);
+    vi.mocked(ext.onCommandIn).mock.calls[0]![0]('highlight-selection', 3, 11);
+    expect(ext.openSidePanel).toHaveBeenCalledTimes(2);
+  });
 });

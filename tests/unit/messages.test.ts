@@ -33,6 +33,9 @@ function stubHandlers() {
     'library/import': vi.fn(async () => ({ added: 0, updated: 0, unchanged: 0 })),
     'tab/jump': vi.fn(async () => ({ found: false })),
     'tab/reattach': vi.fn(async () => ({ ok: false })),
+    'tab/page': vi.fn(async () => ({ url: null, loading: false })),
+    'review/today': vi.fn(async () => ({ cards: [], reviewed: 0, total: 0 })),
+    'review/mark': vi.fn(async () => ({ annotation: null })),
   } satisfies Handlers;
 }
 

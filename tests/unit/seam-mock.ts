@@ -28,4 +28,11 @@ export const ext = {
   onCommand: vi.fn(),
   onInstalled: vi.fn(),
   openShortcutSettings: vi.fn(async () => undefined),
+  currentWindowId: vi.fn(async () => 1 as number | undefined),
+  openSidePanel: vi.fn(async (_windowId: number | undefined) => undefined),
+  onTabActivated: vi.fn(() => () => undefined),
+  onTabStatus: vi.fn(() => () => undefined),
+  createMenuFor: vi.fn(),
+  onMenuClickIn: vi.fn(),
+  onCommandIn: vi.fn(),
 };
