@@ -62,7 +62,7 @@ function ReviewCard({ card, actions }: { card: Card; actions: ReturnType<typeof 
   const { annotation, title } = card;
   const quote = quoteOf(annotation);
   return (
-    <li class={`review-card color-${annotation.color}`} tabIndex={-1} aria-label={title || annotation.url}>
+    <li class={`highlight review-card color-${annotation.color}`} tabIndex={-1} aria-label={title || annotation.url}>
       <blockquote class="quote">{quote?.exact ?? ''}</blockquote>
       <NoteField
         label={t('note')}
