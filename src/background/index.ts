@@ -1,4 +1,4 @@
-import { ext } from '../shared/browser';
+import { extWindows } from '../shared/browser';
 import { handle } from '../shared/messages';
 import { tabLoaded, tabLoading } from './broadcast';
 import { registerCommands } from './commands';
@@ -9,7 +9,7 @@ import { handlers } from './handlers';
 handle(handlers);
 registerCommands();
 // The side panel follows the page of the active tab (see broadcast.ts tabLoading).
-ext.onTabStatus((tabId, status) => {
+extWindows.onTabStatus((tabId, status) => {
   if (status === 'loading') tabLoading(tabId);
   else if (status === 'complete') void tabLoaded(tabId);
 });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ext } from '../shared/browser';
+import { ext, extWindows } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { urlTooLong } from '../shared/limits';
 import { errorText } from './format';
@@ -23,7 +23,7 @@ export function App({ search, mode = 'popup' }: { search: string; mode?: Mode })
   const [windowId, setWindowId] = useState<number | undefined>();
   const [problem, setProblem] = useState('');
   useEffect(() => {
-    if (mode === 'popup') ext.currentWindowId().then(setWindowId, () => undefined);
+    if (mode === 'popup') extWindows.currentWindowId().then(setWindowId, () => undefined);
   }, [mode]);
 
   const tab = (id: 'page' | 'library', label: string) => (
@@ -64,7 +64,7 @@ export function App({ search, mode = 'popup' }: { search: string; mode?: Mode })
               class="link"
               onClick={() =>
                 // Called at once: the browser opens a side panel only in answer to a click.
-                ext.openSidePanel(windowId).then(
+                extWindows.openSidePanel(windowId).then(
                   // The toolbar popup gives way to the panel; a popup opened as a page stays.
                   () => params.has('url') || params.has('view') || window.close(),
                   (e: unknown) => setProblem(t('sidePanelFailed', errorText(e))),

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ext } from '../shared/browser';
+import { extWindows } from '../shared/browser';
 import { onEvents } from '../shared/events';
 import { panelTargetUrl, type Target, targetOf, targetUrl } from './target-url';
 
@@ -46,13 +46,13 @@ export function usePanelTarget(enabled: boolean): Target {
         })
         .catch(() => live && ask === asked && setTarget({ kind: 'none' }));
     };
-    ext
+    extWindows
       .currentWindowId()
       .then((id) => {
         windowId = id;
       })
       .catch(() => undefined);
-    const stopActivated = ext.onTabActivated((_tabId, inWindow) => {
+    const stopActivated = extWindows.onTabActivated((_tabId, inWindow) => {
       if (windowId === undefined || inWindow === windowId) refresh();
     });
     const stopEvents = onEvents({

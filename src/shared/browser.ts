@@ -87,6 +87,14 @@ export const ext = {
     const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
     return tab;
   },
+};
+
+/**
+ * Windows, tabs, the side panel and menus: calls only the background and extension pages
+ * make. Apart from `ext` because the content script bundles `ext` whole, and every page
+ * pays for the content script's size (budget: 40 kB).
+ */
+export const extWindows = {
   /** The window this page is in (the side panel's window). */
   async currentWindowId(): Promise<number | undefined> {
     return (await browser.windows.getCurrent()).id;

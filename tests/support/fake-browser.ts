@@ -58,6 +58,9 @@ export const ext = {
   async activeTab(): Promise<{ id?: number; url?: string; title?: string } | undefined> {
     return undefined;
   },
+};
+
+export const extWindows = {
   async currentWindowId(): Promise<number | undefined> {
     return undefined;
   },

@@ -28,6 +28,9 @@ export const ext = {
   onCommand: vi.fn(),
   onInstalled: vi.fn(),
   openShortcutSettings: vi.fn(async () => undefined),
+};
+
+export const extWindows = {
   currentWindowId: vi.fn(async () => 1 as number | undefined),
   openSidePanel: vi.fn(async (_windowId: number | undefined) => undefined),
   onTabActivated: vi.fn(() => () => undefined),
