@@ -18,7 +18,7 @@ import { accessibilityProblems, openPopup } from '../support/popup';
 import { clickHighlight, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { pointOnQuote, waitForNotePreview } from '../support/toolbar';
-import { screenshot } from '../support/toolbar-scenarios';
+import { screenshotBeside } from '../support/toolbar-scenarios';
 
 const suite = useBrowser(launchChromium);
 
@@ -80,6 +80,9 @@ describe('Chromium: the side panel', () => {
     const shownAfter = Date.now() - clicked;
     expect(shownAfter).toBeLessThan(1000);
     expect((await panelQuotes(p)).map(fold)).toEqual([fold(made)]);
+    // The page's first highlight gave it a record: the panel shows its title from then on.
+    const title = await second.title();
+    await p.waitForFunction((t) => document.querySelector('.page-header h1')?.textContent === t, {}, title);
 
     // The tab goes to another page: the panel goes with it.
     await second.goto(`${origin}/essay.html?panel-first`);
@@ -148,9 +151,12 @@ describe('Chromium: the side panel', () => {
     // The reader goes back to the page (the toolbar left from highlighting closes) and points at the passage.
     await page.keyboard.press('Escape');
     await page.waitForSelector('marginalia-toolbar', { hidden: true });
+    const panelHeight = await p.evaluate(() => innerHeight);
+    await page.setViewport({ width: 880, height: panelHeight });
     const point = await pointOnQuote(page, quote);
     await page.mouse.move(point.x, point.y);
     expect(await waitForNotePreview(page)).toBe('Written beside the page');
+    await screenshotBeside(page, p, 'chromium-side-panel');
 
     expect(await accessibilityProblems(p)).toEqual([]);
     await p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
@@ -158,7 +164,6 @@ describe('Chromium: the side panel', () => {
     expect(background).toBe('rgb(22, 25, 29)');
     expect(await accessibilityProblems(p)).toEqual([]);
     await p.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
-    await screenshot(p, 'chromium-side-panel');
     await page.close();
   });
 });
