@@ -148,6 +148,12 @@ async function writeHarnessStatic() {
     path.join(out, 'popup.html'),
     html.replace('<script src="popup.js">', '<script type="module" src="popup.js">'),
   );
+  // The Review page, from the same harness bundle (it picks the page by its name).
+  const review = await readFile(path.join(root, 'assets/review.html'), 'utf8');
+  await writeFile(
+    path.join(out, 'review.html'),
+    review.replace('<script src="review.js">', '<script type="module" src="popup.js">'),
+  );
 }
 
 async function packageZips() {
