@@ -66,6 +66,10 @@ describe('Chromium: the daily Review', () => {
     await review.setViewport({ width: 900, height: 1100 });
     await screenshot(review, 'chromium-review');
     expect(await accessibilityProblems(review)).toEqual([]);
+    await review.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'dark' }]);
+    expect(await review.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(22, 25, 29)');
+    expect(await accessibilityProblems(review)).toEqual([]);
+    await review.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
 
     // Keep: the card leaves today's set, and its next review is stored with the highlight.
     const kept = shown[1]!;
