@@ -27,6 +27,7 @@ const entries = {
   popup: 'src/popup/index.tsx',
   options: 'src/options/index.tsx',
   note: 'src/note/index.ts',
+  review: 'src/review/index.tsx',
 };
 const staticFiles = [
   'assets/popup.html',
@@ -35,6 +36,8 @@ const staticFiles = [
   'assets/options.html',
   'assets/note.html',
   'assets/note.css',
+  'assets/sidepanel.html',
+  'assets/review.html',
 ];
 const ICON_SIZES = [16, 32, 48, 96, 128];
 /** Every page pays for the content script: it must stay small (issue 8). */
@@ -62,6 +65,15 @@ function manifestFor(browser) {
   manifest.version = pkg.version;
   if (browser === 'firefox') {
     manifest.background = { scripts: ['background.js'] };
+    // The same page as Chromium's side panel, as Firefox's sidebar (no sidePanel API there).
+    manifest.sidebar_action = {
+      default_panel: manifest.side_panel.default_path,
+      default_title: manifest.action.default_title,
+      default_icon: manifest.action.default_icon,
+      open_at_install: false,
+    };
+    delete manifest.side_panel;
+    manifest.permissions = manifest.permissions.filter((p) => p !== 'sidePanel');
     // Firefox has no dynamic URLs for web-accessible pages (and needs none: the
     // moz-extension:// host is random for every install, so a page cannot probe for it).
     for (const entry of manifest.web_accessible_resources ?? []) delete entry.use_dynamic_url;
@@ -135,6 +147,12 @@ async function writeHarnessStatic() {
   await writeFile(
     path.join(out, 'popup.html'),
     html.replace('<script src="popup.js">', '<script type="module" src="popup.js">'),
+  );
+  // The Review page, from the same harness bundle (it picks the page by its name).
+  const review = await readFile(path.join(root, 'assets/review.html'), 'utf8');
+  await writeFile(
+    path.join(out, 'review.html'),
+    review.replace('<script src="review.js">', '<script type="module" src="popup.js">'),
   );
 }
 

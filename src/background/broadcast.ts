@@ -1,5 +1,5 @@
 import { ext } from '../shared/browser';
-import { type EventName, type Events, eventMessage } from '../shared/events';
+import { type EventName, type Events, eventMessage, tabRequest } from '../shared/events';
 
 /**
  * Which tabs show which page, learnt from their content scripts' messages, so changes
@@ -52,14 +52,69 @@ const orphansByUrl = new Map<string, string[]>();
  */
 export function registerTab(tabId: number, url: string, alias?: string): void {
   const keys = alias ? [url, alias] : [url];
-  if (same(keysByTab.get(tabId), keys)) return;
+  const wasPending = panelState.delete(tabId);
+  if (same(keysByTab.get(tabId), keys)) {
+    if (wasPending) announcePage(tabId, url);
+    return;
+  }
   remember(tabId, keys);
   persist();
+  announcePage(tabId, url);
 }
 
 /** The tab draws annotations stored under `url` (it saved one): registered unless it already is. */
 export function registerTabFor(tabId: number, url: string): void {
   if (!keysByTab.get(tabId)?.includes(url)) registerTab(tabId, url);
+}
+
+/**
+ * For the side panel, tabs whose page is not the one registered: 'loading' a page whose
+ * content script has not spoken yet, or showing one where none runs ('none': the browser's
+ * own pages, a private window). Kept in memory only: after the worker restarts, a tab
+ * shows its last page until it speaks again.
+ */
+const panelState = new Map<number, 'loading' | 'none'>();
+
+/** Tells the side panel which page a tab shows now. */
+function announcePage(tabId: number, url: string | null): void {
+  ext.sendMessage(eventMessage('tab/page', { tabId, url })).catch(() => undefined);
+}
+
+/** The tab started loading a page (a navigation or reload). */
+export function tabLoading(tabId: number): void {
+  if (panelState.get(tabId) === 'loading') return;
+  panelState.set(tabId, 'loading');
+  announcePage(tabId, null);
+}
+
+/**
+ * The tab finished loading: if its content script answers for the page it registered (a
+ * same-document navigation, or a reload it has already listed), it shows that page; if
+ * nothing answers, no content script runs there. Otherwise its list request decides.
+ */
+export async function tabLoaded(tabId: number): Promise<void> {
+  if (panelState.get(tabId) !== 'loading') return;
+  const answer = (await ext.sendToTab(tabId, tabRequest('tab/page', {})).catch(() => undefined)) as
+    | { url: string | null }
+    | undefined;
+  await restored;
+  if (panelState.get(tabId) !== 'loading') return;
+  const url = answer?.url;
+  if (url && keysByTab.get(tabId)?.[0] === url) {
+    panelState.delete(tabId);
+    announcePage(tabId, url);
+  } else if (!url) {
+    panelState.set(tabId, 'none');
+    announcePage(tabId, null);
+  }
+}
+
+/** The page tab `tabId` shows, by its content script's word: null while it loads or where none runs. */
+export async function pageOfTab(tabId: number): Promise<{ url: string | null; loading: boolean }> {
+  await restored;
+  const state = panelState.get(tabId);
+  if (state) return { url: null, loading: state === 'loading' };
+  return { url: keysByTab.get(tabId)?.[0] ?? null, loading: false };
 }
 
 /** Tabs showing `url`, or a page whose canonical address is `url`, most recently registered first. */

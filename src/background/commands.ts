@@ -1,4 +1,4 @@
-import { ext } from '../shared/browser';
+import { ext, extWindows } from '../shared/browser';
 import { COMMANDS, type CommandName, eventMessage } from '../shared/events';
 import { type MessageKey, t } from '../shared/i18n';
 
@@ -31,4 +31,20 @@ export function registerCommands(): void {
   for (const name of COMMANDS) ext.createMenu(name, t(MENU_TITLES[name]));
   ext.onMenuClick((menuId, tabId) => void runCommand(menuId, tabId));
   ext.onCommand((command, tabId) => void runCommand(command, tabId));
+  extWindows.createMenuFor(OPEN_PANEL, t('menuOpenPanel'), ['page', 'selection', 'action']);
+  extWindows.onMenuClickIn((menuId, _tabId, windowId) => menuId === OPEN_PANEL && openPanel(windowId));
+  extWindows.onCommandIn((command, _tabId, windowId) => command === OPEN_PANEL && openPanel(windowId));
+}
+
+/** The side panel's menu item and keyboard command (Alt+Shift+M by default, changeable). */
+const OPEN_PANEL = 'open-side-panel';
+
+/**
+ * Both browsers open a side panel only in answer to the reader's action, so this runs in
+ * the menu's or command's own listener, before anything is awaited.
+ */
+function openPanel(windowId: number | undefined): void {
+  extWindows
+    .openSidePanel(windowId)
+    .catch((error: unknown) => console.warn('Marginalia: could not open the side panel', error));
 }

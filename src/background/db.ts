@@ -336,7 +336,7 @@ async function recordChange(
   await outbox.put(next);
 }
 
-const SYNCED_FIELDS = ['note', 'color', 'tags', 'target'] as const;
+const SYNCED_FIELDS = ['note', 'color', 'tags', 'target', 'review'] as const;
 
 /** Which synced fields differ between two versions of an annotation, each stamped `at`. */
 function changedFields(before: Annotation | undefined, after: Annotation, at: string): Record<string, string> {
@@ -438,6 +438,8 @@ export async function patchAnnotation(
     const next: Annotation = { ...existing, ...change, updatedAt };
     await annotations.put(next);
     await recordChange(tx, annotationKey(id), changedFields(existing, next, updatedAt), undefined, existing.note);
+    // Reviewing an old highlight is not a change to its page: the library's order stays.
+    if (Object.keys(change).every((field) => field === 'review')) return next;
     const page = await tx.objectStore('pages').get(existing.url);
     if (page && page.updatedAt < updatedAt) await tx.objectStore('pages').put({ ...page, updatedAt });
     return next;

@@ -5,9 +5,19 @@ import { t } from '../shared/i18n';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { loadOptions } from '../shared/options';
+import { afterVerdict, isRetired, MAX_PER_DAY, reviewedCount, todaysCards } from '../shared/review-schedule';
 import { quoteOf } from '../shared/types';
 import { isBroaderThan, siteOf, urlKey } from '../shared/url-key';
-import { aliasOf, broadcast, orphansOf, registerTab, registerTabFor, rememberOrphans, tabsShowing } from './broadcast';
+import {
+  aliasOf,
+  broadcast,
+  orphansOf,
+  pageOfTab,
+  registerTab,
+  registerTabFor,
+  rememberOrphans,
+  tabsShowing,
+} from './broadcast';
 import * as db from './db';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
@@ -199,6 +209,29 @@ export const handlers: Handlers = {
     if (tabId === undefined) return { found: false };
     await ext.activateTab(tabId).catch(() => undefined);
     return (await ext.sendToTab(tabId, tabRequest('tab/jump', { id }))) as { found: boolean };
+  },
+  async 'tab/page'({ tabId }) {
+    return pageOfTab(tabId);
+  },
+  async 'review/today'({ day, perDay }) {
+    const [annotations, pages] = await storage(() => Promise.all([db.allAnnotations(), db.allPages()]));
+    const titles = new Map(pages.map((p) => [p.url, p.title]));
+    const cards = todaysCards(annotations, day, Math.min(perDay, MAX_PER_DAY));
+    return {
+      cards: cards.map((annotation) => ({ annotation, title: titles.get(annotation.url) ?? '' })),
+      reviewed: reviewedCount(annotations, day),
+      total: annotations.filter((a) => !isRetired(a)).length,
+    };
+  },
+  async 'review/mark'({ id, verdict, day }) {
+    const annotation = await storage(async () => {
+      const existing = await db.getAnnotation(id);
+      if (!existing) return null;
+      const review = afterVerdict(existing.review, verdict, day);
+      return (await db.patchAnnotation(id, { review }, new Date().toISOString())) ?? null;
+    });
+    if (annotation) broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] });
+    return { annotation };
   },
   async 'tab/reattach'({ url, id }) {
     const [tabId] = await tabsShowing(keyOf(url));

@@ -1,4 +1,6 @@
+import { extWindows } from '../shared/browser';
 import { handle } from '../shared/messages';
+import { tabLoaded, tabLoading } from './broadcast';
 import { registerCommands } from './commands';
 import { handlers } from './handlers';
 import { startSync } from './sync/index';
@@ -8,3 +10,8 @@ import { startSync } from './sync/index';
 handle(handlers);
 startSync();
 registerCommands();
+// The side panel follows the page of the active tab (see broadcast.ts tabLoading).
+extWindows.onTabStatus((tabId, status) => {
+  if (status === 'loading') tabLoading(tabId);
+  else if (status === 'complete') void tabLoaded(tabId);
+});

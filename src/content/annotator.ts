@@ -110,6 +110,7 @@ export class Annotator {
     const stopRequests = answerTabRequests({
       'tab/jump': async ({ id }) => ({ found: this.#jumpTo(id) }),
       'tab/reattach': async ({ id }) => this.#reattach(id),
+      'tab/page': async () => ({ url: this.#key ?? null }),
     });
     signal.addEventListener('abort', () => {
       stopEvents();

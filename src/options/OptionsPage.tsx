@@ -121,8 +121,23 @@ export function OptionsPage() {
       <SyncSection />
 
       <fieldset>
+        <legend>{t('optionsReview')}</legend>
+        <label>
+          {t('optionsReviewPerDay')}{' '}
+          <input
+            type="number"
+            min={1}
+            max={50}
+            value={options.reviewPerDay}
+            onChange={(event) => change({ reviewPerDay: Number((event.target as HTMLInputElement).value) })}
+          />
+        </label>
+      </fieldset>
+
+      <fieldset>
         <legend>{t('optionsShortcut')}</legend>
         <p class="hint">{t('optionsShortcutHint')}</p>
+        <p class="hint">{t('optionsShortcutPanelHint')}</p>
         <button
           type="button"
           onClick={() => void ext.openShortcutSettings().catch((e: unknown) => setStatus(String(e)))}

@@ -1,38 +1,31 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ext, extWindows } from '../shared/browser';
 import { t } from '../shared/i18n';
-import { MAX_URL, urlTooLong } from '../shared/limits';
-import { urlKey } from '../shared/url-key';
+import { urlTooLong } from '../shared/limits';
+import { errorText } from './format';
 import { LibraryView } from './LibraryView';
 import { PageView } from './PageView';
 import { SyncLine } from './SyncLine';
-import { targetUrl } from './target-url';
+import { usePanelTarget, usePopupTarget } from './use-target';
 
-type Target =
-  | { kind: 'loading' }
-  | { kind: 'page'; url: string; title: string }
-  | { kind: 'none' }
-  | { kind: 'private' }
-  | { kind: 'too-long'; length: number };
+export type Mode = 'popup' | 'panel';
 
 /**
  * The popup: "This page" (the active tab, or `?url=`) and "Library" (`?view=library`),
- * as two tabs of one view.
+ * as two tabs of one view. The side panel (sidepanel.html) is the same app in `panel` mode:
+ * its page follows the active tab, and it stays open while the reader reads.
  */
-export function App({ search }: { search: string }) {
+export function App({ search, mode = 'popup' }: { search: string; mode?: Mode }) {
   const params = new URLSearchParams(search);
   const [view, setView] = useState<'page' | 'library'>(params.get('view') === 'library' ? 'library' : 'page');
-  const [target, setTarget] = useState<Target>({ kind: 'loading' });
-
+  const popupTarget = usePopupTarget(search, mode === 'popup');
+  const panelTarget = usePanelTarget(mode === 'panel');
+  const target = mode === 'panel' ? panelTarget : popupTarget;
+  const [windowId, setWindowId] = useState<number | undefined>();
+  const [problem, setProblem] = useState('');
   useEffect(() => {
-    targetUrl(search)
-      .then((found) => {
-        const key = found && found !== 'private' && urlKey(found.url);
-        if (found === 'private') setTarget({ kind: 'private' });
-        else if (key && key.length > MAX_URL) setTarget({ kind: 'too-long', length: key.length });
-        else setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
-      })
-      .catch(() => setTarget({ kind: 'none' }));
-  }, [search]);
+    if (mode === 'popup') extWindows.currentWindowId().then(setWindowId, () => undefined);
+  }, [mode]);
 
   const tab = (id: 'page' | 'library', label: string) => (
     <button
@@ -57,11 +50,39 @@ export function App({ search }: { search: string }) {
 
   return (
     <>
-      <div class="tabs" role="tablist" aria-label={t('extensionName')}>
-        {tab('page', t('tabThisPage'))}
-        {tab('library', t('tabLibrary'))}
+      <div class="top">
+        <div class="tabs" role="tablist" aria-label={t('extensionName')}>
+          {tab('page', t('tabThisPage'))}
+          {tab('library', t('tabLibrary'))}
+        </div>
+        <nav class="extras" aria-label={t('extensionName')}>
+          <button type="button" class="link" onClick={() => void ext.openTab(ext.extensionUrl('review.html'))}>
+            {t('openReview')}
+          </button>
+          {mode === 'popup' && (
+            <button
+              type="button"
+              class="link"
+              onClick={() =>
+                // Called at once: the browser opens a side panel only in answer to a click.
+                extWindows.openSidePanel(windowId).then(
+                  // The toolbar popup gives way to the panel; a popup opened as a page stays.
+                  () => params.has('url') || params.has('view') || window.close(),
+                  (e: unknown) => setProblem(t('sidePanelFailed', errorText(e))),
+                )
+              }
+            >
+              {t('openSidePanel')}
+            </button>
+          )}
+        </nav>
       </div>
       <SyncLine />
+      {problem && (
+        <p class="status error" role="alert">
+          {problem}
+        </p>
+      )}
       <main id="view" role="tabpanel" aria-labelledby={`tab-${view}`}>
         {view === 'library' ? (
           <LibraryView />

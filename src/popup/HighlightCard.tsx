@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { t } from '../shared/i18n';
 import { type Annotation, quoteOf } from '../shared/types';
+import { NoteField } from '../shared/ui/NoteField';
 import { ColorPicker } from './ColorPicker';
 import { shortDate } from './format';
-import { NoteField } from './NoteField';
 import { TagEditor } from './TagEditor';
 
 export interface CardActions {
@@ -35,7 +35,14 @@ export function HighlightCard({
     actions.update({ ...annotation, ...patch, updatedAt: new Date().toISOString() });
   return (
     <li class={`highlight color-${annotation.color}`}>
-      <blockquote class={`quote${long && !expanded ? ' clamped' : ''}`}>{quote}</blockquote>
+      {/* A click on the passage jumps to it in the page, as Jump to does (the button is the keyboard's way). */}
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: the Jump to button below does the same from the keyboard */}
+      <blockquote
+        class={`quote${long && !expanded ? ' clamped' : ''}${orphan ? '' : ' jumps'}`}
+        onClick={orphan ? undefined : () => actions.jump(annotation)}
+      >
+        {quote}
+      </blockquote>
       {long && (
         <button type="button" class="link" aria-expanded={expanded} onClick={() => setExpanded(!expanded)}>
           {expanded ? t('less') : t('more')}

@@ -6,9 +6,9 @@ import { markdownFileName } from '../shared/markdown-file-names';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, exportOptions, loadOptions, type Options } from '../shared/options';
 import { inReadingOrder } from '../shared/reading-order';
+import { NoteField } from '../shared/ui/NoteField';
 import { downloadText } from './download';
 import { HighlightCard } from './HighlightCard';
-import { NoteField } from './NoteField';
 import { usePage } from './use-page';
 
 export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: string }) {

@@ -1,5 +1,8 @@
 import { ext } from '../shared/browser';
+import { MAX_URL } from '../shared/limits';
+import { send } from '../shared/messages';
 import { loadOptions } from '../shared/options';
+import { urlKey } from '../shared/url-key';
 
 /**
  * The page the popup is about: `?url=` when opened as a page, else the active tab.
@@ -13,4 +16,39 @@ export async function targetUrl(search: string): Promise<{ url: string; title: s
   const tab = await ext.activeTab();
   if (tab?.incognito && (await loadOptions()).privateWindows !== 'keep') return 'private';
   return tab?.url ? { url: tab.url, title: tab.title ?? '' } : undefined;
+}
+
+/**
+ * The side panel's page: the active tab of the panel's window, as its content script told
+ * the background (the panel outlives the popup's activeTab grant, and Marginalia has no
+ * `tabs` permission to read tab addresses); the tab's own address where the browser gives
+ * it. The same private-window rule as the popup.
+ */
+export async function panelTargetUrl(): Promise<{
+  tabId: number | undefined;
+  found: { url: string; title: string } | 'private' | 'loading' | undefined;
+}> {
+  const tab = await ext.activeTab();
+  if (tab?.id === undefined) return { tabId: undefined, found: undefined };
+  if (tab.incognito && (await loadOptions()).privateWindows !== 'keep') return { tabId: tab.id, found: 'private' };
+  const { url, loading } = await send('tab/page', { tabId: tab.id }).catch(() => ({ url: null, loading: false }));
+  if (loading) return { tabId: tab.id, found: 'loading' };
+  const address = url ?? tab.url;
+  return { tabId: tab.id, found: address ? { url: address, title: tab.title ?? '' } : undefined };
+}
+
+export type Target =
+  | { kind: 'loading' }
+  | { kind: 'page'; url: string; title: string }
+  | { kind: 'none' }
+  | { kind: 'private' }
+  | { kind: 'too-long'; length: number };
+
+/** What the popup shows for the page found. */
+export function targetOf(found: { url: string; title: string } | 'private' | 'loading' | undefined): Target {
+  if (found === 'private') return { kind: 'private' };
+  if (found === 'loading') return { kind: 'loading' };
+  const key = found && urlKey(found.url);
+  if (key && key.length > MAX_URL) return { kind: 'too-long', length: key.length };
+  return key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' };
 }

@@ -39,9 +39,11 @@ export function usePage(url: string, fallbackTitle: string) {
     let live = true;
     // The page's own address, and its canonical one once the background names it.
     const shown = new Set([url]);
+    let recorded = false;
     send('page/get', { url })
       .then(({ page, annotations, orphans, alias }) => {
         if (alias) shown.add(alias);
+        recorded = page !== null;
         if (live) setData({ url: alias ?? url, title: page?.title || fallbackTitle, page, annotations, orphans });
       })
       .catch((e: unknown) => live && setError(errorText(e)));
@@ -49,6 +51,16 @@ export function usePage(url: string, fallbackTitle: string) {
       'annotations/changed': (event) => {
         if (!shown.has(event.url)) return;
         setData((d) => d && { ...d, annotations: withSaved(d.annotations, event.saved, event.deleted) });
+        // The page's first highlight made its record (with its title) while the view was open
+        // (the side panel stays open on pages read for the first time).
+        if (!recorded && event.saved.length > 0) {
+          recorded = true;
+          send('page/get', { url })
+            .then(({ page }) => {
+              if (live && page) setData((d) => d && { ...d, page, title: d.title || page.title });
+            })
+            .catch(() => undefined);
+        }
       },
       'page/status': (event) => {
         if (event.url === url) setData((d) => d && { ...d, orphans: event.orphans });

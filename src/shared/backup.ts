@@ -15,7 +15,8 @@ import {
   readSelectors,
 } from './backup-read';
 import { fileDay } from './markdown-file-names';
-import type { Annotation } from './types';
+import type { Annotation, ReviewState } from './types';
+import { isReview } from './validate';
 
 export { type MergePlan, planMerge } from './backup-merge';
 export type { BackupPage, ParsedBackup, Rejected } from './backup-read';
@@ -70,6 +71,9 @@ function toW3C(annotation: Annotation): Record<string, unknown> {
       }),
     },
     'marginalia:color': annotation.color,
+    // The Review's schedule travels with the highlight (a restore does not bring back
+    // highlights the reader retired).
+    ...(annotation.review ? { 'marginalia:review': { ...annotation.review } } : {}),
   };
 }
 
@@ -138,7 +142,15 @@ function readW3CAnnotation(item: unknown): Annotation | { reason: string } {
     tags,
     createdAt,
     updatedAt: isoTime(item.modified) ?? createdAt,
+    ...reviewOf(item['marginalia:review']),
   });
+}
+
+/** A stored review state; a damaged one is dropped (the highlight is simply due again), not the highlight. */
+function reviewOf(value: unknown): { review?: ReviewState } {
+  if (!isRecord(value) || isReview(value) !== undefined) return {};
+  const { last, next, interval } = value as unknown as ReviewState;
+  return { review: { last, next, interval } };
 }
 
 function readPage(value: unknown): BackupPage | { reason: string } {

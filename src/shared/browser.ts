@@ -97,3 +97,56 @@ export const ext = {
     return () => browser.alarms?.onAlarm.removeListener(wrapped);
   },
 };
+
+/**
+ * Windows, tabs, the side panel and menus: calls only the background and extension pages
+ * make. Apart from `ext` because the content script bundles `ext` whole, and every page
+ * pays for the content script's size (budget: 40 kB).
+ */
+export const extWindows = {
+  /** The window this page is in (the side panel's window). */
+  async currentWindowId(): Promise<number | undefined> {
+    return (await browser.windows.getCurrent()).id;
+  },
+  /**
+   * Opens the side panel (Chromium) or sidebar (Firefox). Both browsers allow it only in
+   * answer to the reader's action, so it is called at once, before anything is awaited.
+   */
+  openSidePanel(windowId: number | undefined): Promise<void> {
+    const api = browser as unknown as {
+      sidePanel?: { open(options: { windowId: number }): Promise<void> };
+      sidebarAction?: { open(): Promise<void> };
+    };
+    if (api.sidebarAction) return api.sidebarAction.open();
+    if (api.sidePanel && windowId !== undefined) return api.sidePanel.open({ windowId });
+    return Promise.reject(new Error('No side panel in this browser'));
+  },
+  /** Another tab became the active one in window `windowId`. */
+  onTabActivated(listener: (tabId: number, windowId: number) => void): () => void {
+    const wrapped = (info: { tabId: number; windowId: number }) => listener(info.tabId, info.windowId);
+    browser.tabs.onActivated.addListener(wrapped);
+    return () => browser.tabs.onActivated.removeListener(wrapped);
+  },
+  /** A tab started (`loading`) or finished (`complete`) loading; without the `tabs` permission nothing more is told. */
+  onTabStatus(listener: (tabId: number, status: string) => void): () => void {
+    const wrapped = (tabId: number, change: { status?: string }) => {
+      if (change.status) listener(tabId, change.status);
+    };
+    browser.tabs.onUpdated.addListener(wrapped);
+    return () => browser.tabs.onUpdated.removeListener(wrapped);
+  },
+  /** A context menu item for `contexts` (createMenu is for a selection only). */
+  createMenuFor(id: string, title: string, contexts: ('page' | 'selection' | 'action')[]): void {
+    browser.contextMenus.create({ id, title, contexts }, () => void browser.runtime.lastError);
+  },
+  /** Like onMenuClick, with the window of the tab clicked in (the side panel opens there). */
+  onMenuClickIn(listener: (menuId: string, tabId: number | undefined, windowId: number | undefined) => void): void {
+    browser.contextMenus.onClicked.addListener((info, tab) =>
+      listener(String(info.menuItemId), tab?.id, tab?.windowId),
+    );
+  },
+  /** Like onCommand, with the window of the active tab. */
+  onCommandIn(listener: (command: string, tabId: number | undefined, windowId: number | undefined) => void): void {
+    browser.commands?.onCommand.addListener((command, tab) => listener(command, tab?.id, tab?.windowId));
+  },
+};

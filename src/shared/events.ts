@@ -16,6 +16,8 @@ export interface Events {
   command: { name: CommandName };
   /** Sync's status changed (progress included): the popup and the options page follow it live. */
   'sync/changed': SyncStatus;
+  /** A tab's content script told the background which page it shows (or it started loading another). */
+  'tab/page': { tabId: number; url: string | null };
 }
 
 export const COMMANDS = ['highlight-selection', 'highlight-with-note'] as const;
@@ -55,6 +57,8 @@ export function onEvents(handlers: EventHandlers): () => void {
 export interface TabRequests {
   'tab/jump': { req: { id: string }; res: { found: boolean } };
   'tab/reattach': { req: { id: string }; res: { ok: boolean; reason?: string } };
+  /** Which page the tab's content script shows (asked when a tab finishes loading, for the side panel). */
+  'tab/page': { req: Record<string, never>; res: { url: string | null } };
 }
 export type TabRequestName = keyof TabRequests;
 

@@ -1,4 +1,5 @@
 import { ext, type Sender } from './browser';
+import { isDay, VERDICTS, type Verdict } from './review-schedule';
 import type { SyncCheck, SyncSetup, SyncStatus } from './sync-types';
 import type { Annotation, AnnotationChange, Color, PageRecord } from './types';
 import {
@@ -19,6 +20,8 @@ import {
   isUrl,
   object,
 } from './validate';
+
+const isDayCheck: Check = (value) => (isDay(value) ? undefined : 'expected a day (YYYY-MM-DD)');
 
 /** Every message between content script, popup and background: name -> request -> response. */
 export interface Protocol {
@@ -74,6 +77,19 @@ export interface Protocol {
   'sync/now': { req: Record<string, never>; res: SyncStatus };
   /** Stops syncing; nothing is deleted, here or on the server. */
   'sync/disable': { req: Record<string, never>; res: SyncStatus };
+  /**
+   * The page a tab shows, as its content script last told the background (the side panel
+   * follows the active tab without the `tabs` permission); null while it loads a new page
+   * (`loading`) or where no content script runs.
+   */
+  'tab/page': { req: { tabId: number }; res: { url: string | null; loading: boolean } };
+  /** The daily Review's cards for the reader's `day`: at most `perDay`, less those already reviewed that day. */
+  'review/today': {
+    req: { day: string; perDay: number };
+    res: { cards: { annotation: Annotation; title: string }[]; reviewed: number; total: number };
+  };
+  /** The reader's verdict on a card (Keep, Less often, Done) on `day`: the stored result, null when gone. */
+  'review/mark': { req: { id: string; verdict: Verdict; day: string }; res: { annotation: Annotation | null } };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -141,6 +157,19 @@ export const RULES: { [N in Name]: Rule } = {
   'sync/enable': { check: isSyncSetup, from: ['extension'] },
   'sync/now': { check: /* @__PURE__ */ object({}), from: ['extension'] },
   'sync/disable': { check: /* @__PURE__ */ object({}), from: ['extension'] },
+  'tab/page': { check: /* @__PURE__ */ object({ tabId: isCount }), from: ['extension'] },
+  'review/today': {
+    check: /* @__PURE__ */ object({ day: isDayCheck, perDay: isCount }),
+    from: ['extension'],
+  },
+  'review/mark': {
+    check: /* @__PURE__ */ object({
+      id: isId,
+      verdict: (value) => ((VERDICTS as readonly unknown[]).includes(value) ? undefined : 'unknown verdict'),
+      day: isDayCheck,
+    }),
+    from: ['extension'],
+  },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal' | 'sync';

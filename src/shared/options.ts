@@ -17,6 +17,8 @@ export interface Options {
   exportGroupBy: 'reading-order' | 'color';
   /** Private windows: do nothing there (the default), or highlight and keep the highlights. */
   privateWindows: 'ignore' | 'keep';
+  /** How many past highlights the daily Review shows (1 to 50). */
+  reviewPerDay: number;
 }
 
 export const OPTIONS_KEY = 'options';
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: Options = {
   exportLinks: true,
   exportGroupBy: 'reading-order',
   privateWindows: 'ignore',
+  reviewPerDay: 5,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +53,10 @@ export function migrate(stored: unknown): Options {
     exportLinks: typeof o.exportLinks === 'boolean' ? o.exportLinks : DEFAULT_OPTIONS.exportLinks,
     exportGroupBy: o.exportGroupBy === 'color' ? 'color' : 'reading-order',
     privateWindows: o.privateWindows === 'keep' ? 'keep' : 'ignore',
+    reviewPerDay:
+      typeof o.reviewPerDay === 'number' && Number.isInteger(o.reviewPerDay)
+        ? Math.min(50, Math.max(1, o.reviewPerDay))
+        : DEFAULT_OPTIONS.reviewPerDay,
   };
 }
 

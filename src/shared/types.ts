@@ -27,10 +27,26 @@ export interface Annotation {
   /** ISO 8601 timestamps. */
   createdAt: string;
   updatedAt: string;
+  /** The daily Review's schedule (src/shared/review-schedule.ts); absent until first reviewed. */
+  review?: ReviewState;
 }
 
-/** What a page may change of an annotation it shows (see annotations/patch). */
-export type AnnotationChange = Partial<Pick<Annotation, 'color' | 'note' | 'tags' | 'target'>>;
+/** Where a highlight stands in the daily Review. Days are the reader's calendar days, 'YYYY-MM-DD'. */
+export interface ReviewState {
+  /** The day it was last reviewed. */
+  last: string;
+  /** The day it is due again; null once the reader said Done (retired). */
+  next: string | null;
+  /** Days between the last review and the next: the step of the schedule it has reached. */
+  interval: number;
+}
+
+/**
+ * A change to some fields of an annotation. A page (annotations/patch) may change only
+ * colour, note, tags and target (validate.ts PATCHABLE); `review` is written by the
+ * background alone, for the Review page's verdicts (review/mark).
+ */
+export type AnnotationChange = Partial<Pick<Annotation, 'color' | 'note' | 'tags' | 'target' | 'review'>>;
 
 export interface PageRecord {
   url: string;

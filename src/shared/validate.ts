@@ -112,6 +112,20 @@ const isTags: Check = (value) => {
     : 'expected tags of 1 to 100 characters';
 };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const isDay: Check = (value) =>
+  typeof value === 'string' && DAY.test(value) ? undefined : 'expected a day (YYYY-MM-DD)';
+
+/** The Review's schedule (types.ts ReviewState). */
+export const isReview: Check = /* @__PURE__ */ object({
+  last: isDay,
+  next: /* @__PURE__ */ isNullOr(isDay),
+  interval: (value) =>
+    typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 100_000
+      ? undefined
+      : 'expected a whole number of days',
+});
+
 export const isAnnotation: Check = /* @__PURE__ */ object({
   id: isId,
   url: isUrl,
@@ -121,6 +135,7 @@ export const isAnnotation: Check = /* @__PURE__ */ object({
   tags: isTags,
   createdAt: isIsoDate,
   updatedAt: isIsoDate,
+  review: /* @__PURE__ */ isOptional(isReview),
 });
 
 export function assertAnnotation(value: unknown): asserts value is Annotation {

@@ -59,3 +59,21 @@ export const ext = {
     return undefined;
   },
 };
+
+export const extWindows = {
+  async currentWindowId(): Promise<number | undefined> {
+    return undefined;
+  },
+  async openSidePanel(): Promise<void> {
+    throw new Error('The harness has no side panel');
+  },
+  onTabActivated(): () => void {
+    return () => undefined;
+  },
+  onTabStatus(): () => void {
+    return () => undefined;
+  },
+  createMenuFor(): void {},
+  onMenuClickIn(): void {},
+  onCommandIn(): void {},
+};

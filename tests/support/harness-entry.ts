@@ -1,5 +1,5 @@
 /**
- * The popup harness: the background's message handlers and the popup, in one page, with
+ * The popup harness: the background's message handlers and the popup (or the Review), in one page, with
  * the browser seam swapped (see fake-browser.ts). Tests seed it through `marginaliaHarness`.
  */
 import { handlers } from '../../src/background/handlers';
@@ -32,4 +32,6 @@ HTMLAnchorElement.prototype.click = function (this: HTMLAnchorElement) {
     .then((response) => response.text())
     .then((text) => downloads.push({ filename: this.download, text }));
 };
-await import('../../src/popup/index');
+// The same harness renders the Review page (harness/review.html) from its real code.
+if (location.pathname.endsWith('/review.html')) await import('../../src/review/index');
+else await import('../../src/popup/index');

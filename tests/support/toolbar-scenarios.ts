@@ -1,6 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Resvg } from '@resvg/resvg-js';
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { COLORS } from '../../src/shared/types';
@@ -249,6 +250,24 @@ export async function toolbarScreenshot(launched: Launched, url: string, passage
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png` });
+}
+
+/**
+ * Two pages side by side in one picture, as the browser shows a page and its side panel
+ * (a headless browser's screenshots do not include the side panel, so the two are joined).
+ */
+export async function screenshotBeside(page: Page, panel: Page, name: string): Promise<void> {
+  const size = (p: Page) => p.evaluate(() => ({ width: innerWidth, height: innerHeight }));
+  const [a, b] = [await size(page), await size(panel)];
+  const [left, right] = [await page.screenshot({ encoding: 'base64' }), await panel.screenshot({ encoding: 'base64' })];
+  const height = Math.min(a.height, b.height);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${a.width + 1 + b.width}" height="${height}">
+    <image href="data:image/png;base64,${left}" x="0" y="0" width="${a.width}" height="${a.height}"/>
+    <rect x="${a.width}" y="0" width="1" height="${height}" fill="#d1d9e0"/>
+    <image href="data:image/png;base64,${right}" x="${a.width + 1}" y="0" width="${b.width}" height="${b.height}"/>
+  </svg>`;
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await writeFile(path.join(SCREENSHOTS, `${name}.png`), new Resvg(svg).render().asPng());
 }
 
 /**

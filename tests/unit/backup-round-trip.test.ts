@@ -74,6 +74,15 @@ const selectors = fc
     return list;
   });
 
+/** A calendar day as the Review writes it. */
+const day = fc
+  .date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+  .map((date) => date.toISOString().slice(0, 10));
+const review = fc.record(
+  { last: day, next: fc.option(day, { nil: null }), interval: fc.nat({ max: 100_000 }) },
+  { noNullPrototype: true },
+);
+
 const annotation: fc.Arbitrary<Annotation> = fc.record(
   {
     id: fc.oneof(fc.uuid(), fc.stringMatching(/^[A-Za-z0-9-]{8,64}$/)),
@@ -87,8 +96,12 @@ const annotation: fc.Arbitrary<Annotation> = fc.record(
     ),
     createdAt: isoTime,
     updatedAt: isoTime,
+    review,
   },
-  { noNullPrototype: true },
+  {
+    requiredKeys: ['id', 'url', 'target', 'color', 'note', 'tags', 'createdAt', 'updatedAt'],
+    noNullPrototype: true,
+  },
 );
 
 const page: fc.Arbitrary<BackupPage> = fc.record(

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
 import { registerCommands, runCommand } from '../../src/background/commands';
-import { ext } from '../../src/shared/browser';
+import { ext, extWindows } from '../../src/shared/browser';
 
 describe('keyboard command and context menu', () => {
   beforeEach(() => vi.clearAllMocks());
@@ -39,5 +39,19 @@ describe('keyboard command and context menu', () => {
     const onMenuClick = vi.mocked(ext.onMenuClick).mock.calls[0]![0];
     onMenuClick('highlight-with-note', 3);
     await vi.waitFor(() => expect(ext.sendToTab).toHaveBeenCalledWith(3, expect.objectContaining({ name: 'command' })));
+  });
+
+  it('offers "Open Marginalia’s side panel" on a page, a selection and the toolbar button; it and the shortcut open it in their window', () => {
+    registerCommands();
+    expect(vi.mocked(extWindows.createMenuFor).mock.calls).toEqual([
+      ['open-side-panel', 'Open Marginalia’s side panel', ['page', 'selection', 'action']],
+    ]);
+    vi.mocked(extWindows.onMenuClickIn).mock.calls[0]![0]('open-side-panel', 3, 9);
+    // At once, in the listener: the browsers open a side panel only in answer to the reader.
+    expect(extWindows.openSidePanel).toHaveBeenCalledWith(9);
+    vi.mocked(extWindows.onCommandIn).mock.calls[0]![0]('open-side-panel', 3, 11);
+    expect(extWindows.openSidePanel).toHaveBeenLastCalledWith(11);
+    vi.mocked(extWindows.onCommandIn).mock.calls[0]![0]('highlight-selection', 3, 11);
+    expect(extWindows.openSidePanel).toHaveBeenCalledTimes(2);
   });
 });

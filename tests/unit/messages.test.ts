@@ -47,6 +47,9 @@ function stubHandlers() {
     'sync/enable': vi.fn(async () => SYNC_OFF),
     'sync/now': vi.fn(async () => SYNC_OFF),
     'sync/disable': vi.fn(async () => SYNC_OFF),
+    'tab/page': vi.fn(async () => ({ url: null, loading: false })),
+    'review/today': vi.fn(async () => ({ cards: [], reviewed: 0, total: 0 })),
+    'review/mark': vi.fn(async () => ({ annotation: null })),
   } satisfies Handlers;
 }
 

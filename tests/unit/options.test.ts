@@ -34,6 +34,14 @@ describe('options: read whatever was stored, never break', () => {
     expect(migrate({ privateWindows: 'keep' }).privateWindows).toBe('keep');
   });
 
+  it('the Review shows 5 a day unless the reader chose 1 to 50', () => {
+    expect(DEFAULT_OPTIONS.reviewPerDay).toBe(5);
+    expect(migrate({ reviewPerDay: 12 }).reviewPerDay).toBe(12);
+    expect(migrate({ reviewPerDay: 0 }).reviewPerDay).toBe(1);
+    expect(migrate({ reviewPerDay: 500 }).reviewPerDay).toBe(50);
+    expect(migrate({ reviewPerDay: 2.5 }).reviewPerDay).toBe(5);
+  });
+
   it('turns the export defaults into the Markdown writer’s options', () => {
     expect(exportOptions({ ...DEFAULT_OPTIONS, exportFrontMatter: false, exportGroupBy: 'color' })).toEqual({
       frontMatter: false,

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('../../src/shared/browser', () => import('./seam-mock'));
 
-import { targetUrl } from '../../src/popup/target-url';
+import { panelTargetUrl, targetOf, targetUrl } from '../../src/popup/target-url';
 import { ext } from '../../src/shared/browser';
 
 const PAGE = 'https://essays.example/bees?id=1';
@@ -28,5 +28,36 @@ describe('the popup’s page in a private window', () => {
     vi.mocked(ext.activeTab).mockResolvedValue({ id: 4, url: PAGE, title: 'Bees', incognito: false });
     expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
     expect(await targetUrl(`?url=${encodeURIComponent(PAGE)}`)).toEqual({ url: PAGE, title: '' });
+  });
+});
+
+describe('the side panel’s page', () => {
+  beforeEach(() => {
+    vi.mocked(ext.getStored).mockReset().mockResolvedValue(undefined);
+    vi.mocked(ext.activeTab).mockReset();
+    vi.mocked(ext.sendMessage).mockReset();
+  });
+
+  const backgroundSays = (value: { url: string | null; loading: boolean }) =>
+    vi.mocked(ext.sendMessage).mockResolvedValue({ ok: true, value });
+
+  it('the same private-window rule as the popup: nothing of a private tab, unless the reader chose to keep it', async () => {
+    backgroundSays({ url: PAGE, loading: false });
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 3, incognito: true });
+    expect((await panelTargetUrl()).found).toBe('private');
+    expect(ext.sendMessage).not.toHaveBeenCalled();
+    vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
+    expect((await panelTargetUrl()).found).toEqual({ url: PAGE, title: '' });
+  });
+
+  it('is the page the tab’s content script named (no tabs permission needed), loading while it loads', async () => {
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 5, incognito: false });
+    backgroundSays({ url: PAGE, loading: false });
+    expect(await panelTargetUrl()).toEqual({ tabId: 5, found: { url: PAGE, title: '' } });
+    expect(ext.sendMessage).toHaveBeenCalledWith(expect.objectContaining({ name: 'tab/page', req: { tabId: 5 } }));
+    backgroundSays({ url: null, loading: true });
+    expect(targetOf((await panelTargetUrl()).found)).toEqual({ kind: 'loading' });
+    backgroundSays({ url: null, loading: false });
+    expect(targetOf((await panelTargetUrl()).found)).toEqual({ kind: 'none' });
   });
 });

@@ -29,3 +29,13 @@ export const ext = {
   onInstalled: vi.fn(),
   openShortcutSettings: vi.fn(async () => undefined),
 };
+
+export const extWindows = {
+  currentWindowId: vi.fn(async () => 1 as number | undefined),
+  openSidePanel: vi.fn(async (_windowId: number | undefined) => undefined),
+  onTabActivated: vi.fn(() => () => undefined),
+  onTabStatus: vi.fn(() => () => undefined),
+  createMenuFor: vi.fn(),
+  onMenuClickIn: vi.fn(),
+  onCommandIn: vi.fn(),
+};

@@ -23,7 +23,7 @@ function body(
     kind: 'annotation',
     annotation: makeAnnotation({ note, ...extra }),
     title: 'T',
-    times: { note: T0, color: T0, tags: T0, target: T0, ...times },
+    times: { note: T0, color: T0, tags: T0, target: T0, review: T0, ...times },
     noteBase: noteHash(base),
   };
 }

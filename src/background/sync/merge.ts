@@ -8,7 +8,7 @@ import type { Annotation } from '../../shared/types';
 import { isAnnotation } from '../../shared/validate';
 import { noteHash } from './note-hash';
 
-export const ANNOTATION_FIELDS = ['note', 'color', 'tags', 'target'] as const;
+export const ANNOTATION_FIELDS = ['note', 'color', 'tags', 'target', 'review'] as const;
 type AnnotationField = (typeof ANNOTATION_FIELDS)[number];
 const PAGE_FIELDS = ['title', 'note'] as const;
 type PageField = (typeof PAGE_FIELDS)[number];

@@ -1,0 +1,4 @@
+import { render } from 'preact';
+import { ReviewPage } from './ReviewPage';
+
+render(<ReviewPage />, document.getElementById('app')!);
