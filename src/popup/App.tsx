@@ -3,12 +3,13 @@ import { t } from '../shared/i18n';
 import { MAX_URL, urlTooLong } from '../shared/limits';
 import { urlKey } from '../shared/url-key';
 import { LibraryView } from './LibraryView';
+import { looksLikePdf, OpenPdf } from './OpenPdf';
 import { PageView } from './PageView';
 import { targetUrl } from './target-url';
 
 type Target =
   | { kind: 'loading' }
-  | { kind: 'page'; url: string; title: string }
+  | { kind: 'page'; url: string; title: string; tabId?: number }
   | { kind: 'none' }
   | { kind: 'private' }
   | { kind: 'too-long'; length: number };
@@ -28,7 +29,17 @@ export function App({ search }: { search: string }) {
         const key = found && found !== 'private' && urlKey(found.url);
         if (found === 'private') setTarget({ kind: 'private' });
         else if (key && key.length > MAX_URL) setTarget({ kind: 'too-long', length: key.length });
-        else setTarget(key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' });
+        else
+          setTarget(
+            key
+              ? {
+                  kind: 'page',
+                  url: key,
+                  title: found.title,
+                  ...(found.tabId === undefined ? {} : { tabId: found.tabId }),
+                }
+              : { kind: 'none' },
+          );
       })
       .catch(() => setTarget({ kind: 'none' }));
   }, [search]);
@@ -68,7 +79,10 @@ export function App({ search }: { search: string }) {
             {t('loading')}
           </p>
         ) : target.kind === 'page' ? (
-          <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+          <>
+            {looksLikePdf(target.url) && <OpenPdf url={target.url} tabId={target.tabId} />}
+            <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+          </>
         ) : target.kind === 'private' ? (
           <p class="status" role="status">
             {t('privateNotKept')}

@@ -17,6 +17,8 @@ export interface Options {
   exportGroupBy: 'reading-order' | 'color';
   /** Private windows: do nothing there (the default), or highlight and keep the highlights. */
   privateWindows: 'ignore' | 'keep';
+  /** Open PDFs the browser navigates to in Marginalia's reader (background/pdf-open.ts). */
+  openPdfs: boolean;
 }
 
 export const OPTIONS_KEY = 'options';
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: Options = {
   exportLinks: true,
   exportGroupBy: 'reading-order',
   privateWindows: 'ignore',
+  openPdfs: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +53,7 @@ export function migrate(stored: unknown): Options {
     exportLinks: typeof o.exportLinks === 'boolean' ? o.exportLinks : DEFAULT_OPTIONS.exportLinks,
     exportGroupBy: o.exportGroupBy === 'color' ? 'color' : 'reading-order',
     privateWindows: o.privateWindows === 'keep' ? 'keep' : 'ignore',
+    openPdfs: typeof o.openPdfs === 'boolean' ? o.openPdfs : DEFAULT_OPTIONS.openPdfs,
   };
 }
 

@@ -21,12 +21,12 @@ describe('the popup’s page in a private window', () => {
   it('when the reader chose to keep highlights in private windows, the popup is about the private tab’s page', async () => {
     vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
     vi.mocked(ext.activeTab).mockResolvedValue({ id: 3, url: PAGE, title: 'Bees', incognito: true });
-    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees', tabId: 3 });
   });
 
   it('a normal tab, and the popup opened as a page (?url=), are about their page', async () => {
     vi.mocked(ext.activeTab).mockResolvedValue({ id: 4, url: PAGE, title: 'Bees', incognito: false });
-    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees', tabId: 4 });
     expect(await targetUrl(`?url=${encodeURIComponent(PAGE)}`)).toEqual({ url: PAGE, title: '' });
   });
 });

@@ -1,0 +1,228 @@
+/**
+ * PDFs in Marginalia's reader, end to end in Chromium on the built dist/chrome, with PDFs
+ * made by the tests from real text (tests/support/pdfs.ts) served on 127.0.0.1.
+ *
+ * Firefox is not driven here: the reader is an extension page (moz-extension://), which
+ * puppeteer cannot open or follow in Firefox (WebDriver BiDi does not expose it, and a
+ * redirect to it leaves the tab out of reach), so nothing in it can be selected or read.
+ * The reader's code, the background's handlers and the text model are the same in both
+ * browsers; Firefox's build is checked by web-ext lint.
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
+import { markdownFileName } from '../../src/shared/markdown-file-names';
+import type { Annotation } from '../../src/shared/types';
+import { ask } from '../support/background';
+import { type Launched, launchChromium } from '../support/browsers';
+import { captureDownloads, waitForFile } from '../support/downloads';
+import { bookPdf, corruptPdf, noTextPdf, paperPdf } from '../support/pdfs';
+import { openPopup } from '../support/popup';
+import { fold } from '../support/reader';
+
+const PDF = 'application/pdf';
+let server: FixtureServer;
+let launched: Launched;
+const served: string[] = [];
+
+beforeAll(async () => {
+  const book = await bookPdf({ minPages: 12 });
+  const files: Record<string, { body: Uint8Array; type: string }> = {
+    // The same bytes at two addresses: one PDF, one fingerprint.
+    '/papers/moby-dick.pdf': { body: book, type: PDF },
+    '/mirror/copy-of-moby-dick.pdf': { body: book, type: PDF },
+    // No `.pdf` in the address: found by its Content-Type.
+    '/download': { body: await paperPdf(), type: PDF },
+    '/locked.pdf': { body: await bookPdf({ password: 'marginalia' }), type: PDF },
+    '/corrupt.pdf': { body: await corruptPdf(), type: PDF },
+    '/scan.pdf': { body: await noTextPdf(), type: PDF },
+  };
+  server = await startServer(0, files);
+  launched = await launchChromium();
+});
+
+afterAll(async () => {
+  // The reader fetched the PDFs it opened, each from its own reader page, and nothing else.
+  const requests = launched?.extensionRequests() ?? [];
+  const expected = served.map((url) => `${launched.extensionOrigin}pdf.html?file=${url}: ${url}`);
+  expect(requests.sort()).toEqual(expected.sort());
+  await launched?.browser.close();
+  await server?.close();
+});
+
+/** Opens `path` as a reader would (typing the address): it must end in Marginalia's reader. */
+async function openPdf(path: string): Promise<Page> {
+  const url = `${server.origin}${path}`;
+  const page = await launched.browser.newPage();
+  await page.goto(url);
+  await page.waitForFunction((origin) => location.href.startsWith(`${origin}pdf.html`), {}, launched.extensionOrigin);
+  served.push(url);
+  return page;
+}
+
+async function waitForReady(page: Page): Promise<string> {
+  await page.waitForSelector('#viewerContainer[data-ready="true"]', { timeout: 20_000 });
+  await page.waitForSelector('.textLayer[data-marginalia="mapped"]', { timeout: 20_000 });
+  return page.$eval('#viewerContainer', (el) => (el as HTMLElement).dataset.fingerprint ?? '');
+}
+
+/** Drags the mouse across `lines` consecutive lines of the first page's text layer, from line `from`. */
+async function dragLines(page: Page, from: number, lines: number): Promise<string> {
+  const box = await page.evaluate(
+    (from, lines) => {
+      const spans = [
+        ...document.querySelectorAll('.page[data-page-number="1"] .textLayer span:not(.markedContent)'),
+      ].filter((s) => (s.textContent ?? '').trim().length > 20);
+      const first = spans[from]!.getBoundingClientRect();
+      const last = spans[from + lines - 1]!.getBoundingClientRect();
+      return {
+        x1: first.left + 2,
+        y1: first.top + first.height / 2,
+        x2: last.right - 2,
+        y2: last.top + last.height / 2,
+      };
+    },
+    from,
+    lines,
+  );
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 5 });
+  await page.mouse.move(box.x2, box.y2, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForSelector('.toolbar:not([hidden])');
+  return page.evaluate(() => getSelection()?.toString() ?? '');
+}
+
+/** The passages drawn on the page, by colour. */
+function drawn(page: Page): Promise<Record<string, string[]>> {
+  return page.evaluate(() => {
+    const out: Record<string, string[]> = {};
+    for (const color of ['yellow', 'green', 'blue', 'pink', 'purple']) {
+      const highlight = CSS.highlights.get(`marginalia-${color}`);
+      const texts = [...(highlight ?? [])].map((r) => (r as Range).toString()).filter((t) => t.length > 0);
+      if (texts.length) out[color] = texts;
+    }
+    return out;
+  });
+}
+
+async function waitForDrawn(page: Page, quote: string): Promise<void> {
+  await page.waitForFunction(
+    (quote) => {
+      const squash = (t: string) => t.replace(/\s+/g, '');
+      for (const [, highlight] of CSS.highlights) {
+        for (const range of highlight as unknown as Set<Range>)
+          if (squash(range.toString()) === squash(quote)) return true;
+      }
+      return false;
+    },
+    { timeout: 15_000 },
+    quote,
+  );
+}
+
+const squash = (text: string) => text.replace(/\s+/g, '');
+
+const press = (page: Page, name: string) => page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
+
+describe('Chromium: a PDF in Marginalia’s reader', () => {
+  let key = '';
+  let quote = '';
+  let stored: Annotation | undefined;
+
+  it('a PDF link opens in the reader, with its address shown and the way back to the browser’s viewer', async () => {
+    const page = await openPdf('/papers/moby-dick.pdf');
+    key = await waitForReady(page);
+    expect(key).toMatch(/^urn:x-pdf:[0-9a-f]+$/);
+    expect(await page.$eval('#source', (a) => a.textContent)).toBe(`${server.origin}/papers/moby-dick.pdf`);
+    expect(await page.$eval('#original', (a) => (a as HTMLAnchorElement).href)).toBe(
+      `${server.origin}/papers/moby-dick.pdf`,
+    );
+    expect(await page.title()).toBe('Moby Dick; or The Whale');
+    await page.close();
+  });
+
+  it('select with the mouse → Highlight → drawn; reload → drawn again; stored under the fingerprint with its page', async () => {
+    const page = await openPdf('/papers/moby-dick.pdf');
+    await waitForReady(page);
+    const selected = await dragLines(page, 2, 2);
+    expect(fold(selected).length).toBeGreaterThan(40);
+    await press(page, 'Highlight');
+    await page.waitForFunction(() => (CSS.highlights.get('marginalia-yellow')?.size ?? 0) > 0);
+    quote = (await drawn(page)).yellow![0]!;
+    // The text layer's line breaks are <br>s, which a Range's text leaves out.
+    expect(squash(quote)).toBe(squash(selected));
+    const list = (await ask(launched, 'page/get', { url: key })).annotations;
+    expect(list).toHaveLength(1);
+    stored = list[0]!;
+    const selectors = stored.target.selector;
+    expect(selectors.find((s) => s.type === 'TextQuoteSelector')).toMatchObject({ exact: expect.any(String) });
+    expect(selectors.find((s) => s.type === 'TextPositionSelector')).toBeDefined();
+    expect(selectors.find((s) => s.type === 'PageSelector')).toEqual({ type: 'PageSelector', index: 0 });
+    expect(stored.url).toBe(key);
+
+    await page.reload();
+    await waitForReady(page);
+    served.push(`${server.origin}/papers/moby-dick.pdf`);
+    await waitForDrawn(page, quote);
+    await page.close();
+  });
+
+  it('the same PDF at a second address shows the same highlight', async () => {
+    const page = await openPdf('/mirror/copy-of-moby-dick.pdf');
+    expect(await waitForReady(page)).toBe(key);
+    await waitForDrawn(page, quote);
+    await page.close();
+  });
+
+  it('a note typed in the reader is in the popup over the reader, and in the Markdown export with a #page= link', async () => {
+    const page = await openPdf('/papers/moby-dick.pdf');
+    await waitForReady(page);
+    await waitForDrawn(page, quote);
+    // Click the highlight: its toolbar; Note; type; Ctrl+Enter saves.
+    const point = await page.evaluate(() => {
+      const range = [...(CSS.highlights.get('marginalia-yellow') as unknown as Set<Range>)][0]!;
+      const rect = range.getClientRects()[0]!;
+      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    });
+    await page.mouse.click(point.x, point.y);
+    await press(page, 'Note');
+    await page.waitForSelector('.toolbar textarea');
+    await page.type('.toolbar textarea', 'Ishmael goes to sea');
+    await page.keyboard.down('Control');
+    await page.keyboard.press('Enter');
+    await page.keyboard.up('Control');
+    await page.waitForFunction(
+      async (key) => {
+        const api = (globalThis as unknown as { chrome: typeof import('webextension-polyfill') }).chrome;
+        const reply = (await api.runtime.sendMessage({ marginalia: 1, name: 'page/get', req: { url: key } })) as {
+          value?: { annotations: { note: string }[] };
+        };
+        return reply.value?.annotations[0]?.note === 'Ishmael goes to sea';
+      },
+      { timeout: 10_000 },
+      key,
+    );
+
+    // The popup on that PDF (as "Open in tab" shows it; puppeteer cannot open the toolbar
+    // popup over a tab, which asks the background which PDF the reader's tab shows).
+    const popup = await openPopup(launched, key);
+    await popup.waitForSelector('.highlights .quote');
+    expect(
+      (await popup.$$eval('.highlights .quote', (els) => els.map((e) => e.textContent ?? ''))).map(squash),
+    ).toEqual([squash(quote)]);
+    expect(
+      await popup.$$eval('.highlights textarea', (els) => els.map((e) => (e as HTMLTextAreaElement).value)),
+    ).toEqual(['Ishmael goes to sea']);
+
+    const dir = await captureDownloads(popup);
+    await popup.locator('::-p-aria(Export Markdown)').click();
+    const markdown = await waitForFile(dir, markdownFileName({ url: key, title: 'Moby Dick; or The Whale' }));
+    expect(markdown).toContain('Ishmael goes to sea');
+    expect(markdown).toContain(`${server.origin}/papers/moby-dick.pdf#page=1`);
+    expect(markdown).not.toContain('urn:x-pdf');
+    await popup.close();
+    await page.close();
+  });
+});
