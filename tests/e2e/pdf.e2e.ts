@@ -66,12 +66,12 @@ async function waitForReady(page: Page): Promise<string> {
   return page.$eval('#viewerContainer', (el) => (el as HTMLElement).dataset.fingerprint ?? '');
 }
 
-/** Drags the mouse across `lines` consecutive lines of the first page's text layer, from line `from`. */
-async function dragLines(page: Page, from: number, lines: number): Promise<string> {
+/** Drags the mouse across `lines` consecutive lines of page `pageNumber`'s text layer, from line `from`. */
+async function dragLines(page: Page, from: number, lines: number, pageNumber = 1): Promise<string> {
   const box = await page.evaluate(
-    (from, lines) => {
+    (from, lines, pageNumber) => {
       const spans = [
-        ...document.querySelectorAll('.page[data-page-number="1"] .textLayer span:not(.markedContent)'),
+        ...document.querySelectorAll(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`),
       ].filter((s) => (s.textContent ?? '').trim().length > 20);
       const first = spans[from]!.getBoundingClientRect();
       const last = spans[from + lines - 1]!.getBoundingClientRect();
@@ -84,6 +84,7 @@ async function dragLines(page: Page, from: number, lines: number): Promise<strin
     },
     from,
     lines,
+    pageNumber,
   );
   await page.mouse.move(box.x1, box.y1);
   await page.mouse.down();
@@ -223,6 +224,86 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
     expect(markdown).toContain(`${server.origin}/papers/moby-dick.pdf#page=1`);
     expect(markdown).not.toContain('urn:x-pdf');
     await popup.close();
+    await page.close();
+  });
+
+  it('a passage on a page rendered only when scrolled to is drawn there, and again at another zoom level', async () => {
+    const page = await openPdf('/papers/moby-dick.pdf');
+    await waitForReady(page);
+    // Page 8 is not rendered until the reader scrolls to it (PDF.js renders lazily).
+    expect(await page.$('.page[data-page-number="8"] .textLayer[data-marginalia="mapped"]')).toBeNull();
+    await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
+    await page.waitForSelector('.page[data-page-number="8"] .textLayer[data-marginalia="mapped"]');
+    const selected = await dragLines(page, 3, 1, 8);
+    await press(page, 'Green');
+    await page.waitForFunction(() => (CSS.highlights.get('marginalia-green')?.size ?? 0) > 0);
+    const green = (await drawn(page)).green![0]!;
+    expect(squash(green)).toBe(squash(selected));
+    const stored = (await ask(launched, 'page/get', { url: key })).annotations.find((a) => a.color === 'green')!;
+    expect(stored.target.selector.find((s) => s.type === 'PageSelector')).toEqual({ type: 'PageSelector', index: 7 });
+
+    // Zoomed in twice: the page is drawn again at the new size, with the passage on it.
+    await press(page, '+');
+    await press(page, '+');
+    await page.waitForFunction(
+      () => {
+        const range = [...(CSS.highlights.get('marginalia-green') as unknown as Set<Range>)][0];
+        const rect = range?.getClientRects()[0];
+        return !!rect && rect.height > 0 && range!.startContainer.isConnected;
+      },
+      { timeout: 10_000 },
+    );
+    expect(squash((await drawn(page)).green![0]!)).toBe(squash(selected));
+    // After reload, scrolled there again: drawn again.
+    await page.reload();
+    served.push(`${server.origin}/papers/moby-dick.pdf`);
+    await waitForReady(page);
+    await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
+    await waitForDrawn(page, green);
+    await page.close();
+  });
+
+  it('a PDF served from an address without .pdf opens in the reader by its Content-Type (Chromium)', async () => {
+    const page = await openPdf('/download');
+    await waitForReady(page);
+    expect(await page.title()).toBe('LWN.net Weekly Edition (two columns)');
+    await page.close();
+  });
+});
+
+describe('Chromium: PDFs the reader cannot simply open', () => {
+  it('a password-protected PDF asks for its password, says when it is wrong, and opens with the right one', async () => {
+    const page = await openPdf('/locked.pdf');
+    await page.waitForSelector('#password:not([hidden])');
+    expect(await page.$eval('#password .prompt', (el) => el.textContent)).toContain('protected by a password');
+    await page.type('#password input', 'wrong');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('#password .prompt')?.textContent?.includes('not right'));
+    await page.type('#password input', 'marginalia');
+    await page.keyboard.press('Enter');
+    await waitForReady(page);
+    expect(await page.title()).toBe('Moby Dick; or The Whale');
+    await page.close();
+  });
+
+  it('a corrupt file says so, and that notes are not affected', async () => {
+    const page = await openPdf('/corrupt.pdf');
+    await page.waitForSelector('#status[data-kind="error"]:not([hidden])');
+    expect(await page.$eval('#status', (el) => el.textContent)).toContain('cannot be read as a PDF');
+    await page.close();
+  });
+
+  it('a PDF with no text (a scan) opens, and says highlighting needs text', async () => {
+    const page = await openPdf('/scan.pdf');
+    await page.waitForSelector('#viewerContainer[data-ready="true"]');
+    expect(await page.$eval('#status', (el) => el.textContent)).toContain('highlighting needs text');
+    await page.close();
+  });
+
+  it('a PDF that cannot be fetched says so', async () => {
+    const page = await openPdf('/missing.pdf');
+    await page.waitForSelector('#status[data-kind="error"]:not([hidden])');
+    expect(await page.$eval('#status', (el) => el.textContent)).toContain('HTTP 404');
     await page.close();
   });
 });
