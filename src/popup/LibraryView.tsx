@@ -40,7 +40,7 @@ function PageList({ pages }: { pages: PageRecord[] }) {
       {pages.slice(0, shown).map((page) => (
         <li key={page.url} class="page-row">
           <a class="page-title" href={notesHref(page.url)}>
-            {isPdfPage(page) && <span class="badge">{t('pdfLibraryMark')}</span>}{' '}
+            {isPdfPage(page) && <span class="badge">{t('pdfLibraryMark')}</span>}
             {page.title || page.source || page.url}
           </a>
           <span class="meta">

@@ -61,7 +61,8 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
     <div class="page">
       <header class="page-header">
         <h1>
-          {pdf && <span class="badge">{t('pdfLibraryMark')}</span>} {data.title || source || url}
+          {pdf && <span class="badge">{t('pdfLibraryMark')}</span>}
+          {data.title || source || url}
         </h1>
         {(!pdf || source) && (
           <p class="url">
