@@ -29,4 +29,19 @@ describe('the popup’s page in a private window', () => {
     expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees', tabId: 4 });
     expect(await targetUrl(`?url=${encodeURIComponent(PAGE)}`)).toEqual({ url: PAGE, title: '' });
   });
+
+  it('over Marginalia’s PDF reader, the popup is about the PDF it shows, by its fingerprint', async () => {
+    const key = 'urn:x-pdf:0123456789abcdef';
+    vi.mocked(ext.activeTab).mockResolvedValue({
+      id: 5,
+      url: 'chrome-extension://ext-id/pdf.html?file=https%3A%2F%2Fa.example%2Fp.pdf',
+      title: 'A paper',
+    });
+    vi.mocked(ext.sendMessage).mockImplementation(async (message) => {
+      const { name, req } = message as { name: string; req: { tabId: number } };
+      expect([name, req]).toEqual(['pdf/shown', { tabId: 5 }]);
+      return { ok: true, value: { key, source: 'https://a.example/p.pdf', title: 'A paper' } };
+    });
+    expect(await targetUrl('')).toEqual({ url: key, title: 'A paper' });
+  });
 });
