@@ -83,6 +83,8 @@ function describeLoadError(error: unknown): string {
   return t('pdfCorrupt', message);
 }
 
+let worker: InstanceType<typeof pdfjsLib.PDFWorker> | undefined;
+
 /** The reader page: the PDF named in `?file=` (or one chosen from disk), its notes drawn on it. */
 export async function startReader(doc: Document): Promise<void> {
   const view = ui(doc);
@@ -122,6 +124,8 @@ export async function startReader(doc: Document): Promise<void> {
       .then(() => location.assign(file));
   });
   say(view, t('pdfLoading'));
+  // The worker (1 MB of script to parse) starts while the PDF downloads.
+  worker ??= new pdfjsLib.PDFWorker();
   let bytes: Uint8Array;
   try {
     bytes = await fetchPdf(file);
@@ -135,7 +139,8 @@ export async function startReader(doc: Document): Promise<void> {
 
 async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: string | null, name: string) {
   say(view, t('pdfLoading'));
-  const task = pdfjsLib.getDocument({ data: bytes, ...RESOURCES });
+  worker ??= new pdfjsLib.PDFWorker();
+  const task = pdfjsLib.getDocument({ data: bytes, worker, ...RESOURCES });
   task.onPassword = (update: (password: string) => void, reason: number) => {
     say(view, '');
     void askPassword(view, reason === pdfjsLib.PasswordResponses.INCORRECT_PASSWORD).then(update);
@@ -187,8 +192,14 @@ async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: strin
   doc.title = title;
   say(view, '');
   view.container.dataset.fingerprint = key;
+  // The text of every page comes from the same worker that draws the first page: asked for
+  // once the first page is drawn, so it does not delay it.
+  const firstDrawn = new Promise<void>((resolve) => {
+    eventBus.on('textlayerrendered', () => resolve());
+    eventBus.on('pagerendered', () => resolve());
+  });
   const [{ text, items }, opened] = await Promise.all([
-    documentText(pdf),
+    firstDrawn.then(() => documentText(pdf)),
     send('pdf/open', { key, source }).catch((error: unknown) => error as Error),
   ]);
   if (!text.hasText) say(view, t('pdfNoText'));
@@ -258,10 +269,13 @@ class Reader {
 
   load(list: Annotation[]): void {
     this.place(list);
+    const started = performance.now();
     this.painter.redrawAll();
+    performance.measure('marginalia:draw', { start: started });
   }
 
   pageRendered(page: number, layer: HTMLElement): void {
+    const started = performance.now();
     const map = PageTextMap.build(page, layer, this.pdf.items[page] ?? []);
     if (!map) {
       console.warn(`Marginalia: page ${page + 1}'s text layer does not match its text; nothing drawn on it`);
@@ -269,10 +283,13 @@ class Reader {
     }
     this.painter.pageRendered(map);
     layer.dataset.marginalia = 'mapped';
+    // User Timing, so a profile (and bench/pdf.mjs) can tell Marginalia's share of a page's work.
+    performance.measure('marginalia:page', { start: started });
   }
 
   /** Anchors annotations in the document text (those not found are counted, never drawn). */
   private place(list: Annotation[]): void {
+    const started = performance.now();
     const spans = anchorAll(
       list.map((a) => a.target.selector),
       this.pdf.text.text,
@@ -285,6 +302,7 @@ class Reader {
     });
     const orphans = this.annotations.size - this.placed.size;
     this.view.orphans.textContent = orphans > 0 ? t('pdfOrphans', orphans) : '';
+    performance.measure('marginalia:place', { start: started });
   }
 
   private forget(id: string): void {
