@@ -3,8 +3,9 @@
  * made by the tests from real text (tests/support/pdfs.ts) served on 127.0.0.1.
  *
  * Firefox is not driven here: the reader is an extension page (moz-extension://), which
- * puppeteer cannot open or follow in Firefox (WebDriver BiDi does not expose it, and a
- * redirect to it leaves the tab out of reach), so nothing in it can be selected or read.
+ * puppeteer cannot open or follow in Firefox (WebDriver BiDi does not expose it; a tab
+ * sent there by the redirect rule reads as about:blank to puppeteer), so nothing in it
+ * can be selected or read, nor the redirect itself observed.
  * The reader's code, the background's handlers and the text model are the same in both
  * browsers; Firefox's build is checked by web-ext lint.
  */
@@ -44,7 +45,9 @@ beforeAll(async () => {
 afterAll(async () => {
   // The reader fetched the PDFs it opened, each from its own reader page, and nothing else.
   const requests = launched?.extensionRequests() ?? [];
-  const expected = served.map((url) => `${launched.extensionOrigin}pdf.html?file=${url}: ${url}`);
+  const expected = served.map((entry) =>
+    entry.includes(': ') ? entry : `${launched.extensionOrigin}pdf.html?file=${entry}: ${entry}`,
+  );
   expect(requests.sort()).toEqual(expected.sort());
   await launched?.browser.close();
   await server?.close();
@@ -260,6 +263,30 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
     await waitForReady(page);
     await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
     await waitForDrawn(page, green);
+    await page.close();
+  });
+
+  it('“Open in the browser’s viewer” leaves the PDF to the browser, and the redirect does not bring it back', async () => {
+    const page = await openPdf('/papers/moby-dick.pdf');
+    await waitForReady(page);
+    await Promise.all([page.waitForNavigation(), page.click('#original')]);
+    expect(page.url()).toBe(`${server.origin}/papers/moby-dick.pdf`);
+    // The reader's fetch, and the navigation away that the reader's click asked for.
+    served.push(`${launched.extensionOrigin}pdf.html?file=${server.origin}/papers/moby-dick.pdf: ${page.url()}`);
+    await page.close();
+  });
+
+  it('“Open in Marginalia” in the popup on a PDF’s address opens it in the reader, its highlight drawn', async () => {
+    const url = `${server.origin}/mirror/copy-of-moby-dick.pdf`;
+    const popup = await openPopup(launched, url);
+    const opened = launched.browser.waitForTarget((t) => t.url().startsWith(`${launched.extensionOrigin}pdf.html`));
+    await press(popup, 'Open in Marginalia');
+    const page = (await (await opened).page())!;
+    // Our own link encodes the address (the redirect rule cannot).
+    served.push(`${page.url()}: ${url}`);
+    expect(page.url()).toBe(`${launched.extensionOrigin}pdf.html?file=${encodeURIComponent(url)}`);
+    expect(await waitForReady(page)).toBe(key);
+    await waitForDrawn(page, quote);
     await page.close();
   });
 
