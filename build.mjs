@@ -29,7 +29,13 @@ const entries = {
   note: 'src/note/index.ts',
   review: 'src/review/index.tsx',
 };
+/** ES modules: PDF.js ships as one (pdf.html loads it with type="module"). */
+const moduleEntries = {
+  pdf: 'src/pdf/index.ts',
+};
 const staticFiles = [
+  'assets/pdf.html',
+  'assets/pdf.css',
   'assets/popup.html',
   'assets/popup.css',
   'assets/content.css',
@@ -96,8 +102,27 @@ async function writeIcons(out) {
   }
 }
 
+/**
+ * PDF.js's worker, character maps, standard fonts, colour profiles, decoders and viewer
+ * CSS, so the reader never fetches any of them from elsewhere (pdfjs.ts points there).
+ */
+const PDFJS = path.join(root, 'node_modules/pdfjs-dist');
+const pdfjsFiles = [
+  ['build/pdf.worker.min.mjs', 'pdf.worker.mjs'],
+  ['cmaps', 'cmaps'],
+  ['standard_fonts', 'standard_fonts'],
+  ['iccs', 'iccs'],
+  ['wasm', 'wasm'],
+  ['web/pdf_viewer.css', 'pdf_viewer.css'],
+  ['web/images', 'images'],
+  ['LICENSE', 'LICENSE'],
+];
+
 async function copyStatic(out, browser) {
   await Promise.all(staticFiles.map((file) => cp(path.join(root, file), path.join(out, path.basename(file)))));
+  await Promise.all(
+    pdfjsFiles.map(([from, to]) => cp(path.join(PDFJS, from), path.join(out, 'pdfjs', to), { recursive: true })),
+  );
   await cp(path.join(root, '_locales'), path.join(out, '_locales'), { recursive: true });
   await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify(manifestFor(browser), null, 2)}\n`);
   await writeIcons(out);
@@ -106,7 +131,10 @@ async function copyStatic(out, browser) {
 async function report(browser) {
   const out = path.join(dist, browser);
   const sizes = await Promise.all(
-    Object.keys(entries).map(async (name) => [name, (await stat(path.join(out, `${name}.js`))).size]),
+    [...Object.keys(entries), ...Object.keys(moduleEntries)].map(async (name) => [
+      name,
+      (await stat(path.join(out, `${name}.js`))).size,
+    ]),
   );
   console.log(
     `dist/${browser}: ${sizes.map(([n, s]) => `${n}.js ${(s / 1024).toFixed(1)} kB`).join(', ')}${production ? '' : ' (development)'}`,
@@ -215,6 +243,11 @@ for (const browser of BROWSERS) {
       ],
     }),
   });
+  contexts.push({
+    browser: `${browser}-modules`,
+    out,
+    ctx: await context({ ...common, format: 'esm', entryPoints: moduleEntries, outdir: out }),
+  });
 }
 if (harness) {
   await rm(path.join(dist, 'harness'), { recursive: true, force: true });
@@ -230,7 +263,7 @@ if (watch) {
     await ctx.rebuild();
     await ctx.dispose();
     if (browser === 'harness') await writeHarnessStatic();
-    else await report(browser);
   }
+  for (const browser of BROWSERS) await report(browser);
   if (packaging) await packageZips();
 }

@@ -108,13 +108,16 @@ async function resolve(urlPath, revised = false) {
 }
 
 /** @typedef {{ origin: string, close(): Promise<void> }} FixtureServer */
+/** @typedef {Record<string, { body: Uint8Array | string, type: string }>} ExtraFiles */
 
 /** Serves tests/fixtures/ (and dist/harness/ under /harness/) on 127.0.0.1. */
 /**
+ * `extra`: more files by path, made by a test (the PDF tests' PDFs), served like the rest.
  * @param {number} [port] 0 picks a free one
+ * @param {ExtraFiles} [extra]
  * @returns {Promise<FixtureServer>}
  */
-export async function startServer(port = 0) {
+export async function startServer(port = 0, extra = {}) {
   // Addresses of up to 1 MiB: Node's default (16 KiB for the request line and headers) is
   // far below what browsers send, and the tests of long addresses go past Marginalia's limit.
   const server = http.createServer({ maxHeaderSize: 1 << 20 }, (req, res) => {
@@ -125,7 +128,11 @@ export async function startServer(port = 0) {
       res.writeHead(redirect[1] === 'moved' ? 301 : 302, { location: `${redirect[2]}${url.search}` }).end();
       return;
     }
-    resolve(url.pathname, /(?:^|;\s*)marginalia-revised=1/.test(req.headers.cookie ?? '')).then(
+    const made = Object.hasOwn(extra, url.pathname) ? extra[url.pathname] : undefined;
+    const found = made
+      ? Promise.resolve(made)
+      : resolve(url.pathname, /(?:^|;\s*)marginalia-revised=1/.test(req.headers.cookie ?? ''));
+    found.then(
       (found) => {
         if (!found) {
           res.writeHead(404).end('not found');

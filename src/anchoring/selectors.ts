@@ -12,7 +12,18 @@ export interface TextPositionSelector {
   end: number;
 }
 
-export type Selector = TextQuoteSelector | TextPositionSelector | DomRangeSelector;
+/**
+ * The page of a PDF a passage is on, as Hypothesis stores it: `index` counts from 0,
+ * `label` is the page's own label when the PDF has one ("iv", "12"). A hint for drawing
+ * and for `#page=` links; the quote is what identifies the passage.
+ */
+export interface PageSelector {
+  type: 'PageSelector';
+  index: number;
+  label?: string;
+}
+
+export type Selector = TextQuoteSelector | TextPositionSelector | DomRangeSelector | PageSelector;
 
 /** The first selector of `type` in `selectors`, typed as such. */
 export function selectorOf<T extends Selector['type']>(
@@ -51,5 +62,16 @@ export function isDomRangeSelector(value: unknown): value is DomRangeSelector {
     isIndex(s.startOffset, 1_000_000_000) &&
     isIndex(s.endOffset, 1_000_000_000) &&
     isIndex(s.check, 0xffffffff)
+  );
+}
+
+/** Whether `value` (from storage, a message or a backup) is a well-formed PageSelector. */
+export function isPageSelector(value: unknown): value is PageSelector {
+  if (typeof value !== 'object' || value === null) return false;
+  const s = value as Record<string, unknown>;
+  return (
+    s.type === 'PageSelector' &&
+    isIndex(s.index, 1_000_000) &&
+    (s.label === undefined || (typeof s.label === 'string' && s.label.length <= 100))
   );
 }

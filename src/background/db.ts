@@ -387,7 +387,7 @@ export interface SaveResult {
  * Undo saves a deleted annotation again with its old updatedAt; the record is gone by
  * then, so that is a plain add.
  */
-export async function saveAnnotation(annotation: Annotation, title: string): Promise<SaveResult> {
+export async function saveAnnotation(annotation: Annotation, title: string, source?: string): Promise<SaveResult> {
   return write(['annotations', 'pages', 'outbox', 'meta'], sizeOf(annotation, title), async (tx) => {
     const annotations = tx.objectStore('annotations');
     const pages = tx.objectStore('pages');
@@ -411,6 +411,8 @@ export async function saveAnnotation(annotation: Annotation, title: string): Pro
     await pages.put({
       ...record,
       title: title || record.title,
+      // A PDF's record: where it was last read (the same document from disk keeps the last address).
+      ...(source ? { source } : {}),
       count: record.count + (existing ? 0 : 1),
       // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as strings
       updatedAt: record.updatedAt > annotation.updatedAt ? record.updatedAt : annotation.updatedAt,
@@ -483,6 +485,15 @@ export async function savePageNote(url: string, note: string, title: string): Pr
   });
 }
 
+/**
+ * PDF records last read at `source` (another fingerprint of the same address: a revised
+ * version of the paper). Read from the pages store: a PDF is opened far less often than
+ * a web page, and a library has thousands of pages at most.
+ */
+export async function pdfPagesAt(source: string): Promise<PageRecord[]> {
+  return (await allPages()).filter((page) => page.source === source && page.url.startsWith('urn:x-pdf:'));
+}
+
 /** Every page with notes, most recently changed first. */
 export async function allPages(): Promise<PageRecord[]> {
   return readable<PageRecord>(
@@ -510,6 +521,7 @@ export async function importRecords(
     title: string;
     note?: string;
     updatedAt: string;
+    source?: string;
   }[],
   annotations: readonly Annotation[],
 ): Promise<ImportCounts & { written: Annotation[] }> {
@@ -547,6 +559,8 @@ export async function importRecords(
         count,
         updatedAt: newer ? incoming.updatedAt : (stored?.updatedAt ?? incoming?.updatedAt ?? new Date().toISOString()),
       };
+      const source = (newer ? incoming.source : stored?.source) ?? stored?.source ?? incoming?.source;
+      if (source !== undefined) record.source = source;
       if (record.count === 0 && !record.note) continue;
       await pageStore.put(record);
       if (record.note !== (stored?.note ?? '')) {

@@ -5,6 +5,7 @@ import { t } from '../shared/i18n';
 import { MAX_PASSAGE, passageTooLong } from '../shared/limits';
 import { type Handlers, MessageError, type Origin } from '../shared/messages';
 import { loadOptions } from '../shared/options';
+import { isPdfKey } from '../shared/pdf-key';
 import { afterVerdict, isRetired, MAX_PER_DAY, reviewedCount, todaysCards } from '../shared/review-schedule';
 import { quoteOf } from '../shared/types';
 import { isBroaderThan, siteOf, urlKey } from '../shared/url-key';
@@ -19,6 +20,8 @@ import {
   tabsShowing,
 } from './broadcast';
 import * as db from './db';
+import { allowOriginal } from './pdf-open';
+import { pdfInTab, rememberPdfTab } from './pdf-tabs';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
 import { syncHandlers } from './sync/handlers';
@@ -92,7 +95,7 @@ export const handlers: Handlers = {
     await assertNotPrivate(sender);
     return { annotation: (await storage(() => db.getAnnotation(id))) ?? null };
   },
-  async 'annotations/save'({ annotation, title }, sender) {
+  async 'annotations/save'({ annotation, title, source }, sender) {
     await assertNotPrivate(sender);
     assertSameSite(annotation.url, sender);
     if (keyOf(annotation.url) !== annotation.url) throw new MessageError('invalid', 'annotation.url is not normalized');
@@ -105,7 +108,9 @@ export const handlers: Handlers = {
       // earlier, larger limit must still go through.
       const passage = quoteOf(annotation)?.exact.length ?? 0;
       if (!existing && passage > MAX_PASSAGE) throw new MessageError('invalid', passageTooLong(passage));
-      const result = await db.saveAnnotation(annotation, title);
+      // Only a PDF's record keeps where it was read (the PDF reader says so).
+      const where = isPdfKey(annotation.url) && sender.origin === 'extension' ? source : undefined;
+      const result = await db.saveAnnotation(annotation, title, where);
       if (!result.stale) invalidateSearch();
       return result;
     });
@@ -232,6 +237,32 @@ export const handlers: Handlers = {
     });
     if (annotation) broadcast('annotations/changed', { url: annotation.url, saved: [annotation], deleted: [] });
     return { annotation };
+  },
+  async 'pdf/open'({ key, source }, sender) {
+    await assertNotPrivate(sender);
+    const where = source === null ? null : keyOf(source);
+    return storage(async () => {
+      const [page, own, older] = await Promise.all([
+        db.pageFor(key),
+        db.annotationsFor(key),
+        where === null ? [] : db.pdfPagesAt(where),
+      ]);
+      // Notes of an earlier version read at the same address are shown too (anchored by
+      // their quotes, or listed as not found); they stay under their own fingerprint.
+      const others = await Promise.all(older.filter((p) => p.url !== key).map((p) => db.annotationsFor(p.url)));
+      if (sender.tab?.id !== undefined) {
+        rememberPdfTab(sender.tab.id, { key, source: where ?? page?.source ?? null, title: page?.title ?? '' });
+      }
+      return { annotations: [...own, ...others.flat()], page: page ?? null };
+    });
+  },
+  async 'pdf/shown'({ tabId }) {
+    const shown = await pdfInTab(tabId);
+    return { key: shown?.key ?? null, source: shown?.source ?? null, title: shown?.title ?? '' };
+  },
+  async 'pdf/original'({ url }, sender) {
+    await allowOriginal(url, sender.tab?.id);
+    return {};
   },
   async 'tab/reattach'({ url, id }) {
     const [tabId] = await tabsShowing(keyOf(url));

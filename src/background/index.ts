@@ -3,6 +3,7 @@ import { handle } from '../shared/messages';
 import { tabLoaded, tabLoading } from './broadcast';
 import { registerCommands } from './commands';
 import { handlers } from './handlers';
+import { registerPdfOpening } from './pdf-open';
 import { startSync } from './sync/index';
 
 // Registered synchronously at start-up: an MV3 service worker woken by an event must
@@ -15,3 +16,4 @@ extWindows.onTabStatus((tabId, status) => {
   if (status === 'loading') tabLoading(tabId);
   else if (status === 'complete') void tabLoaded(tabId);
 });
+registerPdfOpening();

@@ -135,6 +135,19 @@ export function OptionsPage() {
       </fieldset>
 
       <fieldset>
+        <legend>{t('optionsPdf')}</legend>
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={options.openPdfs}
+            onChange={(e) => change({ openPdfs: (e.target as HTMLInputElement).checked })}
+          />
+          {t('optionsOpenPdfs')}
+        </label>
+        <p class="hint">{t('optionsOpenPdfsHint')}</p>
+      </fieldset>
+
+      <fieldset>
         <legend>{t('optionsShortcut')}</legend>
         <p class="hint">{t('optionsShortcutHint')}</p>
         <p class="hint">{t('optionsShortcutPanelHint')}</p>

@@ -4,6 +4,7 @@ import { t } from '../shared/i18n';
 import { urlTooLong } from '../shared/limits';
 import { errorText } from './format';
 import { LibraryView } from './LibraryView';
+import { looksLikePdf, OpenPdf } from './OpenPdf';
 import { PageView } from './PageView';
 import { SyncLine } from './SyncLine';
 import { usePanelTarget, usePopupTarget } from './use-target';
@@ -91,7 +92,10 @@ export function App({ search, mode = 'popup' }: { search: string; mode?: Mode })
             {t('loading')}
           </p>
         ) : target.kind === 'page' ? (
-          <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+          <>
+            {looksLikePdf(target.url) && <OpenPdf url={target.url} tabId={target.tabId} />}
+            <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
+          </>
         ) : target.kind === 'private' ? (
           <p class="status" role="status">
             {t('privateNotKept')}

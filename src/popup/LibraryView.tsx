@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { ext } from '../shared/browser';
 import { colorName } from '../shared/color-names';
 import { queryWords } from '../shared/fold';
 import { t } from '../shared/i18n';
 import { send } from '../shared/messages';
-import { type Annotation, COLORS, type Color, type PageRecord, quoteOf } from '../shared/types';
+import { readerUrl } from '../shared/pdf-key';
+import { type Annotation, COLORS, type Color, isPdfPage, type PageRecord, quoteOf } from '../shared/types';
 import { BackupControls } from './BackupControls';
 import { errorText, shortDate, siteOf } from './format';
 import { Marked } from './Marked';
@@ -38,25 +40,28 @@ function PageList({ pages }: { pages: PageRecord[] }) {
       {pages.slice(0, shown).map((page) => (
         <li key={page.url} class="page-row">
           <a class="page-title" href={notesHref(page.url)}>
-            {page.title || page.url}
+            {isPdfPage(page) && <span class="badge">{t('pdfLibraryMark')}</span>}
+            {page.title || page.source || page.url}
           </a>
           <span class="meta">
             {t(
               'pageMeta',
-              siteOf(page.url),
+              isPdfPage(page) ? (page.source ? siteOf(page.source) : t('pdfLibraryMark')) : siteOf(page.url),
               page.count === 1 ? t('oneHighlight') : t('manyHighlights', page.count),
               shortDate(page.updatedAt),
             )}
           </span>
-          <a
-            class="open"
-            href={page.url}
-            target="_blank"
-            rel="noopener noreferrer"
-            aria-label={t('openPageNamed', page.title || page.url)}
-          >
-            {t('openPage')}
-          </a>
+          {(!isPdfPage(page) || page.source) && (
+            <a
+              class="open"
+              href={isPdfPage(page) && page.source ? readerUrl(ext.extensionUrl('pdf.html'), page.source) : page.url}
+              target="_blank"
+              rel="noopener noreferrer"
+              aria-label={t('openPageNamed', page.title || page.url)}
+            >
+              {t('openPage')}
+            </a>
+          )}
         </li>
       ))}
       {shown < pages.length && <li ref={sentinel} class="more" aria-hidden="true" />}

@@ -5,6 +5,7 @@ import { pageMarkdown } from '../shared/markdown';
 import { markdownFileName } from '../shared/markdown-file-names';
 import { send } from '../shared/messages';
 import { DEFAULT_OPTIONS, exportOptions, loadOptions, type Options } from '../shared/options';
+import { isPdfKey, readerUrl } from '../shared/pdf-key';
 import { inReadingOrder } from '../shared/reading-order';
 import { NoteField } from '../shared/ui/NoteField';
 import { downloadText } from './download';
@@ -50,19 +51,30 @@ export function PageView({ url, fallbackTitle }: { url: string; fallbackTitle: s
   const notFound = ordered.filter((a) => missing.has(a.id));
   // An aliased page is shown as its canonical address, where its notes are kept.
   const { url: pageUrl } = data;
-  const page = { title: data.title, url: pageUrl, note: data.page?.note ?? '' };
+  const source = data.page?.source;
+  const page = { title: data.title, url: pageUrl, note: data.page?.note ?? '', ...(source ? { source } : {}) };
+  const pdf = isPdfKey(pageUrl);
   const markdown = () => pageMarkdown(page, ordered, exportOptions(options));
   const cardProps = { suggestions, actions };
 
   return (
     <div class="page">
       <header class="page-header">
-        <h1>{data.title || url}</h1>
-        <p class="url">
-          <a href={url} target="_blank" rel="noopener noreferrer">
-            {url}
-          </a>
-        </p>
+        <h1>
+          {pdf && <span class="badge">{t('pdfLibraryMark')}</span>}
+          {data.title || source || url}
+        </h1>
+        {(!pdf || source) && (
+          <p class="url">
+            <a
+              href={pdf && source ? readerUrl(ext.extensionUrl('pdf.html'), source) : url}
+              target="_blank"
+              rel="noopener noreferrer"
+            >
+              {pdf ? source : url}
+            </a>
+          </p>
+        )}
       </header>
       <NoteField
         label={t('pageNote')}

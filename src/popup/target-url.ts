@@ -10,12 +10,21 @@ import { urlKey } from '../shared/url-key';
  * highlights there, so the popup neither shows nor stores anything about its page, as the
  * page itself does not (the background cannot tell: the popup is an extension page).
  */
-export async function targetUrl(search: string): Promise<{ url: string; title: string } | 'private' | undefined> {
+export async function targetUrl(
+  search: string,
+): Promise<{ url: string; title: string; tabId?: number } | 'private' | undefined> {
   const param = new URLSearchParams(search).get('url');
   if (param) return { url: param, title: '' };
   const tab = await ext.activeTab();
   if (tab?.incognito && (await loadOptions()).privateWindows !== 'keep') return 'private';
-  return tab?.url ? { url: tab.url, title: tab.title ?? '' } : undefined;
+  // Marginalia's PDF reader: the notes of the PDF it shows, kept under its fingerprint.
+  if (tab?.id !== undefined && tab.url?.startsWith(ext.extensionUrl('pdf.html'))) {
+    const shown = await send('pdf/shown', { tabId: tab.id });
+    return shown.key ? { url: shown.key, title: shown.title || tab.title || '' } : undefined;
+  }
+  return tab?.url
+    ? { url: tab.url, title: tab.title ?? '', ...(tab.id === undefined ? {} : { tabId: tab.id }) }
+    : undefined;
 }
 
 /**
@@ -39,16 +48,19 @@ export async function panelTargetUrl(): Promise<{
 
 export type Target =
   | { kind: 'loading' }
-  | { kind: 'page'; url: string; title: string }
+  | { kind: 'page'; url: string; title: string; tabId?: number }
   | { kind: 'none' }
   | { kind: 'private' }
   | { kind: 'too-long'; length: number };
 
 /** What the popup shows for the page found. */
-export function targetOf(found: { url: string; title: string } | 'private' | 'loading' | undefined): Target {
+export function targetOf(
+  found: { url: string; title: string; tabId?: number } | 'private' | 'loading' | undefined,
+): Target {
   if (found === 'private') return { kind: 'private' };
   if (found === 'loading') return { kind: 'loading' };
   const key = found && urlKey(found.url);
   if (key && key.length > MAX_URL) return { kind: 'too-long', length: key.length };
-  return key ? { kind: 'page', url: key, title: found.title } : { kind: 'none' };
+  if (!key) return { kind: 'none' };
+  return { kind: 'page', url: key, title: found.title, ...(found.tabId === undefined ? {} : { tabId: found.tabId }) };
 }

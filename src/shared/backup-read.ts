@@ -1,7 +1,7 @@
-import { isDomRangeSelector } from '../anchoring/selectors';
+import { isDomRangeSelector, isPageSelector } from '../anchoring/selectors';
 import { type Annotation, type Color, isColor, type Selector } from './types';
 import { urlKey } from './url-key';
-import { isAnnotation, isUrl } from './validate';
+import { isAnnotation, isSourceUrl, isUrl } from './validate';
 
 /**
  * What reading any backup format shares: the shapes it produces, and readers for fields that
@@ -15,6 +15,8 @@ export interface BackupPage {
   title: string;
   note?: string;
   updatedAt: string;
+  /** A PDF's record (keyed `urn:x-pdf:…`): the address it was read at. */
+  source?: string;
 }
 
 /** A record of the file that was not imported, and why (index: its place in its list). */
@@ -81,6 +83,8 @@ export function readSelectors(value: unknown): Selector[] {
     } else if (isDomRangeSelector(s)) {
       const { type, start, startOffset, end, endOffset, check } = s;
       selectors.push({ type, start: [...start], startOffset, end: [...end], endOffset, check });
+    } else if (isPageSelector(s)) {
+      selectors.push({ type: s.type, index: s.index, ...(s.label === undefined ? {} : { label: s.label }) });
     }
   }
   if (selectors.length <= 8) return selectors;
@@ -153,5 +157,7 @@ export function checkedPage(candidate: BackupPage): BackupPage | { reason: strin
   if (candidate.note !== undefined && candidate.note.length > 1_000_000) {
     return { reason: 'note: longer than 1000000 characters' };
   }
+  const badSource = candidate.source === undefined ? undefined : isSourceUrl(candidate.source);
+  if (badSource) return { reason: `source: ${badSource}` };
   return candidate;
 }

@@ -66,6 +66,7 @@ function toW3C(annotation: Annotation): Record<string, unknown> {
       selector: annotation.target.selector.map((s) => {
         if (s.type === 'TextQuoteSelector') return { type: s.type, exact: s.exact, prefix: s.prefix, suffix: s.suffix };
         if (s.type === 'TextPositionSelector') return { type: s.type, start: s.start, end: s.end };
+        if (s.type === 'PageSelector') return { type: s.type, index: s.index, ...(s.label ? { label: s.label } : {}) };
         const { start, startOffset, end, endOffset, check } = s;
         return { type: s.type, start, startOffset, end, endOffset, check };
       }),
@@ -90,11 +91,12 @@ export function toBackup(
     generator: { type: 'Software', name: 'Marginalia' },
     generated: exportedAt,
     'marginalia:version': BACKUP_VERSION,
-    'marginalia:pages': pages.map(({ url, title, note, updatedAt }) => ({
+    'marginalia:pages': pages.map(({ url, title, note, updatedAt, source }) => ({
       url,
       title,
       ...(note === undefined ? {} : { note }),
       updatedAt,
+      ...(source === undefined ? {} : { source }),
     })),
     total: annotations.length,
     first: { type: 'AnnotationPage', startIndex: 0, items: annotations.map(toW3C) },
@@ -161,11 +163,13 @@ function readPage(value: unknown): BackupPage | { reason: string } {
   if (value.note !== undefined && typeof value.note !== 'string') return { reason: 'note: expected a string' };
   const updatedAt = isoTime(value.updatedAt);
   if (!updatedAt) return { reason: 'updatedAt: expected an ISO date' };
+  if (value.source !== undefined && typeof value.source !== 'string') return { reason: 'source: expected a string' };
   return checkedPage({
     url,
     title: value.title,
     ...(value.note === undefined ? {} : { note: value.note }),
     updatedAt,
+    ...(value.source === undefined ? {} : { source: value.source }),
   });
 }
 

@@ -150,3 +150,46 @@ export const extWindows = {
     browser.commands?.onCommand.addListener((command, tab) => listener(command, tab?.id, tab?.windowId));
   },
 };
+
+/**
+ * The calls only the background, the popup and the PDF reader make: opening PDFs in the
+ * reader (menus, navigation, declarativeNetRequest rules) and following the options. Apart
+ * from `ext` because an object's methods are never tree-shaken: these would otherwise be
+ * bundled into the content script, which every page pays for (its 40 kB budget).
+ */
+export const extPages = {
+  /** A context-menu item on the given contexts, shown only where `patterns` match (links: their target). */
+  createMenuOn(id: string, title: string, contexts: ('page' | 'link')[], patterns: string[]): void {
+    const where = contexts.includes('link') ? { targetUrlPatterns: patterns } : { documentUrlPatterns: patterns };
+    browser.contextMenus.create({ id, title, contexts, ...where }, () => void browser.runtime.lastError);
+  },
+  onMenuClickAt(
+    listener: (menuId: string, link: string | undefined, page: string | undefined, tabId?: number) => void,
+  ) {
+    browser.contextMenus.onClicked.addListener((info, tab) =>
+      listener(String(info.menuItemId), info.linkUrl, info.pageUrl ?? tab?.url, tab?.id),
+    );
+  },
+  /** Loads `url` in tab `tabId` (the current tab when undefined). */
+  navigateTab: async (tabId: number | undefined, url: string): Promise<void> => {
+    if (tabId === undefined) await browser.tabs.update({ url });
+    else await browser.tabs.update(tabId, { url });
+  },
+  /** declarativeNetRequest: replaces the extension's dynamic rules with ids `remove` by `add`. */
+  setDynamicRules: (remove: number[], add: unknown[]): Promise<void> =>
+    browser.declarativeNetRequest.updateDynamicRules({ removeRuleIds: remove, addRules: add as never }),
+  dynamicRuleIds: async (): Promise<number[]> =>
+    (await browser.declarativeNetRequest.getDynamicRules()).map((rule) => rule.id),
+  setSessionRules: (remove: number[], add: unknown[]): Promise<void> =>
+    browser.declarativeNetRequest.updateSessionRules({ removeRuleIds: remove, addRules: add as never }),
+  sessionRuleIds: async (): Promise<number[]> =>
+    (await browser.declarativeNetRequest.getSessionRules()).map((rule) => rule.id),
+  /** Calls `listener` when `key` changes in extension storage (local). */
+  onStoredChange(key: string, listener: () => void): () => void {
+    const wrapped = (changes: Record<string, unknown>, area: string) => {
+      if (area === 'local' && Object.hasOwn(changes, key)) listener();
+    };
+    browser.storage.onChanged.addListener(wrapped);
+    return () => browser.storage.onChanged.removeListener(wrapped);
+  },
+};

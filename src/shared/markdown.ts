@@ -1,9 +1,10 @@
 import { blockquote, escapeMarkdownText } from './markdown-escape';
 import { frontMatter } from './markdown-front-matter';
 import { autolink, markdownLink } from './markdown-links';
+import { isPdfKey, pageLink } from './pdf-key';
 import { inReadingOrder } from './reading-order';
 import { textFragmentUrl } from './text-fragment';
-import { type Annotation, COLORS, type Color, quoteOf } from './types';
+import { type Annotation, COLORS, type Color, pageOf, quoteOf } from './types';
 
 export { blockquote, escapeMarkdownText } from './markdown-escape';
 
@@ -36,6 +37,8 @@ export interface PageLike {
   url: string;
   title: string;
   note?: string;
+  /** A PDF's (url `urn:x-pdf:…`): where it was read; links go there, with `#page=N`. */
+  source?: string;
 }
 
 export interface PageNotes {
@@ -120,9 +123,27 @@ function site(url: string): string {
   }
 }
 
-const headingText = (page: PageLike) => page.title.replace(/\s+/g, ' ').trim() || page.url;
+const headingText = (page: PageLike) => page.title.replace(/\s+/g, ' ').trim() || linkBase(page) || 'PDF';
 
-function highlightMarkdown(annotation: Annotation, url: string, blockId: string, options: MarkdownOptions): string[] {
+/** Where a page's links go: a PDF's address (none for a PDF read from disk), else the page. */
+function linkBase(page: PageLike): string | undefined {
+  return isPdfKey(page.url) ? page.source : page.url;
+}
+
+/** The link back to a passage: the page at the passage (a text fragment), or the PDF at its page. */
+function passageLink(page: PageLike, annotation: Annotation): string | undefined {
+  const base = linkBase(page);
+  const quote = quoteOf(annotation);
+  if (!base || !quote) return undefined;
+  return isPdfKey(page.url) ? pageLink(base, pageOf(annotation)?.index) : textFragmentUrl(base, quote);
+}
+
+function highlightMarkdown(
+  annotation: Annotation,
+  page: PageLike,
+  blockId: string,
+  options: MarkdownOptions,
+): string[] {
   const quote = quoteOf(annotation);
   if (!quote) return [];
   const parts: string[] = [];
@@ -132,20 +153,21 @@ function highlightMarkdown(annotation: Annotation, url: string, blockId: string,
   const note = readerMarkdown(annotation.note);
   if (note) parts.push(note);
   const meta = annotation.tags.filter((tag) => tag.trim()).map(markdownTag);
-  if (options.links !== false && quoted) meta.push(markdownLink('Open passage', textFragmentUrl(url, quote)));
+  const link = options.links !== false && quoted ? passageLink(page, annotation) : undefined;
+  if (link) meta.push(markdownLink(isPdfKey(page.url) ? 'Open page' : 'Open passage', link));
   if (meta.length) parts.push(meta.join(' '));
   return parts;
 }
 
 function highlightsMarkdown(
   annotations: readonly Annotation[],
-  url: string,
+  page: PageLike,
   ids: Map<string, string>,
   level: number,
   options: MarkdownOptions,
 ): string[] {
   const ordered = inReadingOrder(annotations);
-  const each = (list: Annotation[]) => list.flatMap((a) => highlightMarkdown(a, url, ids.get(a.id) ?? a.id, options));
+  const each = (list: Annotation[]) => list.flatMap((a) => highlightMarkdown(a, page, ids.get(a.id) ?? a.id, options));
   if (options.groupBy !== 'color') return each(ordered);
   return COLORS.flatMap((color) => {
     const ofColor = ordered.filter((a) => a.color === color);
@@ -155,10 +177,12 @@ function highlightsMarkdown(
 
 function pageSection(entry: PageNotes, ids: Map<string, string>, level: number, options: MarkdownOptions): string[] {
   const { page, annotations } = entry;
-  const parts = [`${'#'.repeat(level)} ${escapeMarkdownText(headingText(page))}`, autolink(page.url)];
+  const parts = [`${'#'.repeat(level)} ${escapeMarkdownText(headingText(page))}`];
+  const base = linkBase(page);
+  if (base) parts.push(autolink(base));
   const note = readerMarkdown(page.note ?? '');
   if (note) parts.push(note);
-  parts.push(...highlightsMarkdown(annotations, page.url, ids, level, options));
+  parts.push(...highlightsMarkdown(annotations, page, ids, level, options));
   return parts;
 }
 
@@ -178,8 +202,8 @@ export function pageMarkdown(
     parts.push(
       frontMatter([
         ['title', page.title],
-        ['url', page.url],
-        ['site', site(page.url)],
+        ['url', linkBase(page) ?? ''],
+        ['site', site(linkBase(page) ?? '')],
         ['exported', options.exportedAt ?? new Date().toISOString()],
         ['tags', tagUnion(annotations)],
       ]),

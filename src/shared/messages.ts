@@ -14,6 +14,8 @@ import {
   isNullOr,
   isOptional,
   isPatch,
+  isPdfKeyCheck,
+  isSourceUrl,
   isString,
   isSyncSetup,
   isSyncTest,
@@ -33,7 +35,8 @@ export interface Protocol {
   /** One annotation by id (the note frame reads the note it shows); null when there is none. */
   'annotations/get': { req: { id: string }; res: { annotation: Annotation | null } };
   'annotations/save': {
-    req: { annotation: Annotation; title: string };
+    /** `source`: for a PDF's annotation (url `urn:x-pdf:…`), the address the PDF was read at. */
+    req: { annotation: Annotation; title: string; source?: string };
     /** `stale`: a newer edit of this annotation was already stored and is kept (it is broadcast to the sender too). */
     res: { savedAt: string; stale?: true };
   };
@@ -62,7 +65,10 @@ export interface Protocol {
   'library/tags': { req: Record<string, never>; res: { tags: string[] } };
   'library/everything': { req: Record<string, never>; res: { pages: PageRecord[]; annotations: Annotation[] } };
   'library/import': {
-    req: { pages: { url: string; title: string; note?: string; updatedAt: string }[]; annotations: Annotation[] };
+    req: {
+      pages: { url: string; title: string; note?: string; updatedAt: string; source?: string }[];
+      annotations: Annotation[];
+    };
     res: { added: number; updated: number; unchanged: number };
   };
   'tab/jump': { req: { url: string; id: string }; res: { found: boolean } };
@@ -90,6 +96,21 @@ export interface Protocol {
   };
   /** The reader's verdict on a card (Keep, Less often, Done) on `day`: the stored result, null when gone. */
   'review/mark': { req: { id: string; verdict: Verdict; day: string }; res: { annotation: Annotation | null } };
+  /**
+   * The PDF reader opened a document: its notes (stored under its fingerprint `key`, and
+   * those of earlier fingerprints read at the same `source`, a revised version) and its record.
+   */
+  'pdf/open': {
+    req: { key: string; source: string | null };
+    res: { annotations: Annotation[]; page: PageRecord | null };
+  };
+  /** Which PDF the reader in tab `tabId` shows (the popup asks), or nulls. */
+  'pdf/shown': { req: { tabId: number }; res: { key: string | null; source: string | null; title: string } };
+  /**
+   * The reader's "browser's viewer" link: the next load of `url` in the sender's tab is left
+   * to the browser (not sent to the reader again by the automatic-opening rule).
+   */
+  'pdf/original': { req: { url: string }; res: Record<string, never> };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -113,7 +134,11 @@ export const RULES: { [N in Name]: Rule } = {
   // needs one annotation by id (it lists its own page's).
   'annotations/get': { check: /* @__PURE__ */ object({ id: isId }), from: ['extension'] },
   'annotations/save': {
-    check: /* @__PURE__ */ object({ annotation: isAnnotation, title: /* @__PURE__ */ isString(2000) }),
+    check: /* @__PURE__ */ object({
+      annotation: isAnnotation,
+      title: /* @__PURE__ */ isString(2000),
+      source: /* @__PURE__ */ isOptional(isSourceUrl),
+    }),
     from: ['tab', 'extension'],
   },
   'annotations/delete': { check: /* @__PURE__ */ object({ id: isId }), from: ['tab', 'extension'] },
@@ -170,6 +195,13 @@ export const RULES: { [N in Name]: Rule } = {
     }),
     from: ['extension'],
   },
+  // The PDF reader and the popup are extension pages; no web page has a PDF's fingerprint key.
+  'pdf/open': {
+    check: /* @__PURE__ */ object({ key: isPdfKeyCheck, source: /* @__PURE__ */ isNullOr(isSourceUrl) }),
+    from: ['extension'],
+  },
+  'pdf/shown': { check: /* @__PURE__ */ object({ tabId: isCount }), from: ['extension'] },
+  'pdf/original': { check: /* @__PURE__ */ object({ url: isSourceUrl }), from: ['extension'] },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal' | 'sync';

@@ -19,6 +19,8 @@ export interface Options {
   privateWindows: 'ignore' | 'keep';
   /** How many past highlights the daily Review shows (1 to 50). */
   reviewPerDay: number;
+  /** Open PDFs the browser navigates to in Marginalia's reader (background/pdf-open.ts). */
+  openPdfs: boolean;
 }
 
 export const OPTIONS_KEY = 'options';
@@ -32,6 +34,7 @@ export const DEFAULT_OPTIONS: Options = {
   exportGroupBy: 'reading-order',
   privateWindows: 'ignore',
   reviewPerDay: 5,
+  openPdfs: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -57,6 +60,7 @@ export function migrate(stored: unknown): Options {
       typeof o.reviewPerDay === 'number' && Number.isInteger(o.reviewPerDay)
         ? Math.min(50, Math.max(1, o.reviewPerDay))
         : DEFAULT_OPTIONS.reviewPerDay,
+    openPdfs: typeof o.openPdfs === 'boolean' ? o.openPdfs : DEFAULT_OPTIONS.openPdfs,
   };
 }
 

@@ -1,12 +1,13 @@
 import {
   type DomRangeSelector,
+  type PageSelector,
   type Selector,
   selectorOf,
   type TextPositionSelector,
   type TextQuoteSelector,
 } from '../anchoring/selectors';
 
-export type { DomRangeSelector, Selector, TextPositionSelector, TextQuoteSelector };
+export type { DomRangeSelector, PageSelector, Selector, TextPositionSelector, TextQuoteSelector };
 
 export const COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const;
 export type Color = (typeof COLORS)[number];
@@ -57,6 +58,16 @@ export interface PageRecord {
   count: number;
   /** When the page or one of its annotations last changed (ISO 8601). */
   updatedAt: string;
+  /**
+   * A PDF's record (url `urn:x-pdf:…`): the address it was last read at, http(s) or file,
+   * for links and for opening it again. Absent for web pages and for a PDF opened from disk.
+   */
+  source?: string;
+}
+
+/** Whether a page record is a PDF's (keyed by its fingerprint). */
+export function isPdfPage(page: { url: string }): boolean {
+  return page.url.startsWith('urn:x-pdf:');
 }
 
 export function quoteOf(annotation: Annotation): TextQuoteSelector | undefined {
@@ -65,4 +76,8 @@ export function quoteOf(annotation: Annotation): TextQuoteSelector | undefined {
 
 export function positionOf(annotation: Annotation): TextPositionSelector | undefined {
   return selectorOf(annotation.target.selector, 'TextPositionSelector');
+}
+
+export function pageOf(annotation: Annotation): PageSelector | undefined {
+  return selectorOf(annotation.target.selector, 'PageSelector');
 }

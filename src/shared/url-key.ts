@@ -1,3 +1,5 @@
+import { isPdfKey } from './pdf-key';
+
 /**
  * The one place where a page URL becomes the key its annotations are stored under.
  * The fragment is dropped (it names a place in the page, not another page), and so are
@@ -34,6 +36,8 @@ const SCHEMES = ['http:', 'https:', 'file:'];
 
 /** Returns the storage key for `url`, or undefined when it is not an http(s) or file URL. */
 export function urlKey(url: string): UrlKey | undefined {
+  // A PDF's notes are keyed by its fingerprint (pdf-key.ts): already a key.
+  if (isPdfKey(url)) return url as UrlKey;
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -66,6 +70,8 @@ export function urlKey(url: string): UrlKey | undefined {
  * Every file: URL has the opaque origin "null", and one file must not read another's notes.
  */
 export function siteOf(url: string): string {
+  // A PDF's fingerprint is no web page's site: only our own pages reach its notes.
+  if (isPdfKey(url)) return url;
   const parsed = new URL(url);
   return parsed.protocol === 'file:' ? (urlKey(url) ?? url) : parsed.origin;
 }
@@ -77,6 +83,7 @@ export function siteOf(url: string): string {
  * notes would pile up under one address.
  */
 export function isBroaderThan(canonical: string, page: string): boolean {
+  if (isPdfKey(canonical) || isPdfKey(page)) return false;
   const c = new URL(canonical);
   const p = new URL(page);
   if (c.pathname === p.pathname) return false;

@@ -1,5 +1,6 @@
-import { isDomRangeSelector } from '../anchoring/selectors';
+import { isDomRangeSelector, isPageSelector } from '../anchoring/selectors';
 import { MAX_NOTE, MAX_STORED_QUOTE, MAX_URL } from './limits';
+import { isPdfKey } from './pdf-key';
 import { type Annotation, isColor, type Selector } from './types';
 
 /**
@@ -57,9 +58,11 @@ export const isColorCheck: Check = (value) => (isColor(value) ? undefined : 'unk
 
 const EXPECTED_URL = 'expected an http(s) or file URL';
 
+/** A page's address (http, https, file), or a PDF's fingerprint key (`urn:x-pdf:…`, see pdf-key.ts). */
 export const isUrl: Check = (value) => {
   const problem = isString(MAX_URL)(value);
   if (problem) return problem;
+  if (isPdfKey(value as string)) return undefined;
   try {
     const { protocol } = new URL(value as string);
     return protocol === 'http:' || protocol === 'https:' || protocol === 'file:' ? undefined : EXPECTED_URL;
@@ -90,6 +93,7 @@ const isSelector: Check = (value) => {
     if (problem) return problem;
     return (value.start as number) <= (value.end as number) ? undefined : 'start after end';
   }
+  if (value.type === 'PageSelector') return isPageSelector(value) ? undefined : 'expected a well-formed page selector';
   if (value.type === 'marginalia:DomRangeSelector') {
     return isDomRangeSelector(value) ? undefined : 'expected a well-formed DOM range selector';
   }
@@ -154,8 +158,20 @@ export const isList =
     return undefined;
   };
 
+export const isPdfKeyCheck: Check = (value) =>
+  typeof value === 'string' && isPdfKey(value) ? undefined : 'expected a PDF key (urn:x-pdf:…)';
+
+/** Where a PDF was read (http(s) or file), kept with its fingerprint's page record. */
+export const isSourceUrl: Check = (value) =>
+  typeof value === 'string' && isPdfKey(value) ? EXPECTED_URL : isUrl(value);
+
 export const isBackupPage: Check = (value) => {
-  const problem = object({ url: isUrl, title: isString(2000), updatedAt: isIsoDate })(value);
+  const problem = object({
+    url: isUrl,
+    title: isString(2000),
+    updatedAt: isIsoDate,
+    source: /* @__PURE__ */ isOptional(isSourceUrl),
+  })(value);
   if (problem) return problem;
   const note = (value as { note?: unknown }).note;
   return note === undefined ? undefined : isString(MAX_NOTE)(note);

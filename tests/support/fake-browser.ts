@@ -77,3 +77,23 @@ export const extWindows = {
   onMenuClickIn(): void {},
   onCommandIn(): void {},
 };
+
+/** The popup's "Open in Marginalia" and the background's PDF opening: nothing to reach here. */
+export const extPages = {
+  createMenuOn(): void {},
+  onMenuClickAt(): void {},
+  async navigateTab(_tabId: number | undefined, url: string): Promise<void> {
+    window.location.assign(url);
+  },
+  async setDynamicRules(): Promise<void> {},
+  async dynamicRuleIds(): Promise<number[]> {
+    return [];
+  },
+  async setSessionRules(): Promise<void> {},
+  async sessionRuleIds(): Promise<number[]> {
+    return [];
+  },
+  onStoredChange(): () => void {
+    return () => undefined;
+  },
+};

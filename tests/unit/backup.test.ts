@@ -228,7 +228,7 @@ describe('parseBackup: Hypothesis exports', () => {
     expect(planMerge(new Map(once.map((a) => [a.id, a])), again)).toEqual({ add: [], update: [], unchanged: 2 });
   });
 
-  it('rejects page notes and replies (no quoted passage) and PDFs, and keeps the rest', () => {
+  it('rejects page notes and replies (no quoted passage), keeps the rest, and a PDF’s under its fingerprint', () => {
     const rows = [
       hypothesisRow({ id: 'page-note', target: [{ source: 'https://example.com/article' }] }),
       hypothesisRow({
@@ -247,9 +247,9 @@ describe('parseBackup: Hypothesis exports', () => {
         reason: 'no TextQuoteSelector: a page note or a highlight without its quote, with no passage to anchor',
       },
       { kind: 'annotation', index: 1, reason: 'no TextQuoteSelector: a reply, with no passage to anchor' },
-      { kind: 'annotation', index: 2, reason: 'not an http(s) page: urn:x-pdf:6d2f2b1c' },
     ]);
-    expect(result.annotations).toMatchObject([{ note: '', tags: [] }]);
-    expect(result.pages).toMatchObject([{ title: '' }]);
+    // Hypothesis keys a PDF by PDF.js's fingerprint, as Marginalia's PDF reader does.
+    expect(result.annotations).toMatchObject([{ url: 'urn:x-pdf:6d2f2b1c' }, { note: '', tags: [] }]);
+    expect(result.pages).toMatchObject([{ url: 'urn:x-pdf:6d2f2b1c' }, { title: '' }]);
   });
 });

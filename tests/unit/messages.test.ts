@@ -50,6 +50,9 @@ function stubHandlers() {
     'tab/page': vi.fn(async () => ({ url: null, loading: false })),
     'review/today': vi.fn(async () => ({ cards: [], reviewed: 0, total: 0 })),
     'review/mark': vi.fn(async () => ({ annotation: null })),
+    'pdf/open': vi.fn(async () => ({ annotations: [], page: null })),
+    'pdf/shown': vi.fn(async () => ({ key: null, source: null, title: '' })),
+    'pdf/original': vi.fn(async () => ({})),
   } satisfies Handlers;
 }
 
@@ -144,6 +147,40 @@ describe('dispatch: which messages reach a handler', () => {
   it('tells a forbidden sender nothing about what a well-formed request looks like', async () => {
     const reply = await dispatch(handlers, envelope('annotations/list', { url: 42 }), { id: 'other-extension' });
     expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses the PDF reader’s messages from a content script: a web page never reaches a PDF’s notes that way', async () => {
+    const key = 'urn:x-pdf:0123456789abcdef0123456789abcdef';
+    for (const [name, req] of [
+      ['pdf/open', { key, source: 'https://a.example/paper.pdf' }],
+      ['pdf/shown', { tabId: 1 }],
+      ['pdf/original', { url: 'https://a.example/paper.pdf' }],
+    ] as const) {
+      const reply = await dispatch(handlers, envelope(name, req), fromTab);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    noHandlerCalled();
+  });
+
+  it('answers pdf/open from the reader, and refuses a key that is not a PDF fingerprint', async () => {
+    const ok = await dispatch(
+      handlers,
+      envelope('pdf/open', { key: 'urn:x-pdf:0123456789abcdef', source: 'https://a.example/p.pdf' }),
+      fromPopup,
+    );
+    expect(ok).toEqual({ ok: true, value: { annotations: [], page: null } });
+    const bad = await dispatch(
+      handlers,
+      envelope('pdf/open', { key: 'https://a.example/p.pdf', source: null }),
+      fromPopup,
+    );
+    expect(bad).toMatchObject({ ok: false, error: { code: 'invalid' } });
+    const badSource = await dispatch(
+      handlers,
+      envelope('pdf/open', { key: 'urn:x-pdf:0123', source: 'urn:x-pdf:0123' }),
+      fromPopup,
+    );
+    expect(badSource).toMatchObject({ ok: false, error: { code: 'invalid' } });
   });
 
   it('refuses page/get from a content script: only our own pages may read a page’s notes that way', async () => {

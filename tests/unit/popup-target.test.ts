@@ -21,13 +21,28 @@ describe('the popup’s page in a private window', () => {
   it('when the reader chose to keep highlights in private windows, the popup is about the private tab’s page', async () => {
     vi.mocked(ext.getStored).mockResolvedValue({ privateWindows: 'keep' });
     vi.mocked(ext.activeTab).mockResolvedValue({ id: 3, url: PAGE, title: 'Bees', incognito: true });
-    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees', tabId: 3 });
   });
 
   it('a normal tab, and the popup opened as a page (?url=), are about their page', async () => {
     vi.mocked(ext.activeTab).mockResolvedValue({ id: 4, url: PAGE, title: 'Bees', incognito: false });
-    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees' });
+    expect(await targetUrl('')).toEqual({ url: PAGE, title: 'Bees', tabId: 4 });
     expect(await targetUrl(`?url=${encodeURIComponent(PAGE)}`)).toEqual({ url: PAGE, title: '' });
+  });
+
+  it('over Marginalia’s PDF reader, the popup is about the PDF it shows, by its fingerprint', async () => {
+    const key = 'urn:x-pdf:0123456789abcdef';
+    vi.mocked(ext.activeTab).mockResolvedValue({
+      id: 5,
+      url: 'chrome-extension://ext-id/pdf.html?file=https%3A%2F%2Fa.example%2Fp.pdf',
+      title: 'A paper',
+    });
+    vi.mocked(ext.sendMessage).mockImplementation(async (message) => {
+      const { name, req } = message as { name: string; req: { tabId: number } };
+      expect([name, req]).toEqual(['pdf/shown', { tabId: 5 }]);
+      return { ok: true, value: { key, source: 'https://a.example/p.pdf', title: 'A paper' } };
+    });
+    expect(await targetUrl('')).toEqual({ url: key, title: 'A paper' });
   });
 });
 

@@ -39,3 +39,14 @@ export const extWindows = {
   onMenuClickIn: vi.fn(),
   onCommandIn: vi.fn(),
 };
+
+export const extPages = {
+  createMenuOn: vi.fn(),
+  onMenuClickAt: vi.fn(),
+  navigateTab: vi.fn(async (_tabId: number | undefined, _url: string) => undefined),
+  setDynamicRules: vi.fn(async (_remove: number[], _add: unknown[]) => undefined),
+  dynamicRuleIds: vi.fn(async (): Promise<number[]> => []),
+  setSessionRules: vi.fn(async (_remove: number[], _add: unknown[]) => undefined),
+  sessionRuleIds: vi.fn(async (): Promise<number[]> => []),
+  onStoredChange: vi.fn(() => () => undefined),
+};
