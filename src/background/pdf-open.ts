@@ -61,14 +61,17 @@ function rules(): { byName: unknown; byType: unknown } {
 /** Installs or removes the redirect rules as the option says. */
 export async function syncPdfRules(): Promise<void> {
   const { openPdfs } = await loadOptions();
-  await extPages.setDynamicRules([BY_NAME, BY_TYPE], []);
-  if (!openPdfs) return;
+  const remove = [BY_NAME, BY_TYPE];
+  if (!openPdfs) return extPages.setDynamicRules(remove, []);
+  // One update removes and adds together: the rules persist across the worker's restarts,
+  // and a remove followed by an add left a moment at every start when a PDF the reader
+  // opened went to the browser's viewer.
   const { byName, byType } = rules();
   try {
-    await extPages.setDynamicRules([], [byName, byType]);
+    await extPages.setDynamicRules(remove, [byName, byType]);
   } catch {
     // Firefox: no responseHeaders condition. The address rule alone.
-    await extPages.setDynamicRules([], [byName]);
+    await extPages.setDynamicRules(remove, [byName]);
   }
 }
 

@@ -40,7 +40,27 @@ beforeAll(async () => {
   };
   server = await startServer(0, files);
   launched = await launchChromium();
+  // A freshly installed extension sets its redirect rules as its background starts; a reader
+  // who opens a PDF in that first moment gets the browser's viewer. Wait until they are there.
+  const worker = await (await launched.browser.waitForTarget((target) => target.type() === 'service_worker')).worker();
+  await waitUntil(async () => {
+    const count = await worker?.evaluate(async () => {
+      const api = (
+        globalThis as unknown as { chrome: { declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> } } }
+      ).chrome;
+      return (await api.declarativeNetRequest.getDynamicRules()).length;
+    });
+    return count === 2;
+  });
 });
+
+async function waitUntil(done: () => Promise<boolean>, timeout = 20_000): Promise<void> {
+  const end = Date.now() + timeout;
+  while (!(await done())) {
+    if (Date.now() > end) throw new Error('The PDF redirect rules were never installed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 afterAll(async () => {
   // The reader fetched the PDFs it opened, each from its own reader page, and nothing else.
