@@ -17,6 +17,10 @@ export interface Options {
   exportGroupBy: 'reading-order' | 'color';
   /** Private windows: do nothing there (the default), or highlight and keep the highlights. */
   privateWindows: 'ignore' | 'keep';
+  /** Notes shown in the margin beside their passages, where the page leaves room (issue 16). */
+  marginNotes: boolean;
+  /** A dragged selection that starts or ends inside a word takes the whole word. */
+  snapToWords: boolean;
 }
 
 export const OPTIONS_KEY = 'options';
@@ -29,6 +33,8 @@ export const DEFAULT_OPTIONS: Options = {
   exportLinks: true,
   exportGroupBy: 'reading-order',
   privateWindows: 'ignore',
+  marginNotes: true,
+  snapToWords: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +56,8 @@ export function migrate(stored: unknown): Options {
     exportLinks: typeof o.exportLinks === 'boolean' ? o.exportLinks : DEFAULT_OPTIONS.exportLinks,
     exportGroupBy: o.exportGroupBy === 'color' ? 'color' : 'reading-order',
     privateWindows: o.privateWindows === 'keep' ? 'keep' : 'ignore',
+    marginNotes: o.marginNotes !== false,
+    snapToWords: o.snapToWords !== false,
   };
 }
 
