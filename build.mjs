@@ -46,8 +46,13 @@ const staticFiles = [
   'assets/review.html',
 ];
 const ICON_SIZES = [16, 32, 48, 96, 128];
-/** Every page pays for the content script: it must stay small (issue 8). */
-const CONTENT_BUDGET = 56 * 1024;
+/**
+ * Every page pays for the content script: it must stay small (issue 8). The budget comes from
+ * measurements: 49.8 kB with webextension-polyfill as the browser layer (issue 14, README "What
+ * the content script costs"), then 3.8 kB for margin notes and word snapping (issue 16; their
+ * notes are read and drawn in the note frame, not here), with a little headroom.
+ */
+const CONTENT_BUDGET = 58 * 1024;
 const GECKO_ID = 'marginalia@marginalia.example';
 
 const common = {

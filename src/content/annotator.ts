@@ -10,9 +10,10 @@ import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { canonicalKey } from './canonical';
 import { PageHighlights } from './highlights';
+import { type Margin, watchMargin } from './margin';
 import { type PageWatcher, watchPage } from './page-watch';
 import { watchPointer } from './pointer';
-import { currentRange, watchSelection } from './selection';
+import { currentRange, snapSelection, watchSelection } from './selection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
 import { Toolbar } from './toolbar';
 
@@ -27,6 +28,7 @@ export class Annotator {
   readonly #controller = new AbortController();
   readonly #highlights = new PageHighlights();
   readonly #toolbar: Toolbar;
+  readonly #margin: Margin;
   readonly #watcher: PageWatcher;
   /** Deleted annotations, kept for Undo. */
   readonly #deleted = new Map<string, Annotation>();
@@ -39,6 +41,8 @@ export class Annotator {
   #preferences: Promise<void> | undefined;
   /** A colour picked in this page wins over preferences that arrive later. */
   #colorChosen = false;
+  /** Whether dragged selections snap to whole words (an option). */
+  #snap = DEFAULT_OPTIONS.snapToWords;
 
   constructor() {
     const { signal } = this.#controller;
@@ -52,14 +56,17 @@ export class Annotator {
         undo: (id) => void this.#undo(id),
       },
     });
-    const isOurs = (node: Node | null) => this.#toolbar.owns(node);
+    this.#margin = watchMargin(signal);
+    const isOurs = (node: Node | null) => this.#toolbar.owns(node) || this.#margin.owns(node);
     watchSelection({
       signal,
       isOurs,
-      onSelect: (range) => {
-        this.#toolbar.forSelection(range);
-        void this.#loadPreferences();
-      },
+      // The options are read from the reader's first mousedown, so they are there by the
+      // drag's end; the toolbar comes a microtask later, for the selection as it is then.
+      onSelect: (range, dragged) =>
+        void this.#loadPreferences().then(() => {
+          if (currentRange(isOurs)) this.#toolbar.forSelection(dragged && this.#snap ? snapSelection(range) : range);
+        }),
       // Only a bar opened for a selection goes with it: one opened by clicking a
       // highlight comes with a collapsed selection, and the note editor must stay.
       onClear: () => {
@@ -89,13 +96,15 @@ export class Annotator {
     document.addEventListener(
       'mousedown',
       (event) => {
-        if (event.isTrusted && !isOurs(event.target as Node) && this.#toolbar.isOpen) this.#toolbar.hide();
+        if (!event.isTrusted) return;
+        void this.#loadPreferences();
+        if (!isOurs(event.target as Node) && this.#toolbar.isOpen) this.#toolbar.hide();
       },
       { signal, capture: true },
     );
     this.#watcher = watchPage({
       signal,
-      isOurs: (node) => isOurs(node) || node.nodeName === 'MARGINALIA-TOOLBAR',
+      isOurs: (node) => isOurs(node) || node.nodeName === 'MARGINALIA-TOOLBAR' || node.nodeName === 'MARGINALIA-MARGIN',
       onSettled: () => void this.#settle(),
     });
     const stopEvents = onEvents({
@@ -125,12 +134,14 @@ export class Annotator {
 
   /**
    * A page without highlights pays one message and nothing else: the reader's options and
-   * last colour are read only once they select something.
+   * last colour are read only once they start selecting, or the page has notes to show.
    */
   #loadPreferences(): Promise<void> {
     this.#preferences ??= Promise.all([loadOptions(), ext.getStored<string>(LAST_COLOR_KEY)])
       .then(([options, last]) => {
         if (!this.#colorChosen) this.#color = isColor(last) ? last : options.defaultColor;
+        this.#snap = options.snapToWords;
+        this.#margin.enable(options.marginNotes);
         this.#toolbar.setColorLabels(options.colorLabels);
         this.#toolbar.refreshColor();
       })
@@ -149,6 +160,7 @@ export class Annotator {
     this.#key = key;
     this.#alias = alias;
     this.#highlights.clear();
+    this.#showNotes();
     // An address over the limit can have no notes; the reader is told when they highlight.
     if (!key || key.length > MAX_URL) return;
     // A page without annotations costs one message and no DOM walk.
@@ -205,6 +217,13 @@ export class Annotator {
     this.#watcher.forget();
     if (this.#highlights.size > 0) this.#watcher.observe();
     this.#report();
+    this.#showNotes();
+  }
+
+  /** Marks the passages that have notes, and shows the notes in the margin where there is room. */
+  #showNotes(): void {
+    const highlights = this.#highlights;
+    if (this.#margin.show(highlights.drawn(), (id) => highlights.get(id))) void this.#loadPreferences();
   }
 
   #report(): void {
@@ -313,6 +332,7 @@ export class Annotator {
     const annotation = this.#highlights.get(id);
     if (!annotation) return;
     this.#highlights.remove([id]);
+    this.#showNotes();
     this.#deleted.set(id, annotation);
     this.#toolbar.offerUndo(id);
     try {
@@ -332,7 +352,10 @@ export class Annotator {
     this.#deleted.delete(id);
     this.#highlights.add([annotation]);
     this.#redraw();
-    if (!(await this.#store(annotation))) this.#highlights.remove([id]);
+    if (!(await this.#store(annotation))) {
+      this.#highlights.remove([id]);
+      this.#showNotes();
+    }
   }
 
   /** Saves; on failure tells the reader why and returns false, so what is drawn stays what is stored. */

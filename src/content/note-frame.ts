@@ -48,9 +48,11 @@ export class NoteFrame {
 
   /** Gives an order now, or once the frame has loaded. */
   send(order: ToFrame): void {
-    if (order.type === 'edit' || order.type === 'tip') this.#showing = order;
+    // What the frame shows (a note, or the margin) is given again after a reload; the rest once.
+    const shows = order.type === 'edit' || order.type === 'tip' || order.type === 'margin';
+    if (shows) this.#showing = order;
     if (this.#port) this.#port.postMessage(order);
-    else if (order.type !== 'edit' && order.type !== 'tip') this.#pending.push(order);
+    else if (!shows) this.#pending.push(order);
   }
 
   destroy(): void {

@@ -1,12 +1,14 @@
 import { send } from '../shared/messages';
 import { type FromFrame, isHello, isToFrame, type ToFrame } from '../shared/note-frame';
 import { NoteEditor } from './editor';
+import { MarginColumn } from './margin';
 
 /**
- * The note frame (note.html, inside the toolbar on a web page). It waits for the content
- * script's hello, which must carry the nonce in this frame's URL fragment and come from
- * the window that embeds us, and then takes orders over the port it was handed. Nothing it
- * shows or is typed into it leaves this document except to the background.
+ * The note frame (note.html: inside the toolbar on a web page, or the margin column beside
+ * the article). It waits for the content script's hello, which must carry the nonce in
+ * this frame's URL fragment and come from the window that embeds us, and then takes orders
+ * over the port it was handed. Nothing it shows or is typed into it leaves this document
+ * except to the background.
  */
 const nonce = location.hash.slice(1);
 let port: MessagePort | undefined;
@@ -14,6 +16,7 @@ let editor: NoteEditor | undefined;
 let tip: HTMLElement | undefined;
 let tipFor: string | undefined;
 let tipRequest = 0;
+let margin: MarginColumn | undefined;
 
 const tell = (message: FromFrame) => port?.postMessage(message);
 
@@ -53,6 +56,13 @@ function obey(order: ToFrame): void {
       return;
     case 'focus':
       editor?.focus();
+      return;
+    case 'margin':
+      if (!margin) {
+        margin = new MarginColumn();
+        document.body.append(margin.element);
+      }
+      margin.show(order.notes);
   }
 }
 

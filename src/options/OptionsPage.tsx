@@ -96,6 +96,27 @@ export function OptionsPage() {
       </fieldset>
 
       <fieldset>
+        <legend>{t('optionsReading')}</legend>
+        <p class="hint">{t('optionsMarginNotesHint')}</p>
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={options.marginNotes}
+            onChange={(e) => change({ marginNotes: (e.target as HTMLInputElement).checked })}
+          />
+          {t('optionsMarginNotes')}
+        </label>
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={options.snapToWords}
+            onChange={(e) => change({ snapToWords: (e.target as HTMLInputElement).checked })}
+          />
+          {t('optionsSnapToWords')}
+        </label>
+      </fieldset>
+
+      <fieldset>
         <legend>{t('optionsPrivate')}</legend>
         <p class="hint">{t('optionsPrivateHint')}</p>
         <label class="choice">

@@ -101,7 +101,7 @@ export const ext = {
 /**
  * Windows, tabs, the side panel and menus: calls only the background and extension pages
  * make. Apart from `ext` because the content script bundles `ext` whole, and every page
- * pays for the content script's size (budget: 40 kB).
+ * pays for the content script's size (see CONTENT_BUDGET in build.mjs).
  */
 export const extWindows = {
   /** The window this page is in (the side panel's window). */
@@ -155,7 +155,7 @@ export const extWindows = {
  * The calls only the background, the popup and the PDF reader make: opening PDFs in the
  * reader (menus, navigation, declarativeNetRequest rules) and following the options. Apart
  * from `ext` because an object's methods are never tree-shaken: these would otherwise be
- * bundled into the content script, which every page pays for (its 40 kB budget).
+ * bundled into the content script, which every page pays for (CONTENT_BUDGET in build.mjs).
  */
 export const extPages = {
   /** A context-menu item on the given contexts, shown only where `patterns` match (links: their target). */

@@ -17,6 +17,20 @@ export interface NoteHello {
   marginaliaNoteFrame: string;
 }
 
+/**
+ * One margin note to show (issue 16): which annotation, where its passage's first line is
+ * (px from the top of the frame, which is the top of the viewport), and the annotation's
+ * updatedAt, so the frame reads the note again when it changed. Never the note itself.
+ */
+export interface MarginNote {
+  id: string;
+  top: number;
+  v: string;
+}
+
+/** As many margin notes as one order may carry: a page with more shows the first ones. */
+export const MAX_MARGIN_NOTES = 500;
+
 /** What the content script asks of a frame. */
 export type ToFrame =
   /** Show the note editor for annotation `id`, focused. */
@@ -26,7 +40,9 @@ export type ToFrame =
   /** Save what was typed (if it changed), then answer `closed`. */
   | { type: 'commit' }
   /** Take the keyboard focus (the reader pressed Tab into the toolbar). */
-  | { type: 'focus' };
+  | { type: 'focus' }
+  /** Show these notes in the margin, each beside its passage (the frame is the margin column). */
+  | { type: 'margin'; notes: MarginNote[] };
 
 /** What a frame tells the content script. */
 export type FromFrame =
@@ -54,5 +70,24 @@ export function isToFrame(value: unknown): value is ToFrame {
   if (typeof value !== 'object' || value === null) return false;
   const message = value as ToFrame;
   if (message.type === 'edit' || message.type === 'tip') return typeof message.id === 'string';
+  if (message.type === 'margin') {
+    return (
+      Array.isArray(message.notes) && message.notes.length <= MAX_MARGIN_NOTES && message.notes.every(isMarginNote)
+    );
+  }
   return message.type === 'commit' || message.type === 'focus';
+}
+
+/** Exactly an id, a place and a version: an order carrying anything more (text) is refused. */
+function isMarginNote(value: unknown): value is MarginNote {
+  if (typeof value !== 'object' || value === null) return false;
+  const note = value as MarginNote;
+  return (
+    Object.keys(note).length === 3 &&
+    typeof note.id === 'string' &&
+    note.id.length <= 100 &&
+    Number.isFinite(note.top) &&
+    typeof note.v === 'string' &&
+    note.v.length <= 40
+  );
 }

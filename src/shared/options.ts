@@ -21,6 +21,10 @@ export interface Options {
   reviewPerDay: number;
   /** Open PDFs the browser navigates to in Marginalia's reader (background/pdf-open.ts). */
   openPdfs: boolean;
+  /** Notes shown in the margin beside their passages, where the page leaves room (issue 16). */
+  marginNotes: boolean;
+  /** A dragged selection that starts or ends inside a word takes the whole word. */
+  snapToWords: boolean;
 }
 
 export const OPTIONS_KEY = 'options';
@@ -35,6 +39,8 @@ export const DEFAULT_OPTIONS: Options = {
   privateWindows: 'ignore',
   reviewPerDay: 5,
   openPdfs: true,
+  marginNotes: true,
+  snapToWords: true,
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -61,6 +67,8 @@ export function migrate(stored: unknown): Options {
         ? Math.min(50, Math.max(1, o.reviewPerDay))
         : DEFAULT_OPTIONS.reviewPerDay,
     openPdfs: typeof o.openPdfs === 'boolean' ? o.openPdfs : DEFAULT_OPTIONS.openPdfs,
+    marginNotes: o.marginNotes !== false,
+    snapToWords: o.snapToWords !== false,
   };
 }
 

@@ -25,7 +25,8 @@ export async function drawnUnits(page: Page): Promise<number[][]> {
   return page.evaluate(() => {
     const ranges: Range[] = [];
     for (const [name, highlight] of CSS.highlights) {
-      if (!name.startsWith('marginalia')) continue;
+      // marginalia-note marks passages that have a note: a decoration, not another highlight.
+      if (!name.startsWith('marginalia') || name === 'marginalia-note') continue;
       for (const range of highlight) if (range instanceof Range) ranges.push(range);
     }
     ranges.sort((a, b) => a.compareBoundaryPoints(Range.START_TO_START, b));
@@ -41,7 +42,9 @@ export async function waitForRanges(page: Page, count: number): Promise<void> {
   await page.waitForFunction(
     (count) => {
       let n = 0;
-      for (const [name, highlight] of CSS.highlights) if (name.startsWith('marginalia')) n += highlight.size;
+      for (const [name, highlight] of CSS.highlights) {
+        if (name.startsWith('marginalia') && name !== 'marginalia-note') n += highlight.size;
+      }
       return n === count;
     },
     { timeout: 15_000, polling: 100 },

@@ -148,12 +148,16 @@ export async function clickHighlight(page: Page, browser: 'chromium' | 'firefox'
   await page.mouse.click(box.x + 24, box.y + box.height / 2);
 }
 
-/** Texts of every range we have registered in CSS.highlights, folded, in document order. */
+/**
+ * Texts of every highlight we have registered in CSS.highlights, folded, in document order
+ * (not marginalia-note, which marks the passages that have a note: a decoration on them).
+ */
 export async function drawnQuotes(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const ranges: AbstractRange[] = [];
     for (const [name, highlight] of CSS.highlights) {
-      if (name.startsWith('marginalia')) for (const range of highlight) ranges.push(range);
+      if (name.startsWith('marginalia') && name !== 'marginalia-note')
+        for (const range of highlight) ranges.push(range);
     }
     return ranges
       .filter((r): r is Range => r instanceof Range)

@@ -57,10 +57,11 @@ export async function pressButton(
   await page.mouse.click(box.x + 4 + place[0] + place[1] / 2, box.y + 4 + rowIndex * 32 + 14);
 }
 
-/** The colour a quote is drawn in: the name of the CSS highlight holding its range. */
+/** The colour a quote is drawn in: the name of the CSS highlight holding its range (not the note marker). */
 export async function colorOf(page: Page, quote: string): Promise<string | undefined> {
   return page.evaluate((wanted) => {
     for (const [name, highlight] of CSS.highlights) {
+      if (name === 'marginalia-note') continue;
       for (const range of highlight) {
         if (range instanceof Range && range.toString().replace(/\s+/g, ' ').trim() === wanted) return name;
       }

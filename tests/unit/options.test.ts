@@ -42,6 +42,16 @@ describe('options: read whatever was stored, never break', () => {
     expect(migrate({ reviewPerDay: 2.5 }).reviewPerDay).toBe(5);
   });
 
+  it('margin notes and word snapping are on unless the reader turned them off', () => {
+    expect(DEFAULT_OPTIONS.marginNotes).toBe(true);
+    expect(DEFAULT_OPTIONS.snapToWords).toBe(true);
+    expect(migrate({ marginNotes: 'no', snapToWords: 0 })).toMatchObject({ marginNotes: true, snapToWords: true });
+    expect(migrate({ marginNotes: false, snapToWords: false })).toMatchObject({
+      marginNotes: false,
+      snapToWords: false,
+    });
+  });
+
   it('turns the export defaults into the Markdown writer’s options', () => {
     expect(exportOptions({ ...DEFAULT_OPTIONS, exportFrontMatter: false, exportGroupBy: 'color' })).toEqual({
       frontMatter: false,

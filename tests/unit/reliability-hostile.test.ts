@@ -16,6 +16,7 @@ import { saveAnnotation as saveFromPage } from '../../src/content/store-client';
 import { ext, type Sender } from '../../src/shared/browser';
 import { MAX_NOTE, MAX_PASSAGE, noteTooLong, passageTooLong } from '../../src/shared/limits';
 import { dispatch, type Name, RULES } from '../../src/shared/messages';
+import { isToFrame } from '../../src/shared/note-frame';
 import type { Annotation, PageRecord } from '../../src/shared/types';
 import { makeAnnotation } from './make-annotation';
 
@@ -135,6 +136,29 @@ describe('the content script does not listen to the page’s window messages', (
       (call) => !call.startsWith('this.#port.postMessage('),
     );
     expect(posts).toEqual(['this.element.contentWindow?.postMessage(hello, frameOrigin(), [channel.port2]);']);
+  });
+});
+
+describe('margin notes stay out of the page (issue 16)', () => {
+  const content = resolve(import.meta.dirname, '../../src/content');
+
+  it('the margin frame is told ids, positions and versions only: an order that carries anything more is refused', () => {
+    const note = { id: 'a1b2c3d4-0000-4000-8000-000000000001', top: 120, v: '2026-01-01T00:00:00.000Z' };
+    expect(isToFrame({ type: 'margin', notes: [note] })).toBe(true);
+    expect(isToFrame({ type: 'margin', notes: [{ ...note, note: 'private thoughts' }] })).toBe(false);
+    expect(isToFrame({ type: 'margin', notes: [{ ...note, v: 'x'.repeat(1000) }] })).toBe(false);
+    expect(isToFrame({ type: 'margin', notes: [{ ...note, top: Number.NaN }] })).toBe(false);
+    expect(isToFrame({ type: 'margin', notes: 'private thoughts' })).toBe(false);
+  });
+
+  it('the content script’s margin reads a note only to know there is one, and draws in its own frame', () => {
+    const code = readFileSync(join(content, 'margin.ts'), 'utf8').replace(/^\s*(\/\/|\*|\/\*).*$/gm, '');
+    // Every mention of a note's text: the one check that there is some.
+    expect([...code.matchAll(/\.note\b.{0,7}/g)].map((m) => m[0])).toEqual(['.note.trim()']);
+    // What it writes into its closed shadow root: its own style, its button's label, the frame.
+    expect(code).toContain("attachShadow({ mode: 'closed' })");
+    expect([...code.matchAll(/(\w+)\.textContent\s*=/g)].map((m) => m[1])).toEqual(['button', 'style']);
+    expect(code).not.toMatch(/innerHTML|insertAdjacent|\.append\([^)]*note/);
   });
 });
 
