@@ -3,7 +3,7 @@
  * worker stopped in the middle of writes, forged window.postMessage traffic, and odd text
  * through the browser's own messaging and IndexedDB.
  */
-import type { CDPSession, Page } from 'puppeteer-core';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import type { Name, Req } from '../../src/shared/messages';
@@ -13,39 +13,22 @@ import { type Launched, launchChromium } from '../support/browsers';
 import { postForgedMessages } from '../support/forgery';
 import { listedQuotes, openPopup } from '../support/popup';
 import { clickHighlight, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { workerControl } from '../support/worker-control';
 
 let server: FixtureServer;
 let launched: Launched;
 /** An extension page the tests ask the background from, as the popup does. */
 let control: Page;
-let workers: CDPSession;
-/** How many times the background worker has been seen stopped. */
-let stops = 0;
+/** Stops the background worker and counts how often it was seen stopped. */
+let workers: Awaited<ReturnType<typeof workerControl>>;
 
 beforeAll(async () => {
   server = await startServer();
   launched = await launchChromium();
   control = await openPopup(launched, undefined, 'library');
-  workers = await control.createCDPSession();
-  await workers.send('ServiceWorker.enable');
-  // Puppeteer attached to the worker when it started, and Chromium pauses a restarting
-  // worker until that debugger lets it run (puppeteer#9995): let it run, as a browser
-  // without a debugger would.
-  workers.on('ServiceWorker.workerVersionUpdated', (event) => {
-    if (event.versions.some((v) => v.runningStatus === 'stopped' && v.scriptURL.startsWith(launched.extensionOrigin)))
-      stops++;
-    if (!event.versions.some((v) => v.runningStatus === 'starting')) return;
-    const target = launched.browser
-      .targets()
-      .find((t) => t.type() === 'service_worker' && t.url().startsWith(launched.extensionOrigin));
-    void target
-      ?.createCDPSession()
-      .then(async (session) => {
-        await session.send('Runtime.runIfWaitingForDebugger');
-        await session.detach();
-      })
-      .catch(() => undefined);
-  });
+  // Chromium pauses a restarting worker for puppeteer's debugger (puppeteer#9995): the
+  // control lets it run, as a browser without a debugger would.
+  workers = await workerControl(launched, control);
 });
 
 afterAll(async () => {
@@ -55,7 +38,7 @@ afterAll(async () => {
 
 /** Stops the background service worker, as Chromium does to an idle one. */
 async function stopWorker(): Promise<void> {
-  await workers.send('ServiceWorker.stopAllWorkers');
+  await workers.stop();
 }
 
 const ask = <N extends Name>(name: N, req: Req<N>) => askFrom(control, name, req);
@@ -69,7 +52,7 @@ describe('Chromium: faults and hostile input', () => {
     const page = await launched.browser.newPage();
     await page.goto(url);
     const quotes: string[] = [];
-    const stopsBefore = stops;
+    const stopsBefore = workers.stops();
     for (const n of [2, 3, 4, 5, 6]) {
       const quote = await selectUntilToolbar(page, `article p:nth-of-type(${n})`, 8);
       await clickHighlight(page, 'chromium');
@@ -80,7 +63,7 @@ describe('Chromium: faults and hostile input', () => {
     }
     expect(await drawnQuotes(page)).toEqual(quotes);
     // The worker really went away each time (and came back for the next message).
-    expect(stops - stopsBefore).toBeGreaterThanOrEqual(quotes.length);
+    expect(workers.stops() - stopsBefore).toBeGreaterThanOrEqual(quotes.length);
 
     const stored = await waitForStored(url, quotes.length);
     expect(stored.map(exactOf).sort()).toEqual([...quotes].sort());

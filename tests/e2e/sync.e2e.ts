@@ -41,9 +41,9 @@ import {
   statusText,
   syncAnswer,
   waitForStatus,
-  workerControl,
 } from '../support/sync-setup';
 import { clickQuote, colorOf, pressButton, waitForColor, waitForNoteEditor } from '../support/toolbar';
+import { workerControl } from '../support/worker-control';
 
 const USER = 'reader';
 const PASSWORD = 'correct horse battery staple';
