@@ -38,7 +38,7 @@ const staticFiles = [
 ];
 const ICON_SIZES = [16, 32, 48, 96, 128];
 /** Every page pays for the content script: it must stay small (issue 8). */
-const CONTENT_BUDGET = 40 * 1024;
+const CONTENT_BUDGET = 44 * 1024;
 const GECKO_ID = 'marginalia@marginalia.example';
 
 const common = {

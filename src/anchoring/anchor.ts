@@ -489,7 +489,8 @@ export function* anchoring(
     const length = selectorOf(list[i]!, 'TextQuoteSelector')?.exact.length ?? 0;
     if (span && holder !== undefined && Math.abs((start(holder) ?? 0) - (hinted ?? 0)) >= length) {
       // Described at two places, found at one: it is the one whose context fits better.
-      const [keeps, moves] = contextFit(list[i]!, text, span) > contextFit(list[holder]!, text, span) ? [i, holder] : [holder, i];
+      const [keeps, moves] =
+        contextFit(list[i]!, text, span) > contextFit(list[holder]!, text, span) ? [i, holder] : [holder, i];
       settle(keeps, span);
       const elsewhere = anchor(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) });
       settle(moves, elsewhere && !claims.has(elsewhere.start) ? elsewhere : undefined);
