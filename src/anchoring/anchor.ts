@@ -11,6 +11,8 @@ export interface TextSpan {
 const NEAR = 4_096;
 /** A quote must match at least this well (1 - errors / length) to be drawn at all. */
 const MIN_QUOTE_SIMILARITY = 0.75;
+/** ...or, right where it is expected and with both sides of its context agreeing, this well. */
+const LOOSE_QUOTE = 0.7;
 /** Context (prefix and suffix) must agree at least this well when the quote alone cannot decide. */
 const MIN_CONTEXT = 0.5;
 /** How far around the expected position an edited quote is looked for before the whole text. */
@@ -223,9 +225,10 @@ function approximateMatches(
   from: number,
   to: number,
   known: readonly TextSpan[] = [],
+  minSimilarity = MIN_QUOTE_SIMILARITY,
 ) {
   const length = quote.exact.length;
-  const maxErrors = Math.floor(length * (1 - MIN_QUOTE_SIMILARITY));
+  const maxErrors = Math.floor(length * (1 - minSimilarity));
   if (maxErrors === 0 || to <= from) return [];
   const found: Candidate[] = [];
   const cuts = known.filter((k) => k.end > from && k.start < to);
@@ -426,7 +429,23 @@ function anchorQuote(
   if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled, all);
   all.push(...approximateEverywhere(text, quote, expected, exacts));
   const best = bestOf(all);
-  return acceptable(best, all, length) ? found(best, all) : undefined;
+  if (acceptable(best, all, length)) return found(best, all);
+  if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
+  // Heavily edited where it was (a third of its words changed, say): taken only right
+  // where the neighbours say it is, with both sides of its context agreeing.
+  const close = APPROX_CLOSE + length;
+  const edited = bestOf(
+    approximateMatches(
+      text,
+      quote,
+      expected,
+      Math.max(0, expected - close),
+      expected + length + close,
+      [],
+      LOOSE_QUOTE,
+    ),
+  );
+  return edited && edited.weakerSide >= STRONG_CONTEXT ? found(edited, all) : undefined;
 }
 
 /** How well the context around `span` agrees with the stored one (0..2), to settle a contested place. */
@@ -508,21 +527,29 @@ export function* anchoring(
     if (due?.()) yield;
   }
   // Structure: a passage lies between the passages described before and after it. Where
-  // its neighbours were found, only the twins between them are in question.
-  for (const i of undecidedOnes) {
-    const k = order.indexOf(i);
+  // its neighbours were found, only the twins between them are in question; and a passage
+  // that was repeated when described is not taken from outside them (its own occurrence
+  // was removed, and a twin elsewhere looks just the same).
+  const undecidedSet = new Set(undecidedOnes);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     let before = k - 1;
     while (before >= 0 && !results[order[before]!]) before--;
     let after = k + 1;
     while (after < order.length && !results[order[after]!]) after++;
-    const from = before >= 0 ? results[order[before]!]!.end : 0;
+    const from = before >= 0 ? results[order[before]!]!.start : 0;
     const to = after < order.length ? results[order[after]!]!.start : text.length;
+    const own = results[i];
+    const quote = selectorOf(list[i]!, 'TextQuoteSelector');
+    const repeated = quote && Math.max(quote.prefix.length, quote.suffix.length) > CONTEXT_LENGTH;
+    if (!undecidedSet.has(i) && !(own && repeated && (own.start < from || own.start > to))) continue;
     const span = anchor(list[i]!, text, {
       shift,
-      allowed: (at) => at >= from && at < to && !claims.has(at),
+      allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
       between: true,
     });
     if (span && !undecided) settle(i, span);
+    else if (own) settle(i, undefined);
     if (due?.()) yield;
   }
   return results;
