@@ -91,6 +91,8 @@ export class PageHighlights {
   anchorPending(root: HTMLElement | null = document.body): Promise<void> {
     this.#again = true;
     this.#running ??= (async () => {
+      // Never done before `#running` is set: a pass that ended at once would stay "running".
+      await null;
       while (this.#again && root) {
         this.#again = false;
         const ids = [...this.#pending];
