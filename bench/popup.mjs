@@ -135,13 +135,9 @@ async function timeToExport(name) {
   });
   await page.goto(`${origin}popup.html?view=library`);
   await page.waitForSelector('.pages .page-row');
-  const button = `::-p-aria(${name}[role="button"])`;
-  await page.waitForSelector(button);
+  const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
   const started = await page.evaluate(() => performance.now());
-  // A locator finds the button again if the library re-rendered it since (a handle to the
-  // old node failed with "Node is either not clickable or not an Element"), and waits
-  // until it is visible and still before clicking.
-  await page.locator(button).click();
+  await button?.click();
   await page.waitForFunction(() => /** @type {any} */ (window).exported !== undefined, { timeout: 120_000 });
   const { at, bytes } = await page.evaluate(() => /** @type {any} */ (window).exported);
   await page.close();
@@ -178,7 +174,7 @@ await page.evaluate(() => {
   });
 });
 const query = 'research compile';
-await page.locator('input[type="search"]').click();
+await page.click('input[type="search"]');
 const keystrokes = [];
 for (const ch of query) {
   const before = await page.evaluate(() => /** @type {any} */ (window).keystrokes.length);
