@@ -66,9 +66,24 @@ function contextScores(text: string, span: TextSpan, quote: TextQuoteSelector): 
     // The exact run is cheap and usually decides; edit distance only when it does not.
     return exactRun === wanted.length ? 1 : Math.max(exactRun / wanted.length, similarity(found, wanted));
   };
-  // The text's block breaks are white space to the reader: compared as spaces (see collapsed).
-  const before = text.slice(Math.max(0, span.start - quote.prefix.length), span.start).replace(/\n/g, ' ');
-  const after = text.slice(span.end, span.end + quote.suffix.length).replace(/\n/g, ' ');
+  // The stored context is compared with its white space runs as one space (see collapsed),
+  // so the page's is too: enough of the page's text that, collapsed, it is as long.
+  const beforeOf = (n: number) => {
+    for (let raw = n; ; raw *= 2) {
+      const from = Math.max(0, span.start - raw);
+      const got = collapsed(text.slice(from, span.start));
+      if (got.length >= n || from === 0) return got.slice(Math.max(0, got.length - n));
+    }
+  };
+  const afterOf = (n: number) => {
+    for (let raw = n; ; raw *= 2) {
+      const to = Math.min(text.length, span.end + raw);
+      const got = collapsed(text.slice(span.end, to));
+      if (got.length >= n || to === text.length) return got.slice(0, n);
+    }
+  };
+  const before = quote.prefix.length === 0 ? '' : beforeOf(quote.prefix.length);
+  const after = quote.suffix.length === 0 ? '' : afterOf(quote.suffix.length);
   return [
     side(before, quote.prefix, commonSuffixLength(before, quote.prefix), span.start === 0),
     side(after, quote.suffix, commonPrefixLength(after, quote.suffix), span.end === text.length),
