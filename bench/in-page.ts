@@ -1,33 +1,57 @@
 /**
- * Runs inside headless Chromium (bundled by bench/run.mjs): builds the long page, places
- * highlights, edits the page, and times each implementation anchoring them again.
+ * Runs inside the browser (bundled by bench/run.mjs): builds each page, places
+ * highlights, edits the page in place (words, and a paragraph inserted and one removed),
+ * and times Marginalia and the real Hypothesis client anchoring them again.
  */
-import { createTextQuoteSelectorMatcher } from '@apache-annotator/dom';
-import { anchorDomRange, anchorRanges, TextIndex } from '../src/anchoring';
-import { type Selector, selectorOf } from '../src/anchoring/selectors';
+import { anchorRanges, describe, describeDomRange, TextIndex } from '../src/anchoring';
 import { createPainter } from '../src/content/painter';
-import { type LargePageResult, runLargePage } from './large-page';
-import { editText, highlightSpans, judge, paragraphsOf, type Span } from './model';
+import { pause } from '../src/content/pause';
+import { editPage } from './edit-dom';
+import { highlightSpans, judge, paragraphsOf, type Span } from './model';
 import { buildPage, countTextNodes, describeSpans } from './page';
-import { anchorHypothesis } from './peers/hypothesis';
+import { anchorHypothesis, describeHypothesis, type HypothesisSelectors } from './peers/hypothesis';
 
-export interface CaseResult {
-  impl: string;
+export interface Row {
+  page: string;
+  impl: 'marginalia' | 'hypothesis';
   n: number;
   editRate: number;
   runs: number;
+  /** Median wall time from the start until every highlight is anchored. */
   medianMs: number;
-  /**
-   * Marginalia only: the median time to build the page's text index, which the run
-   * includes only when some highlight did not come back by its DOM range...
-   */
-  indexMs?: number;
-  /** ...and how many did. */
-  byDomRange?: number;
-  perHighlightMs: number;
+  /** Longest task seen by PerformanceObserver('longtask') in any run (0: none over 50 ms); null where unsupported. */
+  longestTaskMs: number | null;
+  longTasks: number | null;
+  /** Right anchors over the highlights whose text mostly (≥ half) survives the edits. */
   survival: number;
+  right: number;
+  survivable: number;
   wrong: number;
   orphans: number;
+}
+
+export interface PageInfo {
+  page: string;
+  textLength: number;
+  textNodes: number;
+  indexMs: number;
+}
+
+export interface BenchConfig {
+  book: string;
+  /** The real articles' HTML, to be made one long page. */
+  articles: string[];
+  pages: ('moby' | 'articles')[];
+  rates: number[];
+  n: number;
+  runs: number;
+  /** Highlights and runs for the rows against Hypothesis (the same for both). */
+  peerN: number;
+  peerRuns: number;
+  drawN: number[];
+  large: boolean;
+  seed: number;
+  log(message: string): void;
 }
 
 const median = (values: number[]) => {
@@ -36,25 +60,40 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-function score(spans: Span[], map: Int32Array, anchored: (Span | undefined)[]) {
-  let right = 0;
-  let wrong = 0;
-  let orphans = 0;
-  spans.forEach((span, i) => {
-    const verdict = judge(span, map, anchored[i]);
-    if (verdict === 'right') right++;
-    else if (verdict === 'wrong') wrong++;
-    else orphans++;
-  });
-  return { survival: right / spans.length, wrong, orphans };
+const longTaskSupport = PerformanceObserver.supportedEntryTypes?.includes('longtask') ?? false;
+const longTasks: PerformanceEntry[] = [];
+const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
+if (longTaskSupport) observer.observe({ type: 'longtask' });
+
+const macrotask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export interface Timed<T> {
+  ms: number;
+  longest: number | null;
+  count: number | null;
+  result: T;
 }
 
-/** Anchors all highlights as the content script does: DOM ranges first, the text index only if needed. */
-function marginalia(selectors: Selector[][]): (Range | undefined)[] {
-  return anchorRanges(selectors, document.body);
+/** Wall time of `work`, and the long tasks that started meanwhile. */
+export async function timed<T>(work: () => Promise<T> | T): Promise<Timed<T>> {
+  await macrotask();
+  longTasks.push(...observer.takeRecords());
+  const from = longTasks.length;
+  const t0 = performance.now();
+  const result = await work();
+  const ms = performance.now() - t0;
+  await macrotask();
+  longTasks.push(...observer.takeRecords());
+  const tasks = longTasks.slice(from).filter((e) => e.startTime >= t0 - 1);
+  return {
+    ms,
+    longest: longTaskSupport ? Math.max(0, ...tasks.map((e) => e.duration)) : null,
+    count: longTaskSupport ? tasks.length : null,
+    result,
+  };
 }
 
-/** Where the anchored ranges lie in the page's text, for judging (not timed). */
+/** Where anchored ranges lie in the page's text now, for judging (not timed). */
 function spansOf(ranges: (Range | undefined)[]): (Span | undefined)[] {
   const index = TextIndex.build(document.body);
   return ranges.map(
@@ -66,178 +105,235 @@ function spansOf(ranges: (Range | undefined)[]): (Span | undefined)[] {
   );
 }
 
-async function apache(selectors: Selector[][]): Promise<(Span | undefined)[]> {
-  const index = TextIndex.build(document.body);
-  const scope = document.createRange();
-  scope.selectNodeContents(document.body);
-  const out: (Span | undefined)[] = [];
-  for (const list of selectors) {
-    const quote = list.find((s) => s.type === 'TextQuoteSelector');
-    let found: Span | undefined;
-    if (quote && quote.type === 'TextQuoteSelector') {
-      for await (const range of createTextQuoteSelectorMatcher(quote)(scope)) {
-        const r = range as Range;
-        found = {
-          start: index.positionOf(r.startContainer, r.startOffset),
-          end: index.positionOf(r.endContainer, r.endOffset),
-        };
-        break;
-      }
+export function score(spans: Span[], map: Int32Array, anchored: (Span | undefined)[]) {
+  let right = 0;
+  let wrong = 0;
+  let orphans = 0;
+  let survivable = 0;
+  let rightOfSurvivable = 0;
+  spans.forEach((span, i) => {
+    let kept = 0;
+    for (let p = span.start; p < span.end; p++) if (map[p]! >= 0) kept++;
+    const mostly = kept >= 0.5 * (span.end - span.start);
+    const verdict = judge(span, map, anchored[i]);
+    if (mostly) survivable++;
+    if (verdict === 'right') {
+      right++;
+      if (mostly) rightOfSurvivable++;
+    } else if (verdict === 'wrong') wrong++;
+    else orphans++;
+  });
+  return { survival: survivable ? rightOfSurvivable / survivable : 1, right, survivable, wrong, orphans };
+}
+
+/** The articles in one document: each in an <article>, its styles kept, its scripts inert but left in place. */
+function buildArticles(sources: string[]): string {
+  const body = document.body;
+  body.replaceChildren();
+  for (const html of sources) {
+    const doc = new DOMParser().parseFromString(html, 'text/html');
+    for (const script of doc.querySelectorAll('script')) script.setAttribute('type', 'text/inert');
+    // Inline handlers are scripts too (an image's onerror would run, offline, and change the page).
+    for (const element of doc.querySelectorAll('*')) {
+      for (const name of element.getAttributeNames()) if (name.startsWith('on')) element.removeAttribute(name);
     }
-    out.push(found);
+    const article = document.createElement('article');
+    article.append(...doc.head.querySelectorAll('style'), ...doc.body.childNodes);
+    body.append(article);
   }
+  return body.innerHTML;
+}
+
+const hypothesisRuns = async (selectors: HypothesisSelectors[]) => {
+  const out: (Range | undefined)[] = [];
+  for (const list of selectors) out.push(await anchorHypothesis(document.body, list));
   return out;
-}
+};
 
-export interface BenchConfig {
-  book: string;
-  rates: number[];
-  n: number;
-  runs: number;
-  hypothesisN: { unchanged: number; edited: number };
-  apacheN: number;
-  drawN: number;
-  /** Also the page of more than 200,000 text nodes. */
-  large: boolean;
-  seed: number;
-  log(message: string): void;
-}
-
-export async function runBench(config: BenchConfig): Promise<{
-  cases: CaseResult[];
-  draw: { impl: string; n: number; ms: number }[];
-  large?: LargePageResult;
-  textLength: number;
-  textNodes: number;
-}> {
-  const original = paragraphsOf(config.book).join('\n');
-  buildPage(original);
+async function runPage(
+  page: 'moby' | 'articles',
+  config: BenchConfig,
+  rows: Row[],
+): Promise<PageInfo & { wrongExamples: string[] }> {
+  let saved = '';
+  const original = page === 'moby' ? paragraphsOf(config.book).join('\n') : '';
+  const setup = () => {
+    if (page === 'moby') buildPage(original);
+    else document.body.innerHTML = saved;
+  };
+  if (page === 'articles') saved = buildArticles(config.articles);
+  setup();
   const index = TextIndex.build(document.body);
-  if (index.text !== original || document.body.textContent !== original)
-    throw new Error('page text differs from the model');
-  const textNodes = countTextNodes();
-  const spans = highlightSpans(original, config.n, config.seed);
-  const selectors = describeSpans(index, spans);
-  const cases: CaseResult[] = [];
-  const record = (
-    impl: string,
+  const indexTimes: number[] = [];
+  for (let run = 0; run < config.runs; run++) indexTimes.push((await timed(() => TextIndex.build(document.body))).ms);
+  const spans = highlightSpans(index.text, config.n, config.seed);
+  const ours = describeSpans(index, spans);
+  const peerSpans = spans.slice(0, config.peerN);
+  const theirs = peerSpans.map((s) => describeHypothesis(document.body, index.rangeOf(s.start, s.end, document)!));
+  const info = {
+    page,
+    textLength: index.text.length,
+    textNodes: countTextNodes(),
+    indexMs: median(indexTimes),
+    wrongExamples: [] as string[],
+  };
+  config.log(
+    `${page}: ${info.textLength} characters, ${info.textNodes} text nodes, index ${info.indexMs.toFixed(1)} ms`,
+  );
+
+  const row = (
+    impl: Row['impl'],
     n: number,
-    editRate: number,
-    times: number[],
+    rate: number,
+    runs: Timed<(Range | undefined)[]>[],
     verdict: ReturnType<typeof score>,
-    indexMs?: number,
-    byDom?: number,
   ) => {
-    const medianMs = median(times);
-    const row: CaseResult = {
+    const longest = runs.map((r) => r.longest);
+    const r: Row = {
+      page,
       impl,
       n,
-      editRate,
-      runs: times.length,
-      medianMs,
-      perHighlightMs: medianMs / n,
+      editRate: rate,
+      runs: runs.length,
+      medianMs: median(runs.map((t) => t.ms)),
+      longestTaskMs: longest.includes(null) ? null : Math.max(...(longest as number[])),
+      longTasks: longest.includes(null) ? null : Math.max(...runs.map((t) => t.count!)),
       ...verdict,
     };
-    if (indexMs !== undefined) row.indexMs = indexMs;
-    if (byDom !== undefined) row.byDomRange = byDom;
-    cases.push(row);
-    const index =
-      indexMs === undefined
-        ? ''
-        : ` (${byDom} by DOM range; text index, built when any is left: ${indexMs.toFixed(1)} ms)`;
+    rows.push(r);
     config.log(
-      `${impl} n=${n} edits=${editRate * 100}%: ${medianMs.toFixed(1)} ms${index}, survival ${(verdict.survival * 100).toFixed(1)}%, wrong ${verdict.wrong}`,
+      `${page} ${impl} n=${n} edits=${rate * 100}%: ${r.medianMs.toFixed(1)} ms, longest task ${r.longestTaskMs?.toFixed(0)} ms, survival ${(r.survival * 100).toFixed(1)}% (${r.right}/${r.survivable}), wrong ${r.wrong}, orphans ${r.orphans}`,
     );
   };
 
   for (const rate of config.rates) {
-    const edited = editText(original, rate, config.seed + Math.round(rate * 1000));
-    buildPage(edited.text);
-
-    const times: number[] = [];
-    let ranges: (Range | undefined)[] = [];
-    for (let run = 0; run < config.runs; run++) {
-      const t0 = performance.now();
-      ranges = marginalia(selectors);
-      times.push(performance.now() - t0);
-    }
-    const anchored = spansOf(ranges);
-    // Apart from the timed runs: how many came back by their DOM range alone, and what
-    // building the text index costs on this page when some do not.
-    const byDom = selectors.filter((list) => {
-      const dom = selectorOf(list, 'marginalia:DomRangeSelector');
-      const quote = selectorOf(list, 'TextQuoteSelector');
-      return dom && quote && anchorDomRange(dom, document.body, quote.exact);
-    }).length;
-    const indexTimes: number[] = [];
-    for (let run = 0; run < config.runs; run++) {
-      const t0 = performance.now();
-      TextIndex.build(document.body);
-      indexTimes.push(performance.now() - t0);
-    }
-    record('marginalia', config.n, rate, times, score(spans, edited.map, anchored), median(indexTimes), byDom);
+    setup();
+    const edited = editPage(document.body, rate, config.seed + Math.round(rate * 1000));
+    // Marginalia as the content script runs it: all highlights, in slices that yield to the page.
+    const full: Timed<(Range | undefined)[]>[] = [];
+    for (let run = 0; run < config.runs; run++)
+      full.push(await timed(() => anchorRanges(ours, document.body, { pause })));
+    const anchored = spansOf(full[0]!.result);
+    row('marginalia', config.n, rate, full, score(spans, edited.map, anchored));
     spans.forEach((span, i) => {
-      if (judge(span, edited.map, anchored[i]) !== 'wrong') return;
+      const verdict = judge(span, edited.map, anchored[i]);
+      if (rate === 0 && verdict === 'orphan' && info.wrongExamples.length < 20) {
+        info.wrongExamples.push(`${page}: missing on the unchanged page: ${JSON.stringify(ours[i]![0])}`);
+        config.log(info.wrongExamples.at(-1)!);
+      }
+      if (verdict !== 'wrong' || info.wrongExamples.length >= 20) return;
       const a = anchored[i]!;
-      config.log(
-        `  wrong: quote ${JSON.stringify(original.slice(span.start, span.end))}\n  drawn on ${JSON.stringify(edited.text.slice(a.start, a.end))}\n  context ${JSON.stringify(edited.text.slice(a.start - 40, a.end + 40))}`,
+      info.wrongExamples.push(
+        `${page} ${rate * 100}%: quote ${JSON.stringify(index.text.slice(span.start, span.end).slice(0, 80))} drawn on ${JSON.stringify(edited.text.slice(a.start, a.end).slice(0, 80))}`,
       );
     });
-
-    const hn = rate === 0 ? config.hypothesisN.unchanged : config.hypothesisN.edited;
-    const subset = selectors.slice(0, hn);
-    // Marginalia on the very same highlights, for a like-for-like survival figure.
-    record(
-      'marginalia (same as hypothesis)',
-      hn,
-      rate,
-      times.map((t) => (t * hn) / config.n),
-      score(spans.slice(0, hn), edited.map, anchored.slice(0, hn)),
-    );
-    const t1 = performance.now();
-    const hyp = subset.map((list) => anchorHypothesis(document.body, list));
-    record('hypothesis', hn, rate, [performance.now() - t1], score(spans.slice(0, hn), edited.map, hyp));
-
-    if (config.apacheN > 0) {
-      const t2 = performance.now();
-      const ap = await apache(selectors.slice(0, config.apacheN));
-      record(
-        '@apache-annotator/dom',
-        config.apacheN,
-        rate,
-        [performance.now() - t2],
-        score(spans.slice(0, config.apacheN), edited.map, ap),
-      );
+    // Against Hypothesis: the same highlights and the same number of runs, order alternated.
+    const subset = ours.slice(0, config.peerN);
+    const mine: Timed<(Range | undefined)[]>[] = [];
+    const peer: Timed<(Range | undefined)[]>[] = [];
+    for (let run = 0; run < config.peerRuns; run++) {
+      const a = () => timed(() => anchorRanges(subset, document.body, { pause }));
+      const b = () => timed(() => hypothesisRuns(theirs));
+      if (run % 2 === 0) {
+        mine.push(await a());
+        peer.push(await b());
+      } else {
+        peer.push(await b());
+        mine.push(await a());
+      }
     }
+    row('marginalia', config.peerN, rate, mine, score(peerSpans, edited.map, spansOf(mine[0]!.result)));
+    row('hypothesis', config.peerN, rate, peer, score(peerSpans, edited.map, spansOf(peer[0]!.result)));
   }
+  return info;
+}
 
-  let large: LargePageResult | undefined;
-  if (config.large) {
-    large = runLargePage(original, config.n, config.seed + 3, config.runs);
-    config.log(`large page (${large.textNodes} text nodes): ${JSON.stringify(large)}`);
-  }
+/** Until the frame that shows the drawing has been painted: a macrotask queued from requestAnimationFrame runs after it. */
+const painted = () =>
+  new Promise<void>((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => resolve();
+      channel.port2.postMessage(0);
+    }),
+  );
 
-  // Drawing: the same ranges through the Highlight API and through wrapping elements.
-  const draw: { impl: string; n: number; ms: number }[] = [];
-  for (const [impl, n] of config.drawN
-    ? ([
-        ['css-highlight-api', config.drawN],
-        ['wrapping-elements', config.drawN],
-      ] as const)
-    : []) {
+export interface LargePageResult {
+  textNodes: number;
+  n: number;
+  indexMs: number;
+  unchanged: { ms: number; longest: number | null };
+  edited: { ms: number; longest: number | null; survival: number; wrong: number };
+  /** Making one highlight with the page's index already kept (what the content script does), and with a fresh walk. */
+  describeWarmMs: number;
+  describeColdMs: number;
+}
+
+const DENSE = { emEvery: 2, aEvery: 7 };
+
+async function runLarge(original: string, config: BenchConfig): Promise<LargePageResult> {
+  const setup = () => buildPage(original, DENSE);
+  setup();
+  const textNodes = countTextNodes();
+  const index = TextIndex.build(document.body);
+  const spans = highlightSpans(original, config.n, config.seed + 3);
+  const selectors = describeSpans(index, spans);
+  const times = async (work: () => Promise<unknown> | unknown) => {
+    const all: Timed<unknown>[] = [];
+    for (let run = 0; run < config.runs; run++) all.push(await timed(work));
+    return {
+      ms: median(all.map((t) => t.ms)),
+      longest: all[0]!.longest === null ? null : Math.max(...all.map((t) => t.longest!)),
+      last: all.at(-1)!.result,
+    };
+  };
+  const indexMs = (await times(() => TextIndex.build(document.body))).ms;
+  const unchanged = await times(() => anchorRanges(selectors, document.body, { pause }));
+  // Making a highlight: the selectors (quote, context, position) and the DOM range, for a
+  // range in the middle of the page.
+  const one = index.rangeOf(spans[500]!.start, spans[500]!.end, document)!;
+  const make = (i: TextIndex) => [...describe(one, i)!, describeDomRange(one, document.body)];
+  const warm = await times(() => make(index));
+  const cold = await times(() => make(TextIndex.build(document.body)));
+  const edited = editPage(document.body, 0.01, config.seed + 4);
+  const after = await times(() => anchorRanges(selectors, document.body, { pause }));
+  const verdict = score(spans, edited.map, spansOf(after.last as (Range | undefined)[]));
+  return {
+    textNodes,
+    n: config.n,
+    indexMs,
+    unchanged: { ms: unchanged.ms, longest: unchanged.longest },
+    edited: { ms: after.ms, longest: after.longest, survival: verdict.survival, wrong: verdict.wrong },
+    describeWarmMs: warm.ms,
+    describeColdMs: cold.ms,
+  };
+}
+
+export async function runBench(config: BenchConfig) {
+  const rows: Row[] = [];
+  const pages: (PageInfo & { wrongExamples: string[] })[] = [];
+  for (const page of config.pages) pages.push(await runPage(page, config, rows));
+
+  const original = paragraphsOf(config.book).join('\n');
+  const draw: { n: number; ms: number }[] = [];
+  for (const n of config.drawN) {
     buildPage(original);
     const page = TextIndex.build(document.body);
     const ranges = highlightSpans(original, n, config.seed + 7).map((s) => page.rangeOf(s.start, s.end, document)!);
-    const painter = createPainter(impl === 'wrapping-elements');
+    const painter = createPainter(false);
+    await painted();
     const t0 = performance.now();
-    for (const [i, range] of ranges.entries()) painter.draw(`h${i}`, range, 'yellow');
-    await new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
-    const ms = performance.now() - t0;
-    draw.push({ impl, n, ms });
-    config.log(`draw ${impl} n=${n}: ${ms.toFixed(1)} ms (to the next frame)`);
+    ranges.forEach((range, i) => {
+      painter.draw(`h${i}`, range, 'yellow');
+    });
+    await painted();
+    draw.push({ n, ms: performance.now() - t0 });
     painter.destroy();
+    config.log(`draw ${n}: ${draw.at(-1)!.ms.toFixed(1)} ms to the painted frame`);
   }
-  return { cases, draw, ...(large ? { large } : {}), textLength: original.length, textNodes };
+  const large = config.large ? await runLarge(original, config) : undefined;
+  if (large) config.log(`large page: ${JSON.stringify(large)}`);
+  return { rows, pages, draw, large, longTaskSupport };
 }
 
-(window as unknown as { runBench: typeof runBench }).runBench = runBench;
+(globalThis as unknown as { runBench: typeof runBench }).runBench = runBench;

@@ -1,125 +1,148 @@
-// npm run bench: anchoring and drawing benchmarks in headless Chromium, Marginalia against
-// Hypothesis's approach and @apache-annotator/dom in the same run, on Moby Dick.
-// Writes bench/results.json and docs/benchmarks.md. Options: --quick (fewer highlights).
+// npm run bench: anchoring and drawing in headless Chromium (and the 5 % row in Firefox
+// ESR), Marginalia against the real Hypothesis client in the same run, on Moby Dick and on
+// one long page made of every saved article. Writes bench/results.json and the anchoring
+// section of docs/benchmarks.md. Options: --quick (fewer highlights and runs, for
+// development), --no-firefox.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import puppeteer from 'puppeteer-core';
-import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/browser-paths.mjs';
+import { CHROMIUM_FLAGS, chromiumPath, firefoxPath } from '../scripts/browser-paths.mjs';
+import { renderAnchoring } from './report.mjs';
 import { replaceSection } from './sections.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
+const withFirefox = !process.argv.includes('--no-firefox');
 
-const bookPath = [path.join(root, '../shared/books/moby_dick.txt'), path.join(root, 'bench/moby_dick.txt')].find((p) =>
-  existsSync(p),
+/** The shared folder sits beside the checkout (../shared) or beside the worktrees' folder. */
+const shared = [path.join(root, '../shared'), path.join(root, '../../shared')].find((p) => existsSync(p));
+if (!shared) throw new Error('../shared not found: it holds books/moby_dick.txt and pages/*/source.html');
+const book = await readFile(path.join(shared, 'books/moby_dick.txt'), 'utf8');
+const pagesDir = path.join(shared, 'pages');
+const articles = await Promise.all(
+  readdirSync(pagesDir)
+    .filter((name) => existsSync(path.join(pagesDir, name, 'source.html')))
+    .sort()
+    .map((name) => readFile(path.join(pagesDir, name, 'source.html'), 'utf8')),
 );
-if (!bookPath) throw new Error('Moby Dick not found: put it at ../shared/books/moby_dick.txt or bench/moby_dick.txt');
 
-const bundle = await build({
-  entryPoints: [path.join(root, 'bench/in-page.ts')],
-  bundle: true,
-  write: false,
-  format: 'iife',
-  target: 'chrome120',
-  minify: true,
-  logLevel: 'warning',
+const bundle = async (/** @type {import('esbuild').BuildOptions} */ options) =>
+  (
+    await build({
+      bundle: true,
+      write: false,
+      format: 'iife',
+      target: 'es2022',
+      minify: true,
+      logLevel: 'warning',
+      ...options,
+    })
+  ).outputFiles?.[0]?.text ?? '';
+const ours = await bundle({ entryPoints: [path.join(root, 'bench/in-page.ts')] });
+// The real Hypothesis code, unmodified, bundled apart (see bench/peers/hypothesis.ts).
+const peer = await bundle({
+  stdin: {
+    contents:
+      "import { anchor, describe } from './bench/peers/hypothesis-anchoring/html'; globalThis.hypothesis = { anchor, describe };",
+    resolveDir: root,
+    loader: 'ts',
+  },
 });
-const book = await readFile(bookPath, 'utf8');
 
-const browser = await puppeteer.launch({
-  executablePath: chromiumPath(),
-  headless: true,
-  pipe: true,
-  protocolTimeout: 900_000,
-  args: ['--disable-gpu', ...CHROMIUM_FLAGS],
-});
-const page = await browser.newPage();
-await page.exposeFunction('benchLog', (/** @type {string} */ message) => console.log(message));
-await page.setContent(
-  '<!doctype html><html><head><meta charset="utf-8"><title>Moby Dick</title></head><body></body></html>',
-);
-await page.addScriptTag({ content: bundle.outputFiles[0]?.text ?? '' });
-
-const config = {
+const base = {
   book,
-  rates: process.argv.includes('--rate0') ? [0] : [0, 0.01, 0.05, 0.15],
+  articles,
   n: 1000,
-  runs: 5,
-  hypothesisN: quick ? { unchanged: 100, edited: 10 } : { unchanged: 1000, edited: 100 },
-  apacheN: quick ? 2 : 10,
-  drawN: process.argv.includes('--rate0') ? 0 : quick ? 1000 : 10000,
-  large: !process.argv.includes('--rate0'),
-  seed: 20261126,
+  seed: 20261206,
 };
-const result = await page.evaluate(
-  (config) =>
-    // @ts-expect-error: set by bench/in-page.ts
-    window.runBench({ ...config, log: (/** @type {string} */ m) => window.benchLog(m) }),
-  config,
-);
-const chromeVersion = await browser.version();
-await browser.close();
+const chromiumConfig = {
+  ...base,
+  pages: ['moby', 'articles'],
+  rates: [0, 0.01, 0.05, 0.15],
+  runs: quick ? 1 : 3,
+  peerN: quick ? 20 : 100,
+  peerRuns: quick ? 1 : 2,
+  drawN: quick ? [1000] : [1000, 10000],
+  large: true,
+};
+const only = (/** @type {string} */ name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? '';
+if (only('pages')) chromiumConfig.pages = only('pages').split(',');
+if (only('rates')) chromiumConfig.rates = only('rates').split(',').map(Number);
+if (only('n')) chromiumConfig.n = Number(only('n'));
+if (process.argv.includes('--no-large')) chromiumConfig.large = false;
+const firefoxConfig = { ...chromiumConfig, rates: [0.05], drawN: [], large: false };
 
-const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${chromeVersion}, Node ${process.version}`;
-await writeFile(
-  path.join(root, 'bench/results.json'),
-  `${JSON.stringify({ machine, date: new Date().toISOString(), textLength: result.textLength, textNodes: result.textNodes, cases: result.cases, draw: result.draw, large: result.large }, null, 2)}\n`,
-);
-
-const pct = (/** @type {number} */ x) => `${(x * 100).toFixed(1)} %`;
-const rows = result.cases.map(
-  (/** @type {any} */ c) =>
-    `| ${c.impl} | ${c.n} | ${c.editRate * 100} % | ${c.runs} | ${c.medianMs.toFixed(1)} | ${c.byDomRange ?? ''} | ${c.indexMs === undefined ? '' : c.indexMs.toFixed(1)} | ${(c.perHighlightMs * 1000).toFixed(1)} | ${pct(c.survival)} | ${c.wrong} | ${c.orphans} |`,
-);
-const ratios = config.rates.map((rate) => {
-  const ours = result.cases.find((/** @type {any} */ c) => c.impl === 'marginalia' && c.editRate === rate);
-  const theirs = result.cases.find((/** @type {any} */ c) => c.impl === 'hypothesis' && c.editRate === rate);
-  return `| ${rate * 100} % | ${(theirs.perHighlightMs / ours.perHighlightMs).toFixed(0)}× |`;
-});
-const table = [
-  '| implementation | highlights | edits | runs | median ms | back by DOM range | text index ms | µs per highlight | survival | wrong | orphans |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows,
-].join('\n');
-/** @param {any} large */
-function largeSection(large) {
-  if (!large) return '';
-  return `
-### A page of ${large.textNodes.toLocaleString('en')} text nodes
-
-The same text with every second word in \`<em>\` and every seventh in \`<a>\` (issue 7's size row), ${large.n.toLocaleString('en')} highlights, medians of ${config.runs} runs:
-
-| what the reader waits for | ms |
-|---|---:|
-| highlights come back, page unchanged | ${large.unchangedMs.toFixed(1)} |
-| highlights come back after 1 % edits (survival ${pct(large.editedSurvival)}, wrong ${large.editedWrong}) | ${large.editedMs.toFixed(1)} |
-| building the text index once (part of the row above) | ${large.indexMs.toFixed(1)} |
-| making one highlight (index and selectors) | ${large.describeMs.toFixed(1)} |
-`;
+/** @param {import('puppeteer-core').Browser} browser @param {object} config */
+async function runIn(browser, config) {
+  const page = await browser.newPage();
+  await page.exposeFunction('benchLog', (/** @type {string} */ message) => console.log(message));
+  await page.setContent(
+    '<!doctype html><html><head><meta charset="utf-8"><title>Bench</title></head><body></body></html>',
+  );
+  await page.addScriptTag({ content: peer });
+  await page.addScriptTag({ content: ours });
+  const result = await page.evaluate(
+    (config) =>
+      // @ts-expect-error: set by bench/in-page.ts
+      window.runBench({ ...config, log: (/** @type {string} */ m) => window.benchLog(m) }),
+    config,
+  );
+  const version = await browser.version();
+  await browser.close();
+  return { ...result, version };
 }
 
-const markdown = `## Anchoring
+const started = Date.now();
+const chromium = await runIn(
+  await puppeteer.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    pipe: true,
+    protocolTimeout: 1_800_000,
+    args: ['--disable-gpu', ...CHROMIUM_FLAGS],
+  }),
+  chromiumConfig,
+);
+let firefox;
+if (withFirefox) {
+  try {
+    firefox = await runIn(
+      await puppeteer.launch({
+        browser: 'firefox',
+        executablePath: firefoxPath(),
+        headless: true,
+        protocolTimeout: 1_800_000,
+      }),
+      firefoxConfig,
+    );
+  } catch (error) {
+    console.warn(`Firefox row not run: ${error instanceof Error ? error.message : error}`);
+  }
+}
+const minutes = (Date.now() - started) / 60_000;
 
-bench/run.mjs, raw figures in \`bench/results.json\`. Machine: ${machine}. Run on ${new Date().toISOString().slice(0, 10)}.
-
-Page: Moby Dick (${result.textLength.toLocaleString('en')} characters of text, ${result.textNodes.toLocaleString('en')} text nodes; one \`<p>\` per paragraph, every 9th word in \`<em>\`, every 23rd in \`<a>\`). Highlights of 20 to 300 characters at seeded random positions, then the text edited at seeded random words (a third each insertions, deletions and substitutions) plus one sentence moved to another paragraph. Times are for anchoring all highlights of a row and making a DOM Range for each. Marginalia runs what the content script runs (\`anchorRanges\`): a highlight whose DOM range still checks out (its nodes, and a fingerprint of its text and 32 characters either side) is taken as it is; if any are left, the page's text index is built once (its cost is shown apart, and is part of the time only when it was built) and they are anchored by quote, context and position. Hypothesis's approach walks the DOM and reads \`textContent\` for each highlight. "marginalia (same as hypothesis)" is Marginalia's result on exactly the highlights Hypothesis anchored (its time prorated from the full run). A highlight is *right* when the anchor and the surviving highlighted characters mostly coincide, *wrong* when drawn elsewhere, an *orphan* when reported missing.
-
-${table}
-
-Speed-up per highlight over Hypothesis's approach, same run:
-
-| edits | Marginalia vs Hypothesis |
-|---:|---:|
-${ratios.join('\n')}
-
-### Drawing
-
-${result.draw.map((/** @type {any} */ d) => `- ${d.impl}: ${d.n.toLocaleString('en')} highlights in ${d.ms.toFixed(1)} ms (until the next frame)`).join('\n')}
-${largeSection(result.large)}`;
-await replaceSection(path.join(root, 'docs/benchmarks.md'), 'anchoring', markdown);
-console.log(`\n${table}\n\n${ratios.join('\n')}\n\nWrote bench/results.json and docs/benchmarks.md`);
+const cpus = os.cpus();
+const machine = `${cpus.length} × ${cpus[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+const load = os.loadavg()[0]?.toFixed(1);
+const results = {
+  machine,
+  loadAverage: load,
+  date: new Date().toISOString(),
+  minutes,
+  config: { ...chromiumConfig, book: undefined, articles: articles.length },
+  chromium: { ...chromium },
+  firefox: firefox && { ...firefox },
+};
+await writeFile(
+  path.join(root, quick ? 'bench/results-quick.json' : 'bench/results.json'),
+  `${JSON.stringify(results, null, 2)}\n`,
+);
+if (!quick) await replaceSection(path.join(root, 'docs/benchmarks.md'), 'anchoring', renderAnchoring(results));
+console.log(
+  `\nDone in ${minutes.toFixed(1)} min; wrote bench/${quick ? 'results-quick' : 'results'}.json${quick ? '' : ' and docs/benchmarks.md'}`,
+);

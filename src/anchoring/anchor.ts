@@ -1,4 +1,5 @@
 import search from 'approx-string-match';
+import { CONTEXT_LENGTH } from './describe';
 import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
 
 export interface TextSpan {
@@ -10,6 +11,8 @@ export interface TextSpan {
 const NEAR = 4_096;
 /** A quote must match at least this well (1 - errors / length) to be drawn at all. */
 const MIN_QUOTE_SIMILARITY = 0.75;
+/** ...or, right where it is expected and with both sides of its context agreeing, this well. */
+const LOOSE_QUOTE = 0.7;
 /** Context (prefix and suffix) must agree at least this well when the quote alone cannot decide. */
 const MIN_CONTEXT = 0.5;
 /** How far around the expected position an edited quote is looked for before the whole text. */
@@ -22,6 +25,14 @@ const NEAR_EXACT = 0.9;
 const MIN_SIDE = 0.35;
 /** Context this good lets a candidate be taken without looking further. */
 const STRONG_CONTEXT = 0.75;
+/**
+ * ...and for a passage that was repeated on the page when it was described (its context
+ * was stored longer, see describePositions), the only kind taken at all: its twins share
+ * some of that context, so agreeing with part of it proves nothing.
+ */
+const REPEATED_CONTEXT = 0.9;
+/** Per call: the context needed to take a candidate at once (see above). */
+let strongContext = STRONG_CONTEXT;
 /** Quotes shorter than this occur by chance: they are accepted only where their context agrees. */
 const SHORT_QUOTE = 32;
 
@@ -55,8 +66,24 @@ function contextScores(text: string, span: TextSpan, quote: TextQuoteSelector): 
     // The exact run is cheap and usually decides; edit distance only when it does not.
     return exactRun === wanted.length ? 1 : Math.max(exactRun / wanted.length, similarity(found, wanted));
   };
-  const before = text.slice(Math.max(0, span.start - quote.prefix.length), span.start);
-  const after = text.slice(span.end, span.end + quote.suffix.length);
+  // The stored context is compared with its white space runs as one space (see collapsed),
+  // so the page's is too: enough of the page's text that, collapsed, it is as long.
+  const beforeOf = (n: number) => {
+    for (let raw = n; ; raw *= 2) {
+      const from = Math.max(0, span.start - raw);
+      const got = collapsed(text.slice(from, span.start));
+      if (got.length >= n || from === 0) return got.slice(Math.max(0, got.length - n));
+    }
+  };
+  const afterOf = (n: number) => {
+    for (let raw = n; ; raw *= 2) {
+      const to = Math.min(text.length, span.end + raw);
+      const got = collapsed(text.slice(span.end, to));
+      if (got.length >= n || to === text.length) return got.slice(0, n);
+    }
+  };
+  const before = quote.prefix.length === 0 ? '' : beforeOf(quote.prefix.length);
+  const after = quote.suffix.length === 0 ? '' : afterOf(quote.suffix.length);
   return [
     side(before, quote.prefix, commonSuffixLength(before, quote.prefix), span.start === 0),
     side(after, quote.suffix, commonPrefixLength(after, quote.suffix), span.end === text.length),
@@ -75,11 +102,46 @@ interface Candidate extends TextSpan {
 
 const rank = (c: Candidate) => 50 * c.quote + 20 * c.context - 2 * Math.min(1, c.distance / 100_000);
 
+/** Where a candidate may start, for this call (see AnchorOptions.allowed). */
+let allowed: ((start: number) => boolean) | undefined;
+/** Whether the last anchor() found twins it could not choose between. */
+let undecided = false;
+/** Whether `allowed` is the stretch between the passage's neighbours. */
+let between = false;
+
 function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
   let top: Candidate | undefined;
-  for (const c of candidates) if (!top || rank(c) > rank(top)) top = c;
+  for (const c of candidates) if ((!allowed || allowed(c.start)) && (!top || rank(c) > rank(top))) top = c;
   return top;
 }
+
+/** Context this much better (of 1) tells one occurrence from another. */
+const MARGIN = 0.05;
+
+/**
+ * Whether another place fits `best` about as well, so that only a guess could choose:
+ * the same words with context as good (both disagreeing a little: the words that told
+ * this occurrence from the others are gone), and not clearly farther from where the
+ * neighbours say the passage is. Then the highlight is reported missing rather than drawn on what
+ * may be another occurrence (a reference repeated in a list, a sentence quoted twice).
+ */
+function ambiguous(best: Candidate, all: readonly Candidate[], length: number): boolean {
+  // Context that agrees in full cannot tell twins apart any better: their positions decide.
+  undecided =
+    best.context < 1 &&
+    all.some(
+      (c) =>
+        Math.abs(c.start - best.start) >= length / 2 &&
+        (!allowed || allowed(c.start)) &&
+        c.quote >= best.quote - MARGIN &&
+        c.context >= best.context - MARGIN &&
+        c.distance <= 4 * best.distance,
+    );
+  return undecided;
+}
+
+/** White space runs as one space: imported annotations keep the page's raw tabs and newlines. */
+const collapsed = (s: string) => s.replace(/\s+/g, ' ');
 
 /** Candidates whose starts are this close (relative to the quote's length) are one place. */
 function places(candidates: Candidate[], length: number): number {
@@ -103,6 +165,25 @@ function places(candidates: Candidate[], length: number): number {
  */
 function acceptable(best: Candidate | undefined, all: Candidate[], length: number): best is Candidate {
   if (!best || best.quote < MIN_QUOTE_SIMILARITY) return false;
+  if (strongContext === REPEATED_CONTEXT) {
+    // Between its neighbours (see anchoring): the one place there, if it fits.
+    if (between) {
+      if (
+        places(
+          all.filter((c) => allowed!(c.start)),
+          length,
+        ) !== 1
+      )
+        return false;
+    } else if (places(all, length) < 2) {
+      // Repeated when described, found once now: the other occurrence may be what is left.
+      return best.context >= REPEATED_CONTEXT;
+    } else if (best.weakerSide < STRONG_CONTEXT) {
+      // Twins share one side of their context: with one side changed, the neighbours decide.
+      undecided = true;
+      return false;
+    }
+  }
   if (best.context >= MIN_CONTEXT && best.weakerSide >= MIN_SIDE) return true;
   return length >= SHORT_QUOTE && best.quote >= 0.9 && places(all, length) === 1;
 }
@@ -159,9 +240,10 @@ function approximateMatches(
   from: number,
   to: number,
   known: readonly TextSpan[] = [],
+  minSimilarity = MIN_QUOTE_SIMILARITY,
 ) {
   const length = quote.exact.length;
-  const maxErrors = Math.floor(length * (1 - MIN_QUOTE_SIMILARITY));
+  const maxErrors = Math.floor(length * (1 - minSimilarity));
   if (maxErrors === 0 || to <= from) return [];
   const found: Candidate[] = [];
   const cuts = known.filter((k) => k.end > from && k.start < to);
@@ -256,6 +338,10 @@ function approximateEverywhere(
 }
 
 export interface AnchorOptions {
+  /** Where the passage may start (not where a neighbour fits better; between its neighbours). */
+  allowed?: (start: number) => boolean;
+  /** `allowed` is the stretch between the passage's neighbours. */
+  between?: boolean;
   /**
    * How far the text before this quote is expected to have moved since it was described,
    * learnt from its neighbours (see anchorAll): edits early in a page shift every later
@@ -275,20 +361,45 @@ export function anchor(
   text: string,
   options: AnchorOptions = {},
 ): TextSpan | undefined {
-  const quote = selectorOf(selectors, 'TextQuoteSelector');
+  const stored = selectorOf(selectors, 'TextQuoteSelector');
   const hint = selectorOf(selectors, 'TextPositionSelector');
-  if (!quote || quote.exact.length === 0) return undefined;
+  if (!stored || stored.exact.length === 0) return undefined;
+  const quote = { ...stored, prefix: collapsed(stored.prefix), suffix: collapsed(stored.suffix) };
+  allowed = options.allowed;
+  between = !!options.between;
+  undecided = false;
+  strongContext =
+    stored.prefix.length > CONTEXT_LENGTH || stored.suffix.length > CONTEXT_LENGTH ? REPEATED_CONTEXT : STRONG_CONTEXT;
+  try {
+    return anchorQuote(quote, hint, text, options.shift ?? 0);
+  } finally {
+    allowed = undefined;
+  }
+}
+
+function anchorQuote(
+  quote: TextQuoteSelector,
+  hint: { start: number } | undefined,
+  text: string,
+  shift: number,
+): TextSpan | undefined {
   const exact = quote.exact;
   const length = exact.length;
-  const expected = Math.min(Math.max(0, (hint?.start ?? 0) + (options.shift ?? 0)), text.length);
-  const found = (c: Candidate) => ({ start: c.start, end: c.end });
+  const expected = Math.min(Math.max(0, (hint?.start ?? 0) + shift), text.length);
+  // Without stored context there is nothing to disagree with: position alone decides.
+  const found = (c: Candidate, pool: readonly Candidate[] = []) =>
+    (quote.prefix || quote.suffix) && ambiguous(c, pool, length) ? undefined : { start: c.start, end: c.end };
   // An exact match whose context still agrees is taken at once; anything less is weighed
   // against every other candidate, approximate ones included, before it is trusted.
-  const strong = (c: Candidate | undefined): boolean => !!c && c.quote === 1 && c.context >= STRONG_CONTEXT;
+  const strong = (c: Candidate | undefined): boolean =>
+    !!c &&
+    c.quote === 1 &&
+    c.context >= STRONG_CONTEXT &&
+    (strongContext === STRONG_CONTEXT || c.weakerSide >= STRONG_CONTEXT);
 
   if (hint) {
     for (const at of hint.start === expected ? [expected] : [hint.start, expected]) {
-      if (!text.startsWith(exact, at)) continue;
+      if (!text.startsWith(exact, at) || (allowed && !allowed(at))) continue;
       const c = candidate(text, { start: at, end: at + length }, quote, 0, expected);
       if (strong(c)) return found(c);
       // Still exactly where it was described, with one side of its context intact: the
@@ -300,7 +411,7 @@ export function anchor(
   const to = Math.min(text.length, expected + NEAR);
   const nearby = exactMatches(text, quote, expected, from, to, 64);
   const near = bestOf(nearby);
-  if (near && strong(near)) return found(near);
+  if (near && strong(near)) return found(near, nearby);
 
   const nearbyEdited: Candidate[] = [];
   if (hint) {
@@ -317,40 +428,153 @@ export function anchor(
       const best = bestOf(window);
       // Close by, only a nearly exact quote settles it; a poorer one is weighed against the wider window's.
       const enough = i === 0 ? NEAR_EXACT : MIN_QUOTE_SIMILARITY;
-      if (best && best.context >= STRONG_CONTEXT && best.quote >= enough) return found(best);
+      if (best && best.context >= STRONG_CONTEXT && best.quote >= enough) return found(best, [...nearby, ...window]);
       if (i === windows.length - 1) nearbyEdited.push(...window);
     }
   }
 
   const all = exactMatches(text, quote, expected, 0, text.length, 1_000);
   const exactBest = bestOf(all);
-  if (exactBest && strong(exactBest)) return found(exactBest);
+  if (exactBest && strong(exactBest)) return found(exactBest, all);
   const exacts = [...all];
   // The quote is nowhere exactly, and was edited where it was expected: settled, unless
   // it is too doubtful there, when it may have moved and been edited too.
   all.push(...nearbyEdited);
   const settled = bestOf(all);
-  if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled);
+  if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled, all);
   all.push(...approximateEverywhere(text, quote, expected, exacts));
   const best = bestOf(all);
-  return acceptable(best, all, length) ? found(best) : undefined;
+  if (acceptable(best, all, length)) return found(best, all);
+  if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
+  // Heavily edited where it was (a third of its words changed, say): taken only right
+  // where the neighbours say it is, with both sides of its context agreeing.
+  const close = APPROX_CLOSE + length;
+  const edited = bestOf(
+    approximateMatches(
+      text,
+      quote,
+      expected,
+      Math.max(0, expected - close),
+      expected + length + close,
+      [],
+      LOOSE_QUOTE,
+    ),
+  );
+  return edited && edited.weakerSide >= STRONG_CONTEXT ? found(edited, all) : undefined;
+}
+
+/** How well the context around `span` agrees with the stored one (0..2), to settle a contested place. */
+function contextFit(selectors: readonly Selector[], text: string, span: TextSpan): number {
+  const q = selectorOf(selectors, 'TextQuoteSelector')!;
+  const [prefix, suffix] = contextScores(text, span, {
+    ...q,
+    prefix: collapsed(q.prefix),
+    suffix: collapsed(q.suffix),
+  });
+  return prefix + suffix;
+}
+
+export interface AnchorAllOptions {
+  /** Text position the reader is looking at: highlights from there on are anchored first, then those before. */
+  near?: number;
+  /** Asked between highlights: true when the caller wants the work paused (see anchorRanges). */
+  due?: () => boolean;
+  /** Told each result as soon as it is known, and again if a neighbour later takes its place. */
+  found?: (i: number, span: TextSpan | undefined) => void;
 }
 
 /**
  * Anchors many annotations against one text, in position order, carrying the shift each
  * found one reveals to the next: on an edited page most quotes are then found at once.
+ * Two highlights described at different places never share one: the one whose context
+ * fits better keeps it, the other looks elsewhere or is reported missing. A generator, so
+ * that the caller can let the page run between highlights.
  */
-export function anchorAll(list: readonly (readonly Selector[])[], text: string): (TextSpan | undefined)[] {
-  const start = (selectors: readonly Selector[]) => selectorOf(selectors, 'TextPositionSelector')?.start;
-  const order = list.map((_, i) => i).sort((a, b) => (start(list[a]!) ?? 0) - (start(list[b]!) ?? 0));
+export function* anchoring(
+  list: readonly (readonly Selector[])[],
+  text: string,
+  { near, due, found }: AnchorAllOptions = {},
+): Generator<void, (TextSpan | undefined)[]> {
+  const start = (i: number) => selectorOf(list[i]!, 'TextPositionSelector')?.start;
+  const order = list.map((_, i) => i).sort((a, b) => (start(a) ?? 0) - (start(b) ?? 0));
+  let first = 0;
+  if (near !== undefined) while (first < order.length && (start(order[first]!) ?? 0) < near) first++;
   const results: (TextSpan | undefined)[] = new Array(list.length);
-  let shift = 0;
-  for (const i of order) {
-    const selectors = list[i]!;
-    const span = anchor(selectors, text, { shift });
+  /** Which highlight holds each start. */
+  const claims = new Map<number, number>();
+  const settle = (i: number, span: TextSpan | undefined) => {
     results[i] = span;
-    const hinted = start(selectors);
-    if (span && hinted !== undefined) shift = span.start - hinted;
+    if (span) claims.set(span.start, i);
+    found?.(i, span);
+  };
+  let shift = 0;
+  let firstShift: number | undefined;
+  /** Found twins it could not choose between: tried again between its neighbours. */
+  const undecidedOnes: number[] = [];
+  const visit = (i: number) => {
+    const span = anchor(list[i]!, text, { shift });
+    if (undecided) undecidedOnes.push(i);
+    const hinted = start(i);
+    if (span && hinted !== undefined) {
+      shift = span.start - hinted;
+      firstShift ??= shift;
+    }
+    const holder = span && claims.get(span.start);
+    const length = selectorOf(list[i]!, 'TextQuoteSelector')?.exact.length ?? 0;
+    if (span && holder !== undefined && Math.abs((start(holder) ?? 0) - (hinted ?? 0)) >= length) {
+      // Described at two places, found at one: it is the one whose context fits better.
+      const [keeps, moves] =
+        contextFit(list[i]!, text, span) > contextFit(list[holder]!, text, span) ? [i, holder] : [holder, i];
+      settle(keeps, span);
+      const elsewhere = anchor(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) });
+      settle(moves, elsewhere && !claims.has(elsewhere.start) ? elsewhere : undefined);
+    } else {
+      settle(i, span);
+    }
+  };
+  for (let k = first; k < order.length; k++) {
+    visit(order[k]!);
+    if (due?.()) yield;
+  }
+  shift = firstShift ?? 0;
+  for (let k = first - 1; k >= 0; k--) {
+    visit(order[k]!);
+    if (due?.()) yield;
+  }
+  // Structure: a passage lies between the passages described before and after it. Where
+  // its neighbours were found, only the twins between them are in question; and a passage
+  // that was repeated when described is not taken from outside them (its own occurrence
+  // was removed, and a twin elsewhere looks just the same).
+  const undecidedSet = new Set(undecidedOnes);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    let before = k - 1;
+    while (before >= 0 && !results[order[before]!]) before--;
+    let after = k + 1;
+    while (after < order.length && !results[order[after]!]) after++;
+    const from = before >= 0 ? results[order[before]!]!.start : 0;
+    const to = after < order.length ? results[order[after]!]!.start : text.length;
+    const own = results[i];
+    const quote = selectorOf(list[i]!, 'TextQuoteSelector');
+    const repeated = quote && Math.max(quote.prefix.length, quote.suffix.length) > CONTEXT_LENGTH;
+    if (!undecidedSet.has(i) && !(own && repeated && (own.start < from || own.start > to))) continue;
+    const span = anchor(list[i]!, text, {
+      shift,
+      allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
+      between: true,
+    });
+    if (span && !undecided) settle(i, span);
+    else if (own) settle(i, undefined);
+    if (due?.()) yield;
   }
   return results;
+}
+
+/** anchoring(), all at once. */
+export function anchorAll(list: readonly (readonly Selector[])[], text: string): (TextSpan | undefined)[] {
+  const steps = anchoring(list, text);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
 }

@@ -21,12 +21,17 @@ export function describePositions(
   while (start < end && /\s/.test(text[start]!)) start++;
   while (end > start && /\s/.test(text[end - 1]!)) end--;
   if (start >= end) return undefined;
+  const exact = text.slice(start, end);
+  // A passage found elsewhere on the page too keeps twice the context: more to tell its
+  // twins apart by, and a sign to anchoring that partial agreement is not enough.
+  const repeated = text.indexOf(exact) !== start || text.includes(exact, start + 1);
+  const context = repeated ? 2 * CONTEXT_LENGTH : CONTEXT_LENGTH;
   return [
     {
       type: 'TextQuoteSelector',
-      exact: text.slice(start, end),
-      prefix: text.slice(Math.max(0, start - CONTEXT_LENGTH), start),
-      suffix: text.slice(end, end + CONTEXT_LENGTH),
+      exact,
+      prefix: text.slice(Math.max(0, start - context), start),
+      suffix: text.slice(end, end + context),
     },
     { type: 'TextPositionSelector', start, end },
   ];

@@ -165,6 +165,15 @@ export class TextIndex {
   }
 
   static build(root: Node): TextIndex {
+    return TextIndex.building(root).next().value as TextIndex;
+  }
+
+  /**
+   * build(), paused (yielding) whenever `due` says so: a walk of a long page can take
+   * longer than a frame, and the page must stay responsive meanwhile.
+   */
+  static *building(root: Node, due?: () => boolean): Generator<void, TextIndex> {
+    let steps = 0;
     const chunks: string[] = [];
     const nodes: Text[] = [];
     let capacity = 1024;
@@ -181,6 +190,7 @@ export class TextIndex {
 
     let node: Node | null = root.firstChild;
     while (node) {
+      if (due && (++steps & 1023) === 0 && due()) yield;
       let descend = false;
       const type = node.nodeType;
       if (type === 3) {

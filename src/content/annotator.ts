@@ -12,6 +12,7 @@ import { canonicalKey } from './canonical';
 import { PageHighlights } from './highlights';
 import { type Margin, watchMargin } from './margin';
 import { type PageWatcher, watchPage } from './page-watch';
+import { pause } from './pause';
 import { watchPointer } from './pointer';
 import { currentRange, snapSelection, watchSelection } from './selection';
 import { deleteAnnotation, listAnnotations, saveAnnotation } from './store-client';
@@ -43,6 +44,16 @@ export class Annotator {
   #colorChosen = false;
   /** Whether dragged selections snap to whole words (an option). */
   #snap = DEFAULT_OPTIONS.snapToWords;
+  /**
+   * The page's text index, kept while the page does not change (any change drops it): on
+   * a long page, making a highlight then costs no walk of the whole page. Built in slices
+   * as soon as the reader selects, so it is ready when they choose Highlight.
+   */
+  #index: TextIndex | undefined;
+  #indexing = false;
+  readonly #indexWatch = new MutationObserver(() => {
+    this.#index = undefined;
+  });
 
   constructor() {
     const { signal } = this.#controller;
@@ -63,10 +74,13 @@ export class Annotator {
       isOurs,
       // The options are read from the reader's first mousedown, so they are there by the
       // drag's end; the toolbar comes a microtask later, for the selection as it is then.
-      onSelect: (range, dragged) =>
+      // The text index is built meanwhile, in slices, for the Highlight that may follow.
+      onSelect: (range, dragged) => {
+        void this.#prepareIndex();
         void this.#loadPreferences().then(() => {
           if (currentRange(isOurs)) this.#toolbar.forSelection(dragged && this.#snap ? snapSelection(range) : range);
-        }),
+        });
+      },
       // Only a bar opened for a selection goes with it: one opened by clicking a
       // highlight comes with a collapsed selection, and the note editor must stay.
       onClear: () => {
@@ -122,6 +136,7 @@ export class Annotator {
       'tab/page': async () => ({ url: this.#key ?? null }),
     });
     signal.addEventListener('abort', () => {
+      this.#indexWatch.disconnect();
       stopEvents();
       stopRequests();
       this.#highlights.destroy();
@@ -147,6 +162,36 @@ export class Annotator {
       })
       .catch(() => undefined);
     return this.#preferences;
+  }
+
+  /** The kept text index, or a new one (see #index). */
+  #textIndex(body: HTMLElement): TextIndex {
+    if (this.#indexWatch.takeRecords().length) this.#index = undefined;
+    if (!this.#index) {
+      this.#indexWatch.observe(body, { childList: true, subtree: true, characterData: true });
+      this.#index = TextIndex.build(body);
+    }
+    return this.#index;
+  }
+
+  /** Builds the index in slices that let the page run; kept only if the page did not change meanwhile. */
+  async #prepareIndex(): Promise<void> {
+    const body = document.body;
+    if (this.#index || this.#indexing || !body) return;
+    this.#indexing = true;
+    this.#indexWatch.observe(body, { childList: true, subtree: true, characterData: true });
+    this.#indexWatch.takeRecords();
+    let start = performance.now();
+    const steps = TextIndex.building(body, () => performance.now() - start > 10);
+    for (let step = steps.next(); ; step = steps.next()) {
+      if (step.done) {
+        if (!this.#indexWatch.takeRecords().length) this.#index = step.value;
+        break;
+      }
+      await pause();
+      start = performance.now();
+    }
+    this.#indexing = false;
   }
 
   /** Tells the reader, in the toolbar, that the page's highlights could not be loaded. */
@@ -193,7 +238,7 @@ export class Annotator {
     if (!annotation) return { ok: false, reason: t('reattachGone') };
     const range = currentRange((node) => this.#toolbar.owns(node));
     if (!range || !document.body) return { ok: false, reason: t('reattachSelectFirst') };
-    const index = TextIndex.build(document.body);
+    const index = this.#textIndex(document.body);
     const selectors = describe(range, index);
     const drawn = selectors && index.rangeOf(selectors[1].start, selectors[1].end, document);
     if (!selectors || !drawn) return { ok: false, reason: t('reattachNoText') };
@@ -213,11 +258,12 @@ export class Annotator {
 
   /** Anchors what is pending, watches the page while it has annotations, tells the popup what is missing. */
   #redraw(): void {
-    this.#highlights.anchorPending();
-    this.#watcher.forget();
     if (this.#highlights.size > 0) this.#watcher.observe();
-    this.#report();
-    this.#showNotes();
+    void this.#highlights.anchorPending().then(() => {
+      this.#watcher.forget();
+      this.#report();
+      this.#showNotes();
+    });
   }
 
   /** Marks the passages that have notes, and shows the notes in the margin where there is room. */
@@ -256,7 +302,7 @@ export class Annotator {
       this.#toolbar.tell(t('couldNotSave', urlTooLong(key.length)), range);
       return;
     }
-    const index = TextIndex.build(document.body);
+    const index = this.#textIndex(document.body);
     const selectors = describe(range, index);
     if (!selectors) return;
     const [quote, position] = selectors;

@@ -1,6 +1,7 @@
 import { anchorRanges } from '../anchoring';
 import type { Annotation } from '../shared/types';
 import { createPainter } from './painter';
+import { pause } from './pause';
 
 /**
  * The page's annotations and what is drawn of them. Those not (or no longer) found are
@@ -10,6 +11,8 @@ export class PageHighlights {
   readonly #painter = createPainter();
   readonly #annotations = new Map<string, Annotation>();
   readonly #pending = new Set<string>();
+  #running: Promise<void> | undefined;
+  #again = false;
 
   get size(): number {
     return this.#annotations.size;
@@ -81,22 +84,47 @@ export class PageHighlights {
   }
 
   /**
-   * Anchors every pending annotation: by its DOM range where the page is unchanged there,
-   * the rest against one text index built for this pass (only if any are left).
+   * Anchors every pending annotation, in slices that let the page run (see anchorRanges),
+   * those where the reader is looking first, each drawn as soon as it is found. A call
+   * while a pass is running asks for one more pass after it.
    */
-  anchorPending(root: HTMLElement | null = document.body): void {
-    if (this.#pending.size === 0 || !root) return;
-    const ids = [...this.#pending];
-    const ranges = anchorRanges(
-      ids.map((id) => this.#annotations.get(id)!.target.selector),
-      root,
-    );
-    ids.forEach((id, i) => {
-      const range = ranges[i];
-      if (!range) return;
-      this.#painter.draw(id, range, this.#annotations.get(id)!.color);
-      this.#pending.delete(id);
-    });
+  anchorPending(root: HTMLElement | null = document.body): Promise<void> {
+    this.#again = true;
+    this.#running ??= (async () => {
+      // Never done before `#running` is set: a pass that ended at once would stay "running".
+      await null;
+      while (this.#again && root) {
+        this.#again = false;
+        const ids = [...this.#pending];
+        const annotations = ids.map((id) => this.#annotations.get(id)!);
+        if (ids.length === 0) break;
+        await anchorRanges(
+          annotations.map((a) => a.target.selector),
+          root,
+          {
+            pause,
+            near: (index) => {
+              const at = scrollY > 0 && document.caretPositionFromPoint?.(innerWidth / 2, innerHeight / 2);
+              return at ? index.positionOf(at.offsetNode, at.offset) : undefined;
+            },
+            found: (i, range) => {
+              const id = ids[i]!;
+              // Changed or removed meanwhile: the next pass has the new one.
+              if (this.#annotations.get(id) !== annotations[i]) return;
+              if (range) {
+                this.#painter.draw(id, range, annotations[i]!.color);
+                this.#pending.delete(id);
+              } else {
+                this.#painter.erase(id);
+                this.#pending.add(id);
+              }
+            },
+          },
+        );
+      }
+      this.#running = undefined;
+    })();
+    return this.#running;
   }
 }
 

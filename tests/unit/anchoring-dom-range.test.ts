@@ -65,7 +65,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
 
   const ESSAY = fixtureHtml('essay.html');
 
-  it('is refused when a character of its context changed, and the text index still finds the passage', () => {
+  it('is refused when a character of its context changed, and the text index still finds the passage', async () => {
     load(ESSAY);
     const target = highlightParagraphs()[5]!;
     const paragraph = [...document.body.querySelectorAll('p')].find((p) => p.textContent?.includes(target.text))!;
@@ -74,10 +74,10 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     const first = document.createTreeWalker(next, NodeFilter.SHOW_TEXT).nextNode() as Text;
     first.data = first.data.replace(/[a-z]/, 'X');
     expect(anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))).toBeUndefined();
-    expect(anchorRanges([target.selectors], document.body)[0]?.toString()).toBe(target.text);
+    expect((await anchorRanges([target.selectors], document.body))[0]?.toString()).toBe(target.text);
   });
 
-  it('is refused when a paragraph inserted above moved the nodes, and the text index relocates the passage', () => {
+  it('is refused when a paragraph inserted above moved the nodes, and the text index relocates the passage', async () => {
     load(ESSAY);
     const highlights = highlightParagraphs();
     const target = highlights[8]!;
@@ -85,7 +85,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     // With the white space after it, as in markup: every later node's path now leads one paragraph back.
     first.before(Object.assign(document.createElement('p'), { textContent: 'A new paragraph, added above.' }), '\n');
     expect(anchorDomRange(domOf(target.selectors), document.body, exactOf(target.selectors))).toBeUndefined();
-    const ranges = anchorRanges(
+    const ranges = await anchorRanges(
       highlights.map((h) => h.selectors),
       document.body,
     );
@@ -119,15 +119,15 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     expect(anchorDomRange({ ...far, start: [0], end: [0] }, document.body, 'Short')).toBeUndefined();
   });
 
-  it('mixes with annotations that have no DOM range (made by an earlier version, or imported)', () => {
+  it('mixes with annotations that have no DOM range (made by an earlier version, or imported)', async () => {
     load(ESSAY);
     const highlights = highlightParagraphs();
     const lists = highlights.map((h, i) => (i % 2 ? h.selectors.filter((s) => s !== domOf(h.selectors)) : h.selectors));
     load(ESSAY);
-    expect(anchorRanges(lists, document.body).map((r) => r?.toString())).toEqual(highlights.map((h) => h.text));
+    expect((await anchorRanges(lists, document.body)).map((r) => r?.toString())).toEqual(highlights.map((h) => h.text));
   });
 
-  it('tells apart rows of an indented table whose cells say the same: a row added above moves nothing onto the wrong row', () => {
+  it('tells apart rows of an indented table whose cells say the same: a row added above moves nothing onto the wrong row', async () => {
     const pad = `\n${' '.repeat(40)}`;
     const row = (name: string) => `<tr>${pad}<td>${name}</td>${pad}<td>No</td>${pad}<td>Yes</td>${pad}</tr>`;
     const table = (names: string[]) =>
@@ -140,7 +140,7 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     const drawn = index.rangeOf(selectors[1].start, selectors[1].end, document)!;
     const withDom: Selector[] = [...selectors, describeDomRange(drawn, document.body)!];
     load(table(['Dave', 'Alice', 'Bob', 'Carol']));
-    const [found] = anchorRanges([withDom], document.body);
+    const [found] = await anchorRanges([withDom], document.body);
     expect(found?.toString()).toBe('Yes');
     expect(found?.startContainer.parentElement?.closest('tr')?.querySelector('td')?.textContent).toBe('Carol');
   });

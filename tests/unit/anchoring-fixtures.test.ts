@@ -333,8 +333,14 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
     expect(spans).toEqual([12, 23, 34, 45, 56, 67].map((start) => ({ start, end: start + 10 })));
   });
 
-  // Bug: with Monday's sentence deleted, its highlight is drawn on Friday's identical one.
-  it.todo('after the first occurrence was deleted, its highlight is an orphan, not drawn on another occurrence');
+  // Bug: with Monday's sentence deleted, its highlight was drawn on Friday's identical one.
+  it('after the first occurrence was deleted, its highlight is an orphan, not drawn on another occurrence', () => {
+    const list = highlightAll();
+    const index = setBody(page().replace(`Monday we ran the test again. ${refrain}`, 'Monday we ran the test again.'));
+    // Alone, and with its four twins highlighted too.
+    expect(anchor(list[0]!, index.text)).toBeUndefined();
+    expect(paragraphsOf(index, anchorAll(list, index.text))).toEqual([undefined, 'd1', 'd2', 'd3', 'd4']);
+  });
   // Bug: "Read more.\nRead more.\nRead more.", a line inserted after the first: its highlight moves to the second.
   it('a repeated line still at its stored position stays there when a line is inserted after it', () => {
     const before = 'Read more.\nRead more.\nRead more.';
@@ -346,6 +352,99 @@ describe('repeated phrases: each highlight keeps its own occurrence', () => {
       { start: 29, end: 39 },
       { start: 40, end: 50 },
     ]);
+  });
+});
+
+/** The element (by id) a span is drawn in, or undefined for an orphan. */
+function drawnIn(index: TextIndex, span: TextSpan | undefined, quote: string): string | undefined {
+  const range = span && index.rangeOf(span.start, span.end, document);
+  if (!range || collapse(range.toString()) !== collapse(quote)) return undefined;
+  const common = range.commonAncestorContainer;
+  return (common.nodeType === 1 ? (common as Element) : common.parentElement)?.closest('[id]')?.id;
+}
+
+/** A reader's highlight of the `nth` occurrence of `words` on the page as it is now. */
+function highlightOccurrence(words: string, nth: number): Selector[] {
+  const index = TextIndex.build(document.body);
+  let at = -1;
+  for (let k = 0; k <= nth; k++) at = index.text.indexOf(words, at + 1);
+  expect(at).toBeGreaterThanOrEqual(0);
+  return describePositions(index.text, at, at + words.length)!;
+}
+
+describe('repeated passages: drawn on their own occurrence or not at all', () => {
+  const reference = 'Lamport, L. (1978). Time, clocks, and the ordering of events in a distributed system.';
+  const references = (first: string, second: string) => `
+    <article id="a1"><h2>Consensus in practice</h2><p>Clocks come first.</p>
+      <ol id="refs1"><li>Fischer, M. (1985). Impossibility of consensus.</li><li id="r1">${first}</li></ol></article>
+    <article id="a2"><h2>Ordering events</h2><p>Logical time, again.</p>
+      <ol id="refs2"><li>Fischer, M. (1985). Impossibility of consensus.</li><li id="r2">${second}</li></ol></article>`;
+
+  it('a reference listed in two articles: the second one’s highlight stays on it when the page changes above', () => {
+    setBody(references(reference, reference));
+    const selectors = highlightOccurrence(reference, 1);
+    const index = setBody(`<p>Updated: a note from the editors.</p>${references(reference, reference)}`);
+    expect(drawnIn(index, anchor(selectors, index.text), reference)).toBe('r2');
+  });
+
+  it('a reference listed in two articles: when the second list loses it, it is an orphan, not the first one', () => {
+    setBody(references(reference, reference));
+    const selectors = highlightOccurrence(reference, 1);
+    const index = setBody(references(reference, 'Lamport, L. (1998). The part-time parliament.'));
+    expect(anchor(selectors, index.text)).toBeUndefined();
+    expect(anchor(selectors.slice(0, 1), index.text)).toBeUndefined();
+  });
+
+  const headings = (body: string) => `
+    <nav id="menu"><ul><li>Getting started</li><li>Configuration</li><li>Getting started</li></ul></nav>
+    <main id="main">${body}</main>`;
+  const article = '<h2 id="h">Getting started</h2><p>Install it, then run it once.</p>';
+
+  it('a heading repeated in the menu: its highlight stays on the heading, and is an orphan once the heading is gone', () => {
+    setBody(headings(article));
+    const selectors = highlightOccurrence('Getting started', 2);
+    let index = setBody(`<p>New: version two.</p>${headings(article)}`);
+    expect(drawnIn(index, anchor(selectors, index.text), 'Getting started')).toBe('h');
+    index = setBody(headings('<p>Install it, then run it once.</p>'));
+    expect(anchor(selectors, index.text)).toBeUndefined();
+  });
+
+  const quoted = 'Premature optimization is the root of all evil, or at least most of it, in programming.';
+  const essay = (withQuote: boolean) => `
+    <p id="p1">Knuth wrote it plainly. ${quoted} He meant small efficiencies.</p>
+    <p id="p2">Much later, critics argued with him.</p>
+    ${withQuote ? `<blockquote id="q"><p>${quoted}</p></blockquote>` : ''}
+    <p id="p3">The debate goes on.</p>`;
+
+  it('a paragraph quoted twice: each highlight keeps its own, and the quote’s is an orphan once the quote is removed', () => {
+    setBody(essay(true));
+    const original = highlightOccurrence(quoted, 0);
+    const quote = highlightOccurrence(quoted, 1);
+    let index = setBody(`<h1>On optimization</h1>${essay(true)}`);
+    expect(anchorAll([original, quote], index.text).map((s) => drawnIn(index, s, quoted))).toEqual(['p1', 'q']);
+    index = setBody(essay(false));
+    expect(anchorAll([original, quote], index.text).map((s) => drawnIn(index, s, quoted))).toEqual(['p1', undefined]);
+    expect(anchor(quote, index.text)).toBeUndefined();
+  });
+
+  it('imported Hypothesis context with the page’s raw white space tells repeated short quotes apart', () => {
+    const comments = ['Ada', 'Grace', 'Edsger']
+      .map(
+        (name, i) =>
+          `<div class="comment" id="c${i}"><p>${name} wrote a long comment here.</p>\n\t\t<a>Reply</a>\n\t</div>`,
+      )
+      .join('\n');
+    const index = setBody(comments);
+    // As Hypothesis stores it: the DOM's text, tabs and newlines included, no position.
+    const hypothesis: Selector[] = [
+      {
+        type: 'TextQuoteSelector',
+        exact: 'Reply',
+        prefix: 'Grace wrote a long comment here.\n\t\t',
+        suffix: '\n\t\nEdsger wrote a',
+      },
+    ];
+    expect(drawnIn(index, anchor(hypothesis, index.text), 'Reply')).toBe('c1');
   });
 });
 

@@ -448,7 +448,7 @@ describe('anchor: finding a stored quote again', () => {
     expect(anchor(positionOnly, original)).toBeUndefined();
   });
 
-  it('does not trust the stored position when a different repeat of a short quote has moved onto it', () => {
+  it('does not draw a short repeated quote on the twin that moved onto its stored position', () => {
     // Removing an entry above a list of same-length entries puts the next entry's identical
     // answer exactly at the stored position; the context says it is the wrong one.
     const lines = ['Q: Is it safe? A: yes, it is.', 'Q: Is it fast? A: yes, it is.', 'Q: Is it free? A: yes, it is.'];
@@ -456,9 +456,13 @@ describe('anchor: finding a stored quote again', () => {
     const second = faq.indexOf('yes', faq.indexOf('fast'));
     const selectors = describePositions(faq, second, second + 'yes, it is.'.length)!;
     const shorter = lines.slice(1).join('\n');
-    const span = anchor(selectors, shorter)!;
-    expect(shorter.slice(span.start - 'fast? A: '.length, span.end)).toBe('fast? A: yes, it is.');
-    expect(span).toEqual({ start: 18, end: 29 });
+    // Repeated when described, so its context was kept longer; with the first line gone,
+    // half of it is cut, and a twin cut the same way (the last answer, at the end) would
+    // look no different: reported missing rather than risk the wrong answer.
+    expect(anchor(selectors, shorter)).toBeUndefined();
+    // With the line after it still there to agree, it is found.
+    const edited = `${lines[1]}\n${lines[2]}\nQ: Is it open? A: yes, it is.`;
+    expect(anchor(selectors, `Q: Is it safe? A: yes, it was.\n${edited}`)).toEqual({ start: 49, end: 60 });
   });
 });
 
