@@ -204,6 +204,14 @@ afterAll(async () => {
   await fixtures?.close();
 });
 
+/** B reloaded draws nothing: the deleted highlight is gone there too. */
+async function expectGoneAfterReload(page: Page): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('article p');
+  await waitForNothingDrawn(page);
+  expect(await drawnQuotes(page)).toEqual([]);
+}
+
 describe('Chromium A and Chromium B syncing through the reader’s own CouchDB', () => {
   it('with sync off nothing is contacted: the popup shows no sync line, the form typed in sends nothing', async () => {
     optionsA = await openSyncOptions(a);
@@ -350,10 +358,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
       optionsA,
       optionsB,
     );
-    await pageB.reload();
-    await pageB.waitForSelector('article p');
-    await waitForNothingDrawn(pageB);
-    expect(await drawnQuotes(pageB)).toEqual([]);
+    await expectGoneAfterReload(pageB);
     await pageA.close();
     await pageB.close();
   });
@@ -460,10 +465,7 @@ describe('Chromium A and Chromium B syncing through the reader’s own CouchDB',
       optionsB,
       optionsA,
     );
-    await pageB.reload();
-    await pageB.waitForSelector('article p');
-    await waitForNothingDrawn(pageB);
-    expect(await drawnQuotes(pageB)).toEqual([]);
+    await expectGoneAfterReload(pageB);
     await pageA.close();
     await pageB.close();
   });
