@@ -2,7 +2,8 @@
 // ESR), Marginalia against the real Hypothesis client in the same run, on Moby Dick and on
 // one long page made of every saved article. Writes bench/results.json and the anchoring
 // section of docs/benchmarks.md. Options: --quick (fewer highlights and runs, for
-// development), --no-firefox.
+// development), --no-firefox, --no-large, --pages=moby,articles, --rates=0.05,0.15, --n=1000,
+// --peer-n=0.
 
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -74,6 +75,8 @@ const only = (/** @type {string} */ name) => process.argv.find((a) => a.startsWi
 if (only('pages')) chromiumConfig.pages = only('pages').split(',');
 if (only('rates')) chromiumConfig.rates = only('rates').split(',').map(Number);
 if (only('n')) chromiumConfig.n = Number(only('n'));
+// --peer-n=0 leaves the Hypothesis peer out (for quick checks of Marginalia's own counts).
+if (only('peer-n')) chromiumConfig.peerN = Number(only('peer-n'));
 if (process.argv.includes('--no-large')) chromiumConfig.large = false;
 const firefoxConfig = { ...chromiumConfig, rates: [0.05], drawN: [], large: false };
 
