@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  * password gets 401 as from CouchDB. It listens on 127.0.0.1 on a free port; `stop()` takes
  * it off the network keeping its data (the server "goes down"), `start()` brings it back
  * on the same port, `docs(db)` reads every stored document raw (what the server operator
- * sees), `close()` ends it for good.
+ * sees), `requests()` counts the requests it answered, `close()` ends it for good.
  */
 export interface CouchServer {
   url: string;
@@ -17,6 +17,7 @@ export interface CouchServer {
   close(): Promise<void>;
   // biome-ignore lint/suspicious/noExplicitAny: raw server documents, of any shape
   docs(db: string): Promise<any[]>;
+  requests(): number;
 }
 
 const require = createRequire(import.meta.url);
@@ -41,7 +42,9 @@ export async function startCouch({ username, password }: { username: string; pas
   const couch = expressPouch(ServerPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true, logPath: null });
 
   const expected = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  let requests = 0;
   const handler = (req: IncomingMessage, res: ServerResponse) => {
+    requests++;
     if (req.headers.authorization !== expected) {
       res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="server"' });
       res.end(JSON.stringify({ error: 'unauthorized', reason: 'Name or password is incorrect.' }));
@@ -76,6 +79,7 @@ export async function startCouch({ username, password }: { username: string; pas
     start,
     stop,
     close: stop,
+    requests: () => requests,
     async docs(db: string) {
       const result = await new ServerPouch(db).allDocs({ include_docs: true });
       return result.rows.map((row) => row.doc);

@@ -60,7 +60,14 @@ export async function makeDevice(name: string): Promise<Device> {
     store: db,
     PouchDB,
     openReplica: (replica) => new PouchDB(`${prefix}${replica}`, { adapter: 'memory' }),
-    openRemote: (url, auth) => new PouchDB(url, { adapter: 'http', skip_setup: true, auth }),
+    // As the background wires it (src/background/sync/index.ts): the run's signal aborts its requests.
+    openRemote: (url, auth, signal) =>
+      new PouchDB(url, {
+        adapter: 'http',
+        skip_setup: true,
+        auth,
+        fetch: couch.stoppableFetch(signal),
+      }),
     loadSettings: async () => settings && structuredClone(settings),
     saveSettings: async (next) => {
       settings = next && structuredClone(next);

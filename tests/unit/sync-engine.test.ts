@@ -341,6 +341,32 @@ describe('interrupted syncs', () => {
     expect((await b.db.annotationsFor(URL_A)).length).toBe(400);
   });
 
+  it('Turn off sync during a run stops it: nothing more reaches the server, nothing is deleted here', async () => {
+    const [a] = await twoDevices();
+    const many = Array.from({ length: 400 }, (_, i) => annotation(String(2000 + i), { quote: `passage ${i}` }));
+    await a.db.importRecords([], many);
+    const { keys, salt } = await a.couch.keysForEnable(setup());
+    await a.service.enable(setup(), keys, salt);
+    // Turned off as soon as part of A's notes reached the server.
+    await vi.waitFor(async () => expect((await server.docs(database)).length).toBeGreaterThan(50), {
+      timeout: 20_000,
+      interval: 2,
+    });
+    expect((await a.service.disable()).state).toBe('off');
+    const sent = (await server.docs(database)).length;
+    const requests = server.requests();
+    expect(sent).toBeLessThan(401);
+
+    // Once Turn off has answered, the old run is over: a new change or a run asked for
+    // sends nothing (without the stop, this would wait for the old run to finish all 400).
+    await a.db.saveAnnotation(annotation('9999', { quote: 'written after sync was turned off' }), 'T');
+    await a.service.runNow();
+    expect(server.requests()).toBe(requests);
+    expect((await server.docs(database)).length).toBe(sent);
+    expect(a.statuses.at(-1)?.state).toBe('off');
+    expect((await a.db.annotationsFor(URL_A)).length).toBe(401);
+  });
+
   it('a background stopped before its sync loses nothing: the next one sends what waited in the outbox', async () => {
     const [a] = await twoDevices();
     await a.db.saveAnnotation(annotation('1', { note: 'before' }), 'T');

@@ -15,6 +15,15 @@ export interface CheckResult extends SyncCheck {
   keyDoc?: KeyDoc;
 }
 
+/**
+ * fetch for a run's remote PouchDB: `stop` (sync turned off) aborts its requests in flight,
+ * alongside PouchDB's own signal (it times out its long polls with one).
+ */
+export function stoppableFetch(stop: AbortSignal) {
+  return (input: RequestInfo, init?: RequestInit) =>
+    fetch(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, stop]) : stop });
+}
+
 /** The server address as the reader gave it, without a trailing slash. */
 export function serverBase(server: string): string {
   return server.trim().replace(/\/+$/, '');

@@ -29,9 +29,11 @@ export interface SyncDeps {
   onApplied(changes: AppliedChanges): void;
   /** Documents left in the running step, for the reader's "n left". */
   onProgress(pending: number): void;
+  /** Sync turned off (or set up again) while this run goes: stop at once, send nothing more. */
+  signal?: AbortSignal;
 }
 
-export type SyncErrorCode = 'offline' | 'unauthorized' | 'forbidden' | 'no-database' | 'key-changed';
+export type SyncErrorCode = 'offline' | 'unauthorized' | 'forbidden' | 'no-database' | 'key-changed' | 'cancelled';
 
 /** A sync that could not finish, classified for the reader's status. */
 export class SyncError extends Error {
@@ -68,6 +70,11 @@ export function classify(error: unknown): unknown {
 
 const BATCH = 100;
 
+/** Between steps and batches: a run whose sync was turned off goes no further. */
+function stopIfCancelled(deps: SyncDeps): void {
+  if (deps.signal?.aborted) throw new SyncError('cancelled', 'sync was turned off during the run');
+}
+
 async function replicate(
   deps: SyncDeps,
   source: Pouch,
@@ -94,8 +101,21 @@ async function replicate(
       deps.onProgress(Math.max(0, sourceSeq - info.last_seq));
     }
   });
-  const result = await replication;
-  if (result.status === 'aborted' || result.ok === false) throw new SyncError('offline', 'replication was cut');
+  // Turned off mid-run: PouchDB stops after the request in flight (the remote's fetch is
+  // aborted by the same signal, see ServiceDeps.openRemote) and settles as "cancelled".
+  const cancel = () => replication.cancel();
+  deps.signal?.addEventListener('abort', cancel);
+  if (deps.signal?.aborted) cancel();
+  try {
+    const result = await replication;
+    stopIfCancelled(deps);
+    if (result.status === 'aborted' || result.ok === false) throw new SyncError('offline', 'replication was cut');
+  } catch (error) {
+    stopIfCancelled(deps);
+    throw error;
+  } finally {
+    deps.signal?.removeEventListener('abort', cancel);
+  }
 }
 
 async function openBody(keys: SyncKeys, doc: PouchDoc): Promise<Body | undefined> {
@@ -188,6 +208,7 @@ async function drainOutbox(deps: SyncDeps): Promise<void> {
   for (;;) {
     // Settled entries leave the outbox; one still here was changed again meanwhile (a new
     // seq) and is merged again. The same seq twice would mean no progress: stop there.
+    stopIfCancelled(deps);
     const { entries, total } = await deps.store.outboxEntries(BATCH);
     const todo = entries.filter((e: OutboxEntry) => done.get(e.key) !== e.seq);
     if (todo.length === 0) break;
@@ -220,6 +241,7 @@ async function applyChanges(deps: SyncDeps): Promise<void> {
   let since = (await deps.store.getSyncValue<number | string>(seqName)) ?? 0;
   const { update_seq: lastSeq } = await deps.replica.info();
   for (;;) {
+    stopIfCancelled(deps);
     if (typeof lastSeq === 'number' && typeof since === 'number') deps.onProgress(Math.max(0, lastSeq - since));
     const { results, last_seq } = await deps.replica.changes({
       since,
@@ -267,6 +289,7 @@ export async function syncOnce(deps: SyncDeps): Promise<void> {
     await checkKey(deps);
     await drainOutbox(deps);
     await applyChanges(deps);
+    stopIfCancelled(deps);
     await replicate(deps, deps.replica, deps.remote, 'source');
   } catch (error) {
     throw classify(error);

@@ -13,6 +13,7 @@ import { eventMessage } from '../../shared/events';
 import { broadcast } from '../broadcast';
 import * as db from '../db';
 import { invalidateSearch } from '../search';
+import { stoppableFetch } from './couch';
 import type { Pouch, PouchStatic } from './pouch-types';
 import { ALARM_MINUTES, ALARM_NAME, SyncService, type SyncSettings } from './service';
 
@@ -31,7 +32,14 @@ export const sync = new SyncService({
   // revisions' ciphertext would otherwise pile up with every edit.
   openReplica: (name) => new PouchWithAdapters(name, { adapter: 'idb', auto_compaction: true }),
   // skip_setup: never create the database behind the reader's back (Test connection offers it).
-  openRemote: (url, auth) => new PouchWithAdapters(url, { adapter: 'http', skip_setup: true, auth }),
+  // The signal: turning sync off aborts the run's requests in flight (see SyncService.disable).
+  openRemote: (url, auth, signal) =>
+    new PouchWithAdapters(url, {
+      adapter: 'http',
+      skip_setup: true,
+      auth,
+      fetch: stoppableFetch(signal),
+    }),
   loadSettings: async () => (await ext.getStored<SyncSettings | null>(SETTINGS)) ?? undefined,
   saveSettings: (settings) => ext.setStored({ [SETTINGS]: settings ?? null }),
   onApplied(changes) {

@@ -30,7 +30,8 @@ export interface ServiceDeps {
   store: SyncStore & Pick<typeof db, 'setSyncRecording'>;
   PouchDB: PouchStatic;
   openReplica(name: string): Pouch;
-  openRemote(url: string, auth: { username: string; password: string }): Pouch;
+  /** `signal` aborts the run's requests in flight when sync is turned off. */
+  openRemote(url: string, auth: { username: string; password: string }, signal: AbortSignal): Pouch;
   loadSettings(): Promise<SyncSettings | undefined>;
   saveSettings(settings: SyncSettings | undefined): Promise<void>;
   /** The tabs showing a page and the popup redraw what sync changed. */
@@ -70,6 +71,8 @@ export class SyncService {
   private again = false;
   /** Bumped by disable/enable: a run of an older setup reports nothing. */
   private generation = 0;
+  /** The running run's brake: disable and enable stop it before they change anything. */
+  private controller: AbortController | undefined;
 
   constructor(private readonly deps: ServiceDeps) {}
 
@@ -147,11 +150,14 @@ export class SyncService {
       return;
     }
     report({ ...base, state: 'syncing', pending: this.status.pending });
+    const controller = new AbortController();
+    this.controller = controller;
     const replica = this.deps.openReplica(replicaName(settings));
-    const remote = this.deps.openRemote(databaseUrl(settings), {
-      username: settings.username,
-      password: settings.password,
-    });
+    const remote = this.deps.openRemote(
+      databaseUrl(settings),
+      { username: settings.username, password: settings.password },
+      controller.signal,
+    );
     try {
       await syncOnce({
         store: this.deps.store,
@@ -162,6 +168,7 @@ export class SyncService {
         salt: settings.salt,
         onApplied: (changes) => this.deps.onApplied(changes),
         onProgress: (pending) => report({ ...base, state: 'syncing', pending }),
+        signal: controller.signal,
       });
       const lastSyncedAt = new Date().toISOString();
       if (generation === this.generation) await this.deps.saveSettings({ ...settings, lastSyncedAt });
@@ -169,13 +176,27 @@ export class SyncService {
     } catch (error) {
       report(statusOf(base, error));
     } finally {
+      if (this.controller === controller) this.controller = undefined;
       await Promise.all([replica.close(), remote.close()]).catch(() => undefined);
     }
+  }
+
+  /**
+   * Stops the run under way (if any) and waits until it has: after this, nothing of the old
+   * setup is sent to or read from the server. A run asked for meanwhile is dropped.
+   */
+  private async stopRunning(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.again = false;
+    this.controller?.abort();
+    await this.running;
   }
 
   /** Sync on with checked settings and keys: every local note goes in the outbox, and the first run starts. */
   async enable(setup: SyncSetup, keys: SyncKeys, salt: string): Promise<SyncStatus> {
     this.generation++;
+    await this.stopRunning();
     await this.deps.store.setSyncValue(KEYS, keys);
     const settings: SyncSettings = {
       server: serverBase(setup.server),
@@ -196,8 +217,7 @@ export class SyncService {
   /** Sync off: nothing deleted here or on the server; the kept key and password are forgotten. */
   async disable(): Promise<SyncStatus> {
     this.generation++;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    await this.stopRunning();
     await this.deps.setAlarm(false);
     await this.deps.saveSettings(undefined);
     await this.deps.store.setSyncValue(KEYS, undefined);
@@ -235,6 +255,9 @@ function statusOf(base: SyncStatus, error: unknown): SyncStatus {
         return { ...base, state: 'error', message: t('syncErrNoDatabase') };
       case 'key-changed':
         return { ...base, state: 'error', message: t('syncErrKeyChanged') };
+      case 'cancelled':
+        // Only a run of an older setup is cancelled, and its status is never shown.
+        return base;
     }
   }
   console.error('Marginalia: sync failed', error);
