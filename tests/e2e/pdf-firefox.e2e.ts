@@ -1,27 +1,31 @@
 /**
  * PDFs in Marginalia's reader in Firefox ESR, on the built dist/firefox (the shipped code:
- * its background, its declarativeNetRequest rule, its reader page), with PDFs made by the
- * tests from real text (tests/support/pdfs.ts) served on 127.0.0.1.
+ * its background, its declarativeNetRequest rule, its reader and popup pages), with PDFs
+ * made by the tests from real text (tests/support/pdfs.ts) served on 127.0.0.1.
  *
  * How Firefox is driven: puppeteer may not open a moz-extension:// page itself, but a tab the
  * test opens on a `.pdf` address is redirected there by Marginalia's rule, and WebDriver BiDi
  * still runs code and sends the mouse and keyboard into it (puppeteer's `page.url()` goes on
  * saying about:blank and its navigation never settles, so this file waits on the page's own
- * `location` instead). From there the reader navigates its own tab to other extension pages
- * (the reader for another address, the popup's page for a PDF), as its links would.
+ * `location` instead). The same holds for a tab the extension opens. From a reader tab the
+ * test navigates that tab to other extension pages (the reader for another address, the
+ * popup's page for a PDF, as "Open in tab" shows it), as their own links do. No test
+ * harness page is needed: this is the real extension, not its code with the seam swapped.
  *
  * What Firefox covers here:
  * - the redirect: a `.pdf` address typed in a tab never reaches the server as a navigation;
  *   the tab shows the reader at `pdf.html?file=<address>`; the rules the background installed
  *   are the address rule alone (Firefox refuses the `responseHeaders` rule, and the fallback
  *   in src/background/pdf-open.ts installs the other); so a PDF at an address without `.pdf`
- *   stays in Firefox's own viewer, and opens in the reader by hand;
+ *   stays in Firefox's own viewer (the reader opens it when given its address);
  * - select with the mouse → Highlight → drawn → reload → drawn again, stored (read back from
  *   the background through the reader's own messaging) under `urn:x-pdf:<fingerprint>` with
  *   its page; the same PDF at a second address shows it; a note typed in the reader, listed
- *   by the popup's page for that PDF; a passage on a page rendered lazily after scrolling, at
- *   another zoom level and after reload; the way back to Firefox's own viewer, which the
- *   redirect then leaves alone in that tab (and only there);
+ *   by the popup's page for that PDF, and in its Markdown export (saved by Firefox into a
+ *   folder of the test's, through download preferences) with a `#page=` link; "Open in
+ *   Marginalia" on the popup's page opening the reader in a new tab; a passage on a page
+ *   rendered lazily after scrolling, at another zoom level and after reload; the way back to
+ *   Firefox's own viewer, which the redirect then leaves alone in that tab (and only there);
  * - a password-protected PDF (asks, says when wrong, opens), a corrupt one, a scan, a 404;
  * - zero requests: everything Firefox asks for goes through a recording proxy, and everything
  *   that reaches the fixture server is logged with its Sec-Fetch-Dest. Nothing left
@@ -32,18 +36,22 @@
  *   PDF.js's standard fonts pointed at a CDN, and with the reader fetching its PDF twice.
  *
  * What it cannot, and where it is covered instead:
- * - the Markdown export's download and the popup's "Open in Marginalia" button (BiDi watches
- *   neither Firefox's downloads nor the tabs an extension opens): pdf.e2e.ts (Chromium);
+ * - the popup over a tab (puppeteer cannot press the browser's toolbar button; neither in
+ *   Chromium, where pdf.e2e.ts opens the popup's page too): the popup's page is used;
  * - a PDF found by its Content-Type: Firefox has no such rule (checked here as absent);
  *   Chromium's rule in pdf.e2e.ts; the fallback itself also in tests/unit/pdf-rules.test.ts;
  * - the context menu's "Open in Marginalia": driven in neither browser (puppeteer cannot open
  *   a browser's context menu).
  */
+import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
+import { markdownFileName } from '../../src/shared/markdown-file-names';
 import type { Annotation } from '../../src/shared/types';
 import { type Launched, launchFirefox, setFixtureOrigin } from '../support/browsers';
 import { bookPdf, corruptPdf, noTextPdf, paperPdf } from '../support/pdfs';
@@ -54,6 +62,8 @@ let fixture: FixtureServer;
 let front: http.Server;
 let origin = '';
 let launched: Launched;
+/** Where Firefox saves downloads, without asking. */
+let downloads = '';
 /** Every request that reached 127.0.0.1, as `<sec-fetch-dest> <address>`. */
 const arrived: string[] = [];
 /** The PDF each reader page was opened (or reloaded) on: what the reader may fetch, once each time. */
@@ -90,7 +100,15 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
   setFixtureOrigin(origin);
-  launched = await launchFirefox();
+  downloads = await mkdtemp(path.join(os.tmpdir(), 'marginalia-firefox-downloads-'));
+  launched = await launchFirefox({
+    prefs: {
+      'browser.download.dir': downloads,
+      'browser.download.folderList': 2,
+      'browser.download.useDownloadDir': true,
+      'browser.download.always_ask_before_handling_new_types': false,
+    },
+  });
 });
 
 afterAll(async () => {
@@ -148,6 +166,18 @@ async function eventually<T>(check: () => Promise<T>, what: string, timeout = 10
     if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/**
+ * The text of a file Firefox downloaded. It makes the file empty first and writes into
+ * `<name>.part` beside it, renamed when done.
+ */
+function saved(name: string): Promise<string> {
+  return eventually(async () => {
+    const files = await readdir(downloads);
+    if (!files.includes(name) || files.some((file) => file.endsWith('.part'))) return '';
+    return readFile(path.join(downloads, name), 'utf8');
+  }, `${name} to be downloaded`);
 }
 
 const readerAddress = (url: string) => `${launched.extensionOrigin}pdf.html?file=${url}`;
@@ -376,7 +406,7 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     await page.close();
   });
 
-  it('a note typed in the reader is stored, and the popup’s page for the PDF lists the passage with it', async () => {
+  it('a note typed in the reader is stored; the popup’s page for the PDF lists it, and its Markdown export has a #page= link', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
     await waitForReady(page);
     await waitForDrawn(page, quote);
@@ -415,6 +445,13 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     );
     expect(listed.quotes.map(squash)).toEqual([squash(quote)]);
     expect(listed.notes).toEqual(['Ishmael goes to sea']);
+
+    // Its Markdown export, saved by Firefox: the note, and a #page= link to the PDF's address.
+    await press(page, 'Export Markdown');
+    const markdown = await saved(markdownFileName({ url: key, title: 'Moby Dick; or The Whale' }));
+    expect(markdown).toContain('Ishmael goes to sea');
+    expect(markdown).toContain(`${origin}/papers/moby-dick.pdf#page=1`);
+    expect(markdown).not.toContain('urn:x-pdf');
     await page.close();
   });
 
@@ -495,15 +532,40 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     await other.close();
   });
 
-  it('a PDF at an address without .pdf stays in Firefox’s viewer (no Content-Type rule there), and opens in the reader by hand', async () => {
+  it('“Open in Marginalia” on the popup’s page for a PDF’s address opens the reader in a new tab, its highlight drawn', async () => {
+    const url = `${origin}/mirror/copy-of-moby-dick.pdf`;
+    const popup = await openPdf('/papers/moby-dick.pdf');
+    await waitForReady(popup);
+    // The popup's page for that address (as the toolbar popup shows it over such a tab).
+    await popup.evaluate((url) => location.assign(`popup.html?url=${encodeURIComponent(url)}`), url);
+    const tab = new Promise<Page>((resolve) =>
+      launched.browser.once('targetcreated', (target) => void target.page().then((p) => p && resolve(p))),
+    );
+    await press(popup, 'Open in Marginalia');
+    // A tab the extension opened: puppeteer names it about:blank, and BiDi reaches into it.
+    const reader = await tab;
+    shown.push(url);
+    // The popup's own link encodes the address (the redirect rule cannot).
+    expect(
+      await until(reader, () => location.protocol === 'moz-extension:' && location.href, [], 'the reader tab'),
+    ).toBe(`${launched.extensionOrigin}pdf.html?file=${encodeURIComponent(url)}`);
+    expect(await waitForReady(reader)).toBe(key);
+    await waitForDrawn(reader, quote);
+    await reader.close();
+    await popup.close();
+  });
+
+  it('a PDF at an address without .pdf stays in Firefox’s own viewer (no Content-Type rule there); the reader opens it given its address', async () => {
     const url = `${origin}/download`;
     const page = await launched.browser.newPage();
     await page.goto(url);
     expect(page.url()).toBe(url);
+    expect(await page.evaluate(() => location.protocol)).toBe('http:');
     expect(arrived).toContain(`document ${url}`);
     await page.close();
 
-    // By hand: the reader's address for it, as "Open in Marginalia" makes it (encoded), from a reader tab.
+    // The reader's address for it (`pdf.html?file=`, encoded, as Marginalia's own links make
+    // it), from a reader tab: the reader reads a PDF by what it is, not by its name.
     const reader = await openPdf('/papers/moby-dick.pdf');
     await waitForReady(reader);
     await reader.evaluate((url) => {
