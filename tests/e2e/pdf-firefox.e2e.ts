@@ -109,6 +109,7 @@ beforeAll(async () => {
       'browser.download.always_ask_before_handling_new_types': false,
     },
   });
+  await redirectInstalled();
 });
 
 afterAll(async () => {
@@ -178,6 +179,36 @@ function saved(name: string): Promise<string> {
     if (!files.includes(name) || files.some((file) => file.endsWith('.part'))) return '';
     return readFile(path.join(downloads, name), 'utf8');
   }, `${name} to be downloaded`);
+}
+
+/**
+ * A freshly installed extension sets its redirect rule as its background starts; a PDF
+ * opened in that first moment goes to Firefox's viewer. Waits until a `.pdf` address is
+ * sent to the reader (each try its own address, so no cache answers it).
+ */
+async function redirectInstalled(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const url = `${origin}/papers/moby-dick.pdf?first-try=${attempt}`;
+    const page = await launched.browser.newPage();
+    void page.goto(url).catch(() => undefined);
+    const where = await until(
+      page,
+      (url) =>
+        location.protocol === 'moz-extension:'
+          ? 'reader'
+          : location.href === url && document.readyState === 'complete' && 'viewer',
+      [url],
+      `${url} to open`,
+    );
+    if (where === 'reader') {
+      shown.push(url);
+      await waitForReady(page);
+      await page.close();
+      return;
+    }
+    await page.close();
+    if (attempt === 20) throw new Error('The PDF redirect rule was never installed');
+  }
 }
 
 const readerAddress = (url: string) => `${launched.extensionOrigin}pdf.html?file=${url}`;
@@ -538,12 +569,11 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     await waitForReady(popup);
     // The popup's page for that address (as the toolbar popup shows it over such a tab).
     await popup.evaluate((url) => location.assign(`popup.html?url=${encodeURIComponent(url)}`), url);
-    const tab = new Promise<Page>((resolve) =>
-      launched.browser.once('targetcreated', (target) => void target.page().then((p) => p && resolve(p))),
-    );
+    const before = new Set(launched.browser.targets());
     await press(popup, 'Open in Marginalia');
     // A tab the extension opened: puppeteer names it about:blank, and BiDi reaches into it.
-    const reader = await tab;
+    const target = await launched.browser.waitForTarget((t) => t.type() === 'page' && !before.has(t));
+    const reader = (await target.page())!;
     shown.push(url);
     // The popup's own link encodes the address (the redirect rule cannot).
     expect(
