@@ -2,12 +2,8 @@
  * PDFs in Marginalia's reader, end to end in Chromium on the built dist/chrome, with PDFs
  * made by the tests from real text (tests/support/pdfs.ts) served on 127.0.0.1.
  *
- * Firefox is not driven here: the reader is an extension page (moz-extension://), which
- * puppeteer cannot open or follow in Firefox (WebDriver BiDi does not expose it; a tab
- * sent there by the redirect rule reads as about:blank to puppeteer), so nothing in it
- * can be selected or read, nor the redirect itself observed.
- * The reader's code, the background's handlers and the text model are the same in both
- * browsers; Firefox's build is checked by web-ext lint.
+ * Firefox: pdf-firefox.e2e.ts (a tab sent to the reader by the redirect rule reads as
+ * about:blank to puppeteer there, but WebDriver BiDi runs code and input in it).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
