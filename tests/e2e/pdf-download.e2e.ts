@@ -205,17 +205,35 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
     await closeBrowser();
   });
 
-  it('after a restart, the download opened by its file: address shows the highlight and the note', async () => {
+  it('after a restart, the download opened from disk goes to the reader by itself, with the highlight and the note', async () => {
     await launch();
     // An extension loaded unpacked starts with "Allow access to file URLs" on; set as a
     // person sets it on chrome://extensions all the same, so the test says what it needs.
     await setExtensionAccess(browser(), 'fileAccess', true);
-    const page = await openFromPopup(fileUrl());
-    expect(page.url()).toBe(`${browser().extensionOrigin}pdf.html?file=${encodeURIComponent(fileUrl())}`);
+    const page = await browser().browser.newPage();
+    // What a double click on the download does: the file's address in a tab.
+    await page.goto(fileUrl());
+    const reader = `${browser().extensionOrigin}pdf.html?file=${encodeURIComponent(fileUrl())}`;
+    await page.waitForFunction((reader) => location.href === reader, {}, reader);
     expect(await waitForReady(page)).toBe(key);
     await waitForDrawn(page, quote);
     expect(await noteShown(page)).toBe(NOTE);
     expect(await page.$eval('#source', (a) => a.textContent)).toBe(fileUrl());
+
+    // "Open in the browser's viewer": Chromium's viewer, and it stays there, also reloaded.
+    await Promise.all([page.waitForNavigation(), page.click('#original')]);
+    expect(page.url()).toBe(fileUrl());
+    expect(await page.evaluate(() => document.contentType)).toBe('application/pdf');
+    await page.reload({ waitUntil: 'networkidle0' });
+    expect(page.url()).toBe(fileUrl());
+    await page.close();
+  });
+
+  it('“Open in Marginalia” in the popup over a local PDF opens it in the reader too', async () => {
+    const page = await openFromPopup(fileUrl());
+    expect(page.url()).toBe(`${browser().extensionOrigin}pdf.html?file=${encodeURIComponent(fileUrl())}`);
+    expect(await waitForReady(page)).toBe(key);
+    await waitForDrawn(page, quote);
     await page.close();
   });
 
