@@ -252,6 +252,24 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
     await page.close();
   });
 
+  it('a PDF dragged from the file manager and dropped on the reader opens with its notes', async () => {
+    const page = await browser().browser.newPage();
+    await page.goto(`${browser().extensionOrigin}pdf.html`);
+    await page.waitForSelector('#picker:not([hidden])');
+    // The drag as the browser gets it from the system: CDP's Input.dispatchDragEvent with a
+    // file path, not an event made in the page.
+    const cdp = await page.createCDPSession();
+    const data = { items: [], files: [downloaded()], dragOperationsMask: 1 };
+    for (const type of ['dragEnter', 'dragOver'] as const)
+      await cdp.send('Input.dispatchDragEvent', { type, x: 640, y: 450, data });
+    await page.waitForSelector('body[data-dropping]');
+    await cdp.send('Input.dispatchDragEvent', { type: 'drop', x: 640, y: 450, data });
+    expect(await waitForReady(page)).toBe(key);
+    await waitForDrawn(page, quote);
+    expect(page.url()).toBe(`${browser().extensionOrigin}pdf.html`);
+    await page.close();
+  });
+
   it('the export still links to where the paper was read on the web, at its page; no file name or blob: as a link', async () => {
     const { page } = await ask(browser(), 'page/get', { url: key });
     expect(page?.source).toBe(`${origin}/papers/moby-dick.pdf`);
