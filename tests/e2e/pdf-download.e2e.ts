@@ -101,6 +101,8 @@ afterAll(async () => {
     );
   });
   expect(unexpected).toEqual([]);
+  // The watcher saw the reader's fetches at all (an empty list would prove nothing).
+  expect(requests.some((entry) => entry.endsWith(`: ${origin}/papers/moby-dick.pdf`))).toBe(true);
 });
 
 /** Launches Chromium on the test's own profile directory (kept between launches). */
