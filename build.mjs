@@ -28,6 +28,8 @@ const entries = {
   options: 'src/options/index.tsx',
   note: 'src/note/index.ts',
   review: 'src/review/index.tsx',
+  // Opens local PDFs in the reader (src/content/local-pdf.ts): apart from content.js's budget.
+  'local-pdf': 'src/content/local-pdf.ts',
 };
 /** ES modules: PDF.js ships as one (pdf.html loads it with type="module"). */
 const moduleEntries = {

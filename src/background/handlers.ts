@@ -20,7 +20,7 @@ import {
   tabsShowing,
 } from './broadcast';
 import * as db from './db';
-import { allowOriginal } from './pdf-open';
+import { allowOriginal, openLocalPdf } from './pdf-open';
 import { pdfInTab, rememberPdfTab } from './pdf-tabs';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
@@ -263,6 +263,9 @@ export const handlers: Handlers = {
   async 'pdf/original'({ url }, sender) {
     await allowOriginal(url, sender.tab?.id);
     return {};
+  },
+  async 'pdf/local'(_req, sender) {
+    return { opened: await openLocalPdf(sender) };
   },
   async 'tab/reattach'({ url, id }) {
     const [tabId] = await tabsShowing(keyOf(url));

@@ -15,7 +15,9 @@ import { readerUrl } from '../shared/pdf-key';
  *   `responseHeaders` condition, Chromium 128+), for PDFs served from addresses like
  *   `/download?id=42`. Firefox has no such condition: it refuses the rule, and there only
  *   the `.pdf` rule is installed; such PDFs open by hand (popup, context menu).
- * `file:` addresses never reach declarativeNetRequest: local PDFs open by hand.
+ * `file:` addresses never reach declarativeNetRequest: in Chromium a small content script
+ * in the browser's viewer page of a local PDF asks instead (src/content/local-pdf.ts,
+ * openLocalPdf below); in Firefox local PDFs open with "Open a PDF file…" in the reader.
  *
  * By hand: "Open in Marginalia" on a PDF page's or a PDF link's context menu, and in the
  * popup. The reader's link back to the browser's own viewer adds a session rule that lets
@@ -86,6 +88,7 @@ const allowByTab = new Map<number, number>();
  * reader straight back.
  */
 export async function allowOriginal(url: string, tabId: number | undefined): Promise<void> {
+  if (url.startsWith('file:')) return tabId === undefined ? undefined : allowLocal(tabId, url);
   if (!/^https?:/.test(url)) return;
   if (nextAllowId === FIRST_ALLOW_ID) {
     // A restarted worker: continue after the rules the session already has.
@@ -107,6 +110,34 @@ export async function allowOriginal(url: string, tabId: number | undefined): Pro
     },
   ]);
   if (tabId !== undefined) allowByTab.set(tabId, id);
+}
+
+/** Local PDFs left to the browser's viewer, by tab (session storage: the worker stops when idle). */
+const LOCAL_ALLOWED_KEY = 'pdfLocalAllowed';
+const withoutFragment = (url: string) => url.replace(/#.*$/s, '');
+
+async function allowLocal(tabId: number, url: string): Promise<void> {
+  const allowed = (await ext.getSession<Record<string, string>>(LOCAL_ALLOWED_KEY)) ?? {};
+  await ext.setSession({ [LOCAL_ALLOWED_KEY]: { ...allowed, [tabId]: withoutFragment(url) } });
+}
+
+/**
+ * A local PDF shown in the browser's viewer in tab `tabId` (its content script asked): the
+ * tab goes to the reader, unless automatic opening is off, the reader chose the browser's
+ * viewer for this file in this tab, or the window is private (the reader keeps no notes
+ * there; a web PDF's redirect is the browser's, this one is ours to decline).
+ */
+export async function openLocalPdf(sender: {
+  url?: string;
+  tab?: { id?: number; incognito?: boolean };
+}): Promise<boolean> {
+  const { url, tab } = sender;
+  if (!url?.startsWith('file:') || tab?.id === undefined || tab.incognito) return false;
+  if (!(await loadOptions()).openPdfs) return false;
+  const allowed = await ext.getSession<Record<string, string>>(LOCAL_ALLOWED_KEY);
+  if (allowed?.[tab.id] === withoutFragment(url)) return false;
+  await extPages.navigateTab(tab.id, readerUrl(ext.extensionUrl('pdf.html'), url));
+  return true;
 }
 
 export function registerPdfOpening(): void {

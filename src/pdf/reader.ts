@@ -3,7 +3,7 @@ import { EventBus, PDFLinkService, PDFViewer } from 'pdfjs-dist/web/pdf_viewer.m
 import { anchorAll } from '../anchoring/anchor';
 import { describePositions } from '../anchoring/describe';
 import type { PdfText, PdfTextItem } from '../anchoring/pdf-text';
-import { ext } from '../shared/browser';
+import { ext, extPages } from '../shared/browser';
 import { onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
 import { MessageError, send } from '../shared/messages';
@@ -13,7 +13,8 @@ import { type Annotation, type Color, isColor } from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { documentText } from './document-text';
-import { FetchFailed, fetchPdf, TooLarge } from './fetch-pdf';
+import { FetchFailed, fetchPdf, NoFileAccess, readPdfFile, TooLarge } from './fetch-pdf';
+import { offerFile } from './open-file';
 import { Painter, type Placed } from './painter';
 import { pdfjsLib, RESOURCES } from './pdfjs';
 import { offsetOfPoint, PageTextMap } from './text-layer-map';
@@ -78,6 +79,7 @@ function askPassword(ui: Ui, wrong: boolean): Promise<string> {
 
 function describeLoadError(error: unknown): string {
   if (error instanceof TooLarge) return t('pdfTooLarge', Math.ceil(error.bytes / 2 ** 20), error.limit / 2 ** 20);
+  if (error instanceof NoFileAccess) return t('pdfNoFileAccess');
   if (error instanceof FetchFailed) return t('pdfFetchFailed', error.message);
   const message = error instanceof Error ? error.message : String(error);
   return t('pdfCorrupt', message);
@@ -90,24 +92,32 @@ export async function startReader(doc: Document): Promise<void> {
   const view = ui(doc);
   doc.title = t('pdfReaderTitle');
   (doc.querySelector('label[for="file"] span') as HTMLElement).textContent = t('pdfChooseFile');
+  (view.picker.querySelector('.drop-hint') as HTMLElement).textContent = t('pdfDropHint');
   (view.password.querySelector('label span') as HTMLElement).textContent = t('pdfPassword');
   (view.password.querySelector('button') as HTMLElement).textContent = t('pdfOpen');
   view.original.textContent = t('pdfOriginal');
+  // "Open a PDF file…": whenever no PDF is shown, and again after one could not be opened.
+  // A file has no address: `source` null leaves the record's (where it was read on the web)
+  // as it is, so links in the export still go there; a blob: URL is never stored.
+  const offer = (): void =>
+    void offerFile(doc, view.picker, (chosen) => {
+      view.source.textContent = t('pdfFromDisk', chosen.name);
+      view.source.removeAttribute('href');
+      view.original.hidden = true;
+      void readPdfFile(chosen).then(
+        async (bytes) => {
+          if (!(await openPdf(doc, view, bytes, null, chosen.name))) offer();
+        },
+        (error: unknown) => {
+          say(view, describeLoadError(error), 'error');
+          offer();
+        },
+      );
+    });
   const file = readerFile(location.search);
   if (!file) {
     say(view, t('pdfNoFile'));
-    view.picker.hidden = false;
-    const input = doc.getElementById('file') as HTMLInputElement;
-    input.addEventListener('change', () => {
-      const chosen = input.files?.[0];
-      if (!chosen) return;
-      view.picker.hidden = true;
-      view.source.textContent = t('pdfFromDisk', chosen.name);
-      void chosen.arrayBuffer().then(
-        (buffer) => openPdf(doc, view, new Uint8Array(buffer), null, chosen.name),
-        (error: unknown) => say(view, describeLoadError(error), 'error'),
-      );
-    });
+    offer();
     return;
   }
   const source = urlKey(file) ?? null;
@@ -128,16 +138,24 @@ export async function startReader(doc: Document): Promise<void> {
   worker ??= new pdfjsLib.PDFWorker();
   let bytes: Uint8Array;
   try {
-    bytes = await fetchPdf(file);
+    bytes = await fetchPdf(file, extPages.fileAccessAllowed);
   } catch (error) {
     say(view, describeLoadError(error), 'error');
+    offer();
     return;
   }
   const name = decodeURIComponent(new URL(file).pathname.split('/').pop() ?? '') || file;
-  await openPdf(doc, view, bytes, source, name);
+  if (!(await openPdf(doc, view, bytes, source, name))) offer();
 }
 
-async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: string | null, name: string) {
+/** Shows the PDF; false when it could not be opened (the reason is on the page). */
+async function openPdf(
+  doc: Document,
+  view: Ui,
+  bytes: Uint8Array,
+  source: string | null,
+  name: string,
+): Promise<boolean> {
   say(view, t('pdfLoading'));
   worker ??= new pdfjsLib.PDFWorker();
   const task = pdfjsLib.getDocument({ data: bytes, worker, ...RESOURCES });
@@ -150,7 +168,7 @@ async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: strin
     pdf = await task.promise;
   } catch (error) {
     say(view, describeLoadError(error), 'error');
-    return;
+    return false;
   }
   const eventBus = new EventBus();
   const linkService = new PDFLinkService({ eventBus });
@@ -205,11 +223,11 @@ async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: strin
   if (!text.hasText) say(view, t('pdfNoText'));
   if (opened instanceof Error) {
     say(view, t('pdfNotesLoadFailed', opened.message), 'error');
-    return;
+    return true;
   }
   reader = new Reader(doc, view, {
     key,
-    source,
+    source: keptSource(source, opened.page?.source),
     title: title.slice(0, MAX_TITLE),
     text,
     items,
@@ -218,6 +236,15 @@ async function openPdf(doc: Document, view: Ui, bytes: Uint8Array, source: strin
   reader.load(opened.annotations);
   for (const [page, layer] of layers) reader.pageRendered(page, layer);
   view.container.dataset.ready = 'true';
+  return true;
+}
+
+/**
+ * Where the record says the PDF was read. A file on this computer does not replace a web
+ * address the same PDF was read at: links in the export keep going where anyone can follow.
+ */
+function keptSource(source: string | null, stored: string | undefined): string | null {
+  return source?.startsWith('file:') && stored && !stored.startsWith('file:') ? stored : source;
 }
 
 interface Doc {

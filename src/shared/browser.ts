@@ -192,4 +192,9 @@ export const extPages = {
     browser.storage.onChanged.addListener(wrapped);
     return () => browser.storage.onChanged.removeListener(wrapped);
   },
+  /**
+   * Whether the extension may read file: addresses (Chromium's "Allow access to file URLs"
+   * on its details page; always false in Firefox, where extensions never read local files).
+   */
+  fileAccessAllowed: (): Promise<boolean> => browser.extension.isAllowedFileSchemeAccess(),
 };

@@ -111,6 +111,11 @@ export interface Protocol {
    * to the browser (not sent to the reader again by the automatic-opening rule).
    */
   'pdf/original': { req: { url: string }; res: Record<string, never> };
+  /**
+   * A local PDF in the browser's own viewer (the content script in Chromium's viewer page
+   * asks): the sender's tab goes to the reader if the options say so. `opened`: it does.
+   */
+  'pdf/local': { req: Record<string, never>; res: { opened: boolean } };
 }
 export type Name = keyof Protocol;
 export type Req<N extends Name> = Protocol[N]['req'];
@@ -202,6 +207,8 @@ export const RULES: { [N in Name]: Rule } = {
   },
   'pdf/shown': { check: /* @__PURE__ */ object({ tabId: isCount }), from: ['extension'] },
   'pdf/original': { check: /* @__PURE__ */ object({ url: isSourceUrl }), from: ['extension'] },
+  // The sender's own address is the PDF's: nothing in the request to trust.
+  'pdf/local': { check: /* @__PURE__ */ object({}), from: ['tab'] },
 };
 
 export type ErrorCode = 'invalid' | 'forbidden' | 'not-found' | 'storage' | 'internal' | 'sync';

@@ -53,6 +53,7 @@ function stubHandlers() {
     'pdf/open': vi.fn(async () => ({ annotations: [], page: null })),
     'pdf/shown': vi.fn(async () => ({ key: null, source: null, title: '' })),
     'pdf/original': vi.fn(async () => ({})),
+    'pdf/local': vi.fn(async () => ({ opened: false })),
   } satisfies Handlers;
 }
 
@@ -160,6 +161,14 @@ describe('dispatch: which messages reach a handler', () => {
       expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     }
     noHandlerCalled();
+  });
+
+  it('takes pdf/local (open this local PDF in the reader) from a tab only, never from our own pages', async () => {
+    const local: Sender = { id: 'ext-id', url: 'file:///home/reader/paper.pdf', tab: { id: 3 } };
+    expect(await dispatch(handlers, envelope('pdf/local', {}), local)).toEqual({ ok: true, value: { opened: false } });
+    expect(handlers['pdf/local']).toHaveBeenCalledWith({}, { ...local, origin: 'tab' });
+    const reply = await dispatch(handlers, envelope('pdf/local', {}), fromPopup);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('answers pdf/open from the reader, and refuses a key that is not a PDF fingerprint', async () => {

@@ -49,4 +49,5 @@ export const extPages = {
   setSessionRules: vi.fn(async (_remove: number[], _add: unknown[]) => undefined),
   sessionRuleIds: vi.fn(async (): Promise<number[]> => []),
   onStoredChange: vi.fn(() => () => undefined),
+  fileAccessAllowed: vi.fn(async () => false),
 };
