@@ -55,13 +55,17 @@ beforeAll(async () => {
 afterAll(async () => {
   // The only requests: reader pages fetching the PDF they were opened on.
   const requests = launched?.extensionRequests() ?? [];
-  expect(otherThanReadersOwnPdf(requests, launched.extensionOrigin)).toEqual([]);
+  // And the navigations the test itself made from a reader's tab to a web page.
+  const other = otherThanReadersOwnPdf(requests, launched.extensionOrigin);
+  expect(other.filter((entry) => !navigatedAway.includes(entry.slice(entry.indexOf(': ') + 2)))).toEqual([]);
   expect(requests.length).toBeGreaterThan(0);
   await launched?.browser.close();
   await server?.close();
 });
 
 const bookUrl = () => `${server.origin}${BOOK}`;
+/** Web pages the test went to from a reader's tab (the page's request is recorded as the reader's). */
+const navigatedAway: string[] = [];
 
 /** Opens `url` as a reader would (typing the address): it must end in Marginalia's reader. */
 async function openPdf(url: string): Promise<Page> {
@@ -270,6 +274,26 @@ describe('Chromium: a PDF’s highlights, wherever the reader finds them', () =>
     await passages[index]!.click();
     await waitForPassageInView(reader, quote, 8, { flash: true });
     expect(readers()).toHaveLength(1);
+
+    // The tab goes to a web page, and back to the PDF: the panel follows it both ways.
+    navigatedAway.push(`${server.origin}/essay.html?from-the-reader`);
+    await reader.goto(`${server.origin}/essay.html?from-the-reader`);
+    await panel.waitForFunction(
+      (url) => document.querySelector('.page-header .url a')?.textContent === url,
+      { timeout: 10_000 },
+      `${server.origin}/essay.html?from-the-reader`,
+    );
+    await reader.goto(bookUrl());
+    await reader.waitForFunction(
+      (origin) => location.href.startsWith(`${origin}pdf.html`),
+      {},
+      launched.extensionOrigin,
+    );
+    await waitForReader(reader);
+    await panel.waitForFunction(() => document.querySelectorAll('.highlights .quote').length === 3, {
+      timeout: 10_000,
+    });
+    expect((await quotes()).map(squash)).toContain(squash(quote));
     await reader.close();
   });
 });
