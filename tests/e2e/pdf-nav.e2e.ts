@@ -296,4 +296,24 @@ describe('Chromium: a PDF’s highlights, wherever the reader finds them', () =>
     expect((await quotes()).map(squash)).toContain(squash(quote));
     await reader.close();
   });
+
+  it('a PDF’s card in the daily Review opens the reader at the passage', async () => {
+    const review = await launched.browser.newPage();
+    await review.goto(`${launched.extensionOrigin}review.html`);
+    // Made three days ago: due today.
+    const made = new Date(Date.now() - 3 * 86_400_000).toISOString();
+    const due: Annotation = { ...stored!, id: 'pdf-review-card-0001', createdAt: made, updatedAt: made };
+    await askFrom(review, 'annotations/save', { annotation: due, title: 'Moby Dick; or The Whale' });
+    await review.reload();
+    await review.waitForSelector('.review-card');
+    const cards = await review.$$eval('.review-card .quote', (els) => els.map((e) => e.textContent ?? ''));
+    expect(cards.map(squash)).toEqual([squash(quote)]);
+    const opening = nextReader();
+    await press(review, 'Open at the passage');
+    const reader = await opening;
+    await waitForReader(reader);
+    await waitForPassageInView(reader, quote, 8, { flash: true });
+    await reader.close();
+    await review.close();
+  });
 });
