@@ -300,8 +300,13 @@ class Reader {
     onEvents({
       'annotations/changed': ({ url, saved, deleted }) => {
         if (url !== this.pdf.key && ![...this.annotations.values()].some((a) => a.url === url)) return;
-        for (const id of deleted) this.forget(id);
-        this.place(saved);
+        // The reader's tab is registered under its key (pdf-tabs.ts), so each change reaches it
+        // twice, as an extension page and as that tab: what it already holds is not redrawn.
+        const news = saved.filter((a) => this.annotations.get(a.id)?.updatedAt !== a.updatedAt);
+        const gone = deleted.filter((id) => this.annotations.has(id));
+        if (news.length === 0 && gone.length === 0) return;
+        for (const id of gone) this.forget(id);
+        this.place(news);
         this.painter.redrawAll();
       },
     });
