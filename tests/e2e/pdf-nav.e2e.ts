@@ -1,8 +1,9 @@
 /**
  * A PDF's highlights everywhere a web page's are (issue 15): `#page=N` on open, Jump to from
- * the popup's page view, the library's search and the side panel (opening the reader, or
- * bringing an open one forward, at the passage's page, scrolled to it and drawn), Re-attach
- * of a note the PDF no longer has, and the side panel over a reader tab. End to end in
+ * the popup's page view, the library's search, the side panel and the daily Review (opening
+ * the reader, or bringing an open one forward, at the passage's page, scrolled to it and
+ * drawn; a PDF read from disk says to open it), Re-attach of a note the PDF no longer has,
+ * and the side panel over a reader tab, following it. End to end in
  * Chromium on the built dist/chrome, PDFs made by tests/support/pdfs.ts served on 127.0.0.1.
  *
  * Not driven here: the context menu's "Open in Marginalia" (puppeteer cannot open a context
@@ -167,6 +168,26 @@ describe('Chromium: a PDF’s highlights, wherever the reader finds them', () =>
     expect(readers()).toHaveLength(1);
     await popup.close();
     await reader.close();
+  });
+
+  it('Jump to on a PDF read from disk, which no reader shows, says to open it in the reader; nothing opens', async () => {
+    const fromDisk = 'urn:x-pdf:d15cd15cd15cd15cd15cd15cd15cd15c';
+    const popup = await openPopup(launched, fromDisk);
+    await askFrom(popup, 'annotations/save', {
+      annotation: { ...stored!, id: 'pdf-from-disk-0001', url: fromDisk },
+      title: 'A download',
+    });
+    await popup.reload();
+    await popup.waitForSelector('.highlights .quote');
+    const before = readers().length;
+    await press(popup, 'Jump to');
+    await popup.waitForFunction(
+      () =>
+        document.querySelector('.live')?.textContent ===
+        'Open this PDF in Marginalia’s reader to jump to this passage.',
+    );
+    expect(readers()).toHaveLength(before);
+    await popup.close();
   });
 
   it('a note the PDF no longer has is listed as not found; selected in the reader, Re-attach puts it there', async () => {
