@@ -21,7 +21,7 @@ import {
 } from './broadcast';
 import * as db from './db';
 import { allowOriginal, openLocalPdf } from './pdf-open';
-import { pdfInTab, rememberPdfTab } from './pdf-tabs';
+import { jumpInPdf, pdfInTab, rememberPdfTab } from './pdf-tabs';
 import { allTags, invalidateSearch, search, warmSearch } from './search';
 import { readerMessage } from './storage-errors';
 import { syncHandlers } from './sync/handlers';
@@ -210,6 +210,8 @@ export const handlers: Handlers = {
     return { tags: await storage(() => allTags()) };
   },
   async 'tab/jump'({ url, id }) {
+    // A PDF's highlight can always be jumped to while its address is known: a reader opens.
+    if (isPdfKey(url)) return jumpInPdf(keyOf(url), id);
     const [tabId] = await tabsShowing(keyOf(url));
     if (tabId === undefined) return { found: false };
     await ext.activateTab(tabId).catch(() => undefined);

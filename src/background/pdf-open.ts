@@ -1,7 +1,7 @@
 import { ext, extPages } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { loadOptions, OPTIONS_KEY } from '../shared/options';
-import { readerUrl } from '../shared/pdf-key';
+import { namesPdf, readerUrl } from '../shared/pdf-key';
 
 /**
  * Opening PDFs in Marginalia's reader (pdf.html).
@@ -44,14 +44,16 @@ function rules(): { byName: unknown; byType: unknown } {
     byName: {
       id: BY_NAME,
       priority: 1,
-      condition: { regexFilter: '^https?://[^?#]*\\.[Pp][Dd][Ff]([?][^#]*)?$', resourceTypes: ['main_frame'] },
+      // The fragment is part of the address the rule sees (`#page=N`, as Markdown links
+      // have it); it goes along to the reader, which honours it.
+      condition: { regexFilter: '^https?://[^?#]*\\.[Pp][Dd][Ff]([?][^#]*)?(#.*)?$', resourceTypes: ['main_frame'] },
       action: redirectTo(),
     },
     byType: {
       id: BY_TYPE,
       priority: 1,
       condition: {
-        regexFilter: '^https?://[^#]*$',
+        regexFilter: '^https?://[^#]*(#.*)?$',
         resourceTypes: ['main_frame'],
         responseHeaders: [{ header: 'content-type', values: ['application/pdf', 'application/pdf;*'] }],
       },
@@ -144,8 +146,8 @@ export function registerPdfOpening(): void {
   extPages.createMenuOn(MENU_PAGE, t('openInMarginalia'), ['page'], PDF_PATTERNS);
   extPages.createMenuOn(MENU_LINK, t('openInMarginalia'), ['link'], PDF_PATTERNS);
   extPages.onMenuClickAt((menuId, link, page, tabId) => {
-    if (menuId === MENU_LINK && link) void ext.openTab(readerUrl(ext.extensionUrl('pdf.html'), link));
-    else if (menuId === MENU_PAGE && page)
+    if (menuId === MENU_LINK && link && namesPdf(link)) void ext.openTab(readerUrl(ext.extensionUrl('pdf.html'), link));
+    else if (menuId === MENU_PAGE && page && namesPdf(page))
       void extPages.navigateTab(tabId, readerUrl(ext.extensionUrl('pdf.html'), page));
   });
   extPages.onStoredChange(OPTIONS_KEY, () => void syncPdfRules().catch(() => undefined));

@@ -8,8 +8,16 @@ import { onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
 import { MessageError, send } from '../shared/messages';
 import { pdfKey, readerFile } from '../shared/pdf-key';
+import { placeIn, placeOf } from '../shared/pdf-place';
 import { retrying } from '../shared/retry';
-import { type Annotation, type Color, isColor } from '../shared/types';
+import {
+  type Annotation,
+  type Color,
+  isColor,
+  type PageSelector,
+  type TextPositionSelector,
+  type TextQuoteSelector,
+} from '../shared/types';
 import { urlKey } from '../shared/url-key';
 import { uuid } from '../shared/uuid';
 import { documentText } from './document-text';
@@ -17,11 +25,15 @@ import { FetchFailed, fetchPdf, NoFileAccess, readPdfFile, TooLarge } from './fe
 import { offerFile } from './open-file';
 import { Painter, type Placed } from './painter';
 import { pdfjsLib, RESOURCES } from './pdfjs';
+import { ReaderTab } from './reader-tab';
 import { offsetOfPoint, PageTextMap } from './text-layer-map';
 import { Toolbar } from './toolbar';
 
 const LAST_COLOR_KEY = 'lastColor';
 const MAX_TITLE = 2000;
+/** How long Jump to waits for the passage's page to be drawn. */
+const JUMP_WAIT_MS = 10_000;
+const FLASH = 'marginalia-flash';
 
 interface Ui {
   status: HTMLElement;
@@ -51,6 +63,9 @@ function ui(doc: Document): Ui {
 }
 
 function say(ui: Ui, message: string, kind: 'info' | 'error' = 'info'): void {
+  // Every way a PDF fails to open (or its notes to load) ends here: the tab shows nothing
+  // Jump to or Re-attach could reach.
+  if (kind === 'error') readerTab?.nothing();
   ui.status.textContent = message;
   ui.status.dataset.kind = kind;
   ui.status.hidden = message === '';
@@ -86,10 +101,13 @@ function describeLoadError(error: unknown): string {
 }
 
 let worker: InstanceType<typeof pdfjsLib.PDFWorker> | undefined;
+let readerTab: ReaderTab | undefined;
 
 /** The reader page: the PDF named in `?file=` (or one chosen from disk), its notes drawn on it. */
 export async function startReader(doc: Document): Promise<void> {
   const view = ui(doc);
+  // At once: the background asks a tab that finished loading which page it shows.
+  readerTab ??= new ReaderTab();
   doc.title = t('pdfReaderTitle');
   (doc.querySelector('label[for="file"] span') as HTMLElement).textContent = t('pdfChooseFile');
   (view.picker.querySelector('.drop-hint') as HTMLElement).textContent = t('pdfDropHint');
@@ -116,6 +134,7 @@ export async function startReader(doc: Document): Promise<void> {
     });
   const file = readerFile(location.search);
   if (!file) {
+    readerTab.nothing();
     say(view, t('pdfNoFile'));
     offer();
     return;
@@ -156,6 +175,7 @@ async function openPdf(
   source: string | null,
   name: string,
 ): Promise<boolean> {
+  readerTab?.loading();
   say(view, t('pdfLoading'));
   worker ??= new pdfjsLib.PDFWorker();
   const task = pdfjsLib.getDocument({ data: bytes, worker, ...RESOURCES });
@@ -182,8 +202,12 @@ async function openPdf(
     annotationEditorMode: AnnotationEditorType.DISABLE,
   });
   linkService.setViewer(viewer);
+  // `#page=N` (a Markdown link, Jump to) on the reader's address or on the PDF's.
+  const place = placeIn(location.hash, readerFile(location.search));
+  const goTo = (page: number) => viewer.scrollPageIntoView({ pageNumber: Math.min(Math.max(page, 1), pdf.numPages) });
   eventBus.on('pagesinit', () => {
     viewer.currentScaleValue = 'page-width';
+    if (place.page !== undefined) goTo(place.page);
   });
   view.pages.textContent = t('pdfPages', pdf.numPages);
   const layers = new Map<number, HTMLElement>();
@@ -204,6 +228,7 @@ async function openPdf(
   });
 
   const key = pdfKey(pdf.fingerprints[0]!);
+  readerTab?.showing(key);
   const [metadata, labels] = await Promise.all([pdf.getMetadata().catch(() => undefined), pdf.getPageLabels()]);
   const info = metadata?.info as { Title?: unknown } | undefined;
   const title = (typeof info?.Title === 'string' && info.Title.trim()) || name;
@@ -232,10 +257,20 @@ async function openPdf(
     text,
     items,
     labels,
+    showPage: (page) => goTo(page + 1),
   });
   reader.load(opened.annotations);
   for (const [page, layer] of layers) reader.pageRendered(page, layer);
   view.container.dataset.ready = 'true';
+  readerTab?.ready(reader);
+  const shown = reader;
+  if (place.annotation) void shown.jumpTo(place.annotation);
+  // Another place in the same reader (a `#page=` link followed in this tab, or Jump to's).
+  window.addEventListener('hashchange', () => {
+    const next = placeOf(location.hash);
+    if (next.annotation) void shown.jumpTo(next.annotation);
+    else if (next.page !== undefined) goTo(next.page);
+  });
   return true;
 }
 
@@ -254,6 +289,8 @@ interface Doc {
   text: PdfText;
   items: PdfTextItem[][];
   labels: string[] | null;
+  /** Scrolls page `page` (0-based) into view, so PDF.js renders it. */
+  showPage(page: number): void;
 }
 
 /** The notes of one open PDF: anchored in its text, drawn on its rendered pages, edited by the toolbar. */
@@ -264,6 +301,9 @@ class Reader {
   private readonly toolbar: Toolbar;
   private selection: { start: number; end: number } | undefined;
   private color: Color = 'yellow';
+  /** Called after every page drawn (Jump to waits for its passage's page). */
+  private readonly rendered = new Set<() => void>();
+  private reportedOrphans: string | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -287,8 +327,13 @@ class Reader {
     onEvents({
       'annotations/changed': ({ url, saved, deleted }) => {
         if (url !== this.pdf.key && ![...this.annotations.values()].some((a) => a.url === url)) return;
-        for (const id of deleted) this.forget(id);
-        this.place(saved);
+        // The reader's tab is registered under its key (pdf-tabs.ts), so each change reaches it
+        // twice, as an extension page and as that tab: what it already holds is not redrawn.
+        const news = saved.filter((a) => this.annotations.get(a.id)?.updatedAt !== a.updatedAt);
+        const gone = deleted.filter((id) => this.annotations.has(id));
+        if (news.length === 0 && gone.length === 0) return;
+        for (const id of gone) this.forget(id);
+        this.place(news);
         this.painter.redrawAll();
       },
     });
@@ -310,6 +355,7 @@ class Reader {
     }
     this.painter.pageRendered(map);
     layer.dataset.marginalia = 'mapped';
+    for (const wake of [...this.rendered]) wake();
     // User Timing, so a profile (and bench/pdf.mjs) can tell Marginalia's share of a page's work.
     performance.measure('marginalia:page', { start: started });
   }
@@ -329,7 +375,107 @@ class Reader {
     });
     const orphans = this.annotations.size - this.placed.size;
     this.view.orphans.textContent = orphans > 0 ? t('pdfOrphans', orphans) : '';
+    this.reportOrphans();
     performance.measure('marginalia:place', { start: started });
+  }
+
+  /** Tells the popup and the side panel which notes are not found here (they offer Re-attach), as a page does. */
+  private reportOrphans(): void {
+    const orphans = [...this.annotations.keys()].filter((id) => !this.placed.has(id));
+    const signature = orphans.join(',');
+    if (signature === this.reportedOrphans) return;
+    this.reportedOrphans = signature;
+    send('page/status', { url: this.pdf.key, orphans }).catch(() => {
+      this.reportedOrphans = undefined;
+    });
+  }
+
+  /** The passage's range drawn on a page now in the document, if any. */
+  private drawnRange(id: string): Range | undefined {
+    const range = this.painter.rangeOf(id);
+    return range?.startContainer.isConnected ? range : undefined;
+  }
+
+  /**
+   * Jump to (the popup, the side panel, `#annotation=`): brings the passage's page into view
+   * so PDF.js renders it, waits until the passage is drawn there, centres it and flashes it.
+   */
+  async jumpTo(id: string): Promise<boolean> {
+    const placed = this.placed.get(id);
+    if (!placed) return false;
+    let range = this.drawnRange(id);
+    if (!range) {
+      this.pdf.showPage(this.pdf.text.pageOf(placed.start));
+      range = await this.whenDrawn(id);
+    }
+    if (!range) return false;
+    const node = range.startContainer;
+    (node instanceof Element ? node : node.parentElement)?.scrollIntoView({ block: 'center' });
+    flash(range);
+    return true;
+  }
+
+  private whenDrawn(id: string): Promise<Range | undefined> {
+    return new Promise((resolve) => {
+      const done = (range: Range | undefined) => {
+        this.rendered.delete(check);
+        clearTimeout(timer);
+        resolve(range);
+      };
+      const check = () => {
+        const range = this.drawnRange(id);
+        if (range) done(range);
+      };
+      const timer = setTimeout(() => done(undefined), JUMP_WAIT_MS);
+      this.rendered.add(check);
+      check();
+    });
+  }
+
+  /** Re-attach (the popup, the side panel): a note not found here moves to the passage selected now, keeping its id, note and tags. */
+  async reattach(id: string): Promise<{ ok: boolean; reason?: string }> {
+    const existing = this.annotations.get(id);
+    if (!existing) return { ok: false, reason: t('reattachGone') };
+    const range = this.selectionRange();
+    if (!range) return { ok: false, reason: t('reattachSelectFirst') };
+    const span = this.offsetsOf(range);
+    const selector = span && this.selectorsAt(span.start, span.end);
+    if (!selector) return { ok: false, reason: t('reattachNoText') };
+    const target = { selector };
+    const updatedAt = new Date().toISOString();
+    this.doc.getSelection()?.removeAllRanges();
+    this.toolbar.hide();
+    this.place([{ ...existing, target, updatedAt }]);
+    this.painter.redrawAll();
+    try {
+      const { annotation } = await retrying(() => send('annotations/patch', { id, change: { target }, updatedAt }));
+      if (annotation) this.place([annotation]);
+      else this.forget(id);
+      this.painter.redrawAll();
+      return { ok: true };
+    } catch {
+      this.place([existing]);
+      this.painter.redrawAll();
+      return { ok: false, reason: t('reattachNotSaved') };
+    }
+  }
+
+  /** The document offsets of a selected range, or undefined when it holds no mapped text. */
+  private offsetsOf(range: Range): { start: number; end: number } | undefined {
+    const maps = this.painter.pageMaps();
+    const start = offsetOfPoint(maps, this.pdf.text, range.startContainer, range.startOffset, false);
+    const end = offsetOfPoint(this.painter.pageMaps(), this.pdf.text, range.endContainer, range.endOffset, true);
+    return start === undefined || end === undefined || start >= end ? undefined : { start, end };
+  }
+
+  /** The selectors of the document's text from `start` to `end`: quote, position, and the page it starts on. */
+  private selectorsAt(start: number, end: number): [TextQuoteSelector, TextPositionSelector, PageSelector] | undefined {
+    const described = describePositions(this.pdf.text.text, start, end);
+    if (!described) return undefined;
+    const [quote, position] = described;
+    const page = this.pdf.text.pageOf(position.start);
+    const label = this.pdf.labels?.[page];
+    return [quote, position, { type: 'PageSelector', index: page, ...(label ? { label } : {}) }];
   }
 
   private forget(id: string): void {
@@ -347,11 +493,9 @@ class Reader {
   private selectionChanged(): boolean {
     const range = this.selectionRange();
     if (!range) return false;
-    const maps = this.painter.pageMaps();
-    const start = offsetOfPoint(maps, this.pdf.text, range.startContainer, range.startOffset, false);
-    const end = offsetOfPoint(this.painter.pageMaps(), this.pdf.text, range.endContainer, range.endOffset, true);
-    if (start === undefined || end === undefined || start >= end) return false;
-    this.selection = { start, end };
+    const span = this.offsetsOf(range);
+    if (!span) return false;
+    this.selection = span;
     this.toolbar.showForSelection(firstRect(range));
     return true;
   }
@@ -376,18 +520,14 @@ class Reader {
     const chosen = this.selection;
     if (!chosen) return;
     this.selection = undefined;
-    const described = describePositions(this.pdf.text.text, chosen.start, chosen.end);
-    if (!described) return;
-    const [quote, position] = described;
-    const page = this.pdf.text.pageOf(position.start);
-    const label = this.pdf.labels?.[page];
+    const selector = this.selectorsAt(chosen.start, chosen.end);
+    if (!selector) return;
+    const position = selector[1];
     const now = new Date().toISOString();
     const annotation: Annotation = {
       id: uuid(),
       url: this.pdf.key,
-      target: {
-        selector: [quote, position, { type: 'PageSelector', index: page, ...(label ? { label } : {}) }],
-      },
+      target: { selector },
       color: color ?? this.color,
       note: '',
       tags: [],
@@ -484,6 +624,15 @@ class Reader {
  */
 function firstRect(range: Range): DOMRect {
   return [...range.getClientRects()].find((r) => r.width > 0 && r.height > 0) ?? range.getBoundingClientRect();
+}
+
+/** Draws the range in the flash colour for a moment, as Jump to does on a web page (content.css). */
+function flash(range: Range): void {
+  const highlight = new Highlight(range);
+  CSS.highlights.set(FLASH, highlight);
+  setTimeout(() => {
+    if (CSS.highlights.get(FLASH) === highlight) CSS.highlights.delete(FLASH);
+  }, 1600);
 }
 
 function messageOf(error: unknown): string {

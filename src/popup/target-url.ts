@@ -42,6 +42,12 @@ export async function panelTargetUrl(): Promise<{
   if (tab.incognito && (await loadOptions()).privateWindows !== 'keep') return { tabId: tab.id, found: 'private' };
   const { url, loading } = await send('tab/page', { tabId: tab.id }).catch(() => ({ url: null, loading: false }));
   if (loading) return { tabId: tab.id, found: 'loading' };
+  // Marginalia's PDF reader registers its tab under the PDF's key once it has opened it
+  // (pdf-tabs.ts); until then, or if that was forgotten, the key it last said it shows.
+  if (url === null && tab.url?.startsWith(ext.extensionUrl('pdf.html'))) {
+    const shown = await send('pdf/shown', { tabId: tab.id }).catch(() => ({ key: null, title: '' }));
+    return { tabId: tab.id, found: shown.key ? { url: shown.key, title: shown.title || tab.title || '' } : undefined };
+  }
   const address = url ?? tab.url;
   return { tabId: tab.id, found: address ? { url: address, title: tab.title ?? '' } : undefined };
 }

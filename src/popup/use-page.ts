@@ -3,6 +3,7 @@ import { onEvents } from '../shared/events';
 import { t } from '../shared/i18n';
 import { MAX_NOTE, noteTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
+import { isPdfKey } from '../shared/pdf-key';
 import type { Annotation, PageRecord } from '../shared/types';
 import { errorText } from './format';
 
@@ -122,7 +123,8 @@ export function usePage(url: string, fallbackTitle: string) {
     },
     async jump(annotation: Annotation) {
       const { found } = await send('tab/jump', { url, id: annotation.id }).catch(() => ({ found: false }));
-      setStatus(found ? '' : t('jumpNeedsTab'));
+      // A PDF's reader opens at its address; only one opened from a file has none to open.
+      setStatus(found ? '' : isPdfKey(url) ? t('pdfJumpNeedsReader') : t('jumpNeedsTab'));
     },
     async reattach(annotation: Annotation) {
       const result = await send('tab/reattach', { url, id: annotation.id }).catch((e: unknown) => ({

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { t } from '../shared/i18n';
+import { isPdfKey } from '../shared/pdf-key';
 import { textFragmentUrl } from '../shared/text-fragment';
 import { quoteOf } from '../shared/types';
 import { NoteField } from '../shared/ui/NoteField';
@@ -73,14 +74,21 @@ function ReviewCard({ card, actions }: { card: Card; actions: ReturnType<typeof 
       <p class="source">
         <span class="page-title">{title || annotation.url}</span>
         <span class="meta">{t('reviewMadeOn', shortDate(annotation.createdAt))}</span>
-        <a
-          class="open"
-          href={quote ? textFragmentUrl(annotation.url, quote) : annotation.url}
-          target="_blank"
-          rel="noopener noreferrer"
-        >
-          {t('reviewOpenPage')}
-        </a>
+        {isPdfKey(annotation.url) ? (
+          // A PDF's key is no address: its reader opens (or comes forward) at the passage.
+          <button type="button" class="link open" onClick={() => void actions.openPdf(card)}>
+            {t('reviewOpenPage')}
+          </button>
+        ) : (
+          <a
+            class="open"
+            href={quote ? textFragmentUrl(annotation.url, quote) : annotation.url}
+            target="_blank"
+            rel="noopener noreferrer"
+          >
+            {t('reviewOpenPage')}
+          </a>
+        )}
       </p>
       <div class="verdicts">
         <button type="button" onClick={() => void actions.mark(card, 'keep')}>

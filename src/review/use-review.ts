@@ -71,6 +71,13 @@ export function useReview() {
         setStatus(t('reviewMarkFailed', reason(e)));
       }
     },
+    /** A PDF's card: Jump to, as in the popup (a reader opens at the passage, or comes forward). */
+    async openPdf(card: Card): Promise<void> {
+      const { found } = await send('tab/jump', { url: card.annotation.url, id: card.annotation.id }).catch(() => ({
+        found: false,
+      }));
+      setStatus(found ? '' : t('pdfJumpNeedsReader'));
+    },
     async saveNote(card: Card, note: string): Promise<boolean> {
       try {
         const { annotation } = await send('annotations/patch', {

@@ -149,7 +149,8 @@ export const RULES: { [N in Name]: Rule } = {
   'annotations/delete': { check: /* @__PURE__ */ object({ id: isId }), from: ['tab', 'extension'] },
   'annotations/patch': { check: isPatch, from: ['tab', 'extension'] },
   'page/get': { check: /* @__PURE__ */ object({ url: isUrl }), from: ['extension'] },
-  'page/status': { check: /* @__PURE__ */ object({ url: isUrl, orphans: isIdList }), from: ['tab'] },
+  // From a page's content script, and from the PDF reader (an extension page) about its PDF.
+  'page/status': { check: /* @__PURE__ */ object({ url: isUrl, orphans: isIdList }), from: ['tab', 'extension'] },
   'page/note': {
     check: /* @__PURE__ */ object({
       url: isUrl,

@@ -44,3 +44,17 @@ export function pageLink(url: string, page: number | undefined): string {
   const base = url.replace(/#.*$/s, '');
   return page === undefined ? base : `${base}#page=${page + 1}`;
 }
+
+/**
+ * An address whose path names a PDF, as the context menu's patterns match it (`*.pdf`,
+ * `*.pdf?*`): what "Open in Marginalia" opens. The browsers show the menu item only there;
+ * the click is checked again all the same.
+ */
+export function namesPdf(url: string): boolean {
+  try {
+    const { protocol, pathname } = new URL(url);
+    return /^(https?|file):$/.test(protocol) && /\.pdf$/i.test(pathname);
+  } catch {
+    return false;
+  }
+}

@@ -75,4 +75,20 @@ describe('the side panel’s page', () => {
     backgroundSays({ url: null, loading: false });
     expect(targetOf((await panelTargetUrl()).found)).toEqual({ kind: 'none' });
   });
+
+  it('over Marginalia’s PDF reader, the PDF it shows: as its tab registered it, or as it last said', async () => {
+    const key = 'urn:x-pdf:0123456789abcdef';
+    const reader = 'chrome-extension://ext-id/pdf.html?file=https%3A%2F%2Fa.example%2Fp.pdf';
+    vi.mocked(ext.activeTab).mockResolvedValue({ id: 6, url: reader, title: 'A paper', incognito: false });
+    backgroundSays({ url: key, loading: false });
+    expect(await panelTargetUrl()).toEqual({ tabId: 6, found: { url: key, title: 'A paper' } });
+    expect(targetOf((await panelTargetUrl()).found)).toEqual({ kind: 'page', url: key, title: 'A paper' });
+    // Not registered (yet): the reader's own word, as the popup asks it.
+    vi.mocked(ext.sendMessage).mockImplementation(async (message) => {
+      const { name } = message as { name: string };
+      if (name === 'tab/page') return { ok: true, value: { url: null, loading: false } };
+      return { ok: true, value: { key, source: 'https://a.example/p.pdf', title: 'Moby Dick' } };
+    });
+    expect(await panelTargetUrl()).toEqual({ tabId: 6, found: { url: key, title: 'Moby Dick' } });
+  });
 });
