@@ -4,7 +4,7 @@ import { t } from '../shared/i18n';
 import { urlTooLong } from '../shared/limits';
 import { errorText } from './format';
 import { LibraryView } from './LibraryView';
-import { looksLikePdf, OpenPdf } from './OpenPdf';
+import { PdfOffer } from './OpenPdf';
 import { PageView } from './PageView';
 import { SyncLine } from './SyncLine';
 import { usePanelTarget, usePopupTarget } from './use-target';
@@ -93,7 +93,7 @@ export function App({ search, mode = 'popup' }: { search: string; mode?: Mode })
           </p>
         ) : target.kind === 'page' ? (
           <>
-            {looksLikePdf(target.url) && <OpenPdf url={target.url} tabId={target.tabId} />}
+            <PdfOffer url={target.url} tabId={target.tabId} />
             <PageView key={target.url} url={target.url} fallbackTitle={target.title} />
           </>
         ) : target.kind === 'private' ? (
