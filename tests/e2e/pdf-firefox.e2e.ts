@@ -386,7 +386,12 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
       return api.declarativeNetRequest.getDynamicRules();
     });
     expect(rules.map((rule) => rule.id)).toEqual([1]);
-    expect(rules[0]!.condition.regexFilter).toBe('^https?://[^?#]*\\.[Pp][Dd][Ff]([?][^#]*)?$');
+    // Its address condition: PDFs by name, with a query or a `#page=` fragment; nothing else.
+    const byName = new RegExp(rules[0]!.condition.regexFilter!);
+    for (const pdf of ['/papers/moby-dick.pdf', '/p.PDF?dl=1', '/p.pdf#page=3'])
+      expect(byName.test(origin + pdf)).toBe(true);
+    for (const other of ['/download', '/pdf/2301.12345', '/p.pdf.html'])
+      expect(byName.test(origin + other)).toBe(false);
     expect(rules[0]!.action.redirect?.regexSubstitution).toBe(`${readerAddress('')}\\0`);
     await page.close();
   });
