@@ -2,17 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ext, extPages } from '../shared/browser';
 import { t } from '../shared/i18n';
 import { send } from '../shared/messages';
-import { readerUrl } from '../shared/pdf-key';
-
-/** An address whose path names a PDF (what the browser's own viewer shows). */
-export function looksLikePdf(url: string): boolean {
-  try {
-    const { protocol, pathname } = new URL(url);
-    return /^(https?|file):$/.test(protocol) && /\.pdf$/i.test(pathname);
-  } catch {
-    return false;
-  }
-}
+import { namesPdf, readerUrl } from '../shared/pdf-key';
 
 /**
  * Whether a web tab may show a PDF its address does not name: no content script of ours
@@ -22,12 +12,12 @@ export function looksLikePdf(url: string): boolean {
  * too, which is why it comes with a hint and the reader says so if it is not a PDF.
  */
 export function mayShowPdf(url: string, answer: { url: string | null; loading: boolean }): boolean {
-  return /^https?:/.test(url) && !looksLikePdf(url) && answer.url === null && !answer.loading;
+  return /^https?:/.test(url) && !namesPdf(url) && answer.url === null && !answer.loading;
 }
 
 /** "Open in Marginalia" where a tab shows a PDF: by its address at once, else once the tab did not answer. */
 export function PdfOffer({ url, tabId }: { url: string; tabId: number | undefined }) {
-  const named = looksLikePdf(url);
+  const named = namesPdf(url);
   const [silent, setSilent] = useState(false);
   useEffect(() => {
     setSilent(false);

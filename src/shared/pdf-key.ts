@@ -48,7 +48,7 @@ export function pageLink(url: string, page: number | undefined): string {
 /**
  * An address whose path names a PDF, as the context menu's patterns match it (`*.pdf`,
  * `*.pdf?*`): what "Open in Marginalia" opens. The browsers show the menu item only there;
- * the click is checked again all the same.
+ * the click is checked again all the same. The popup offers the button there at once.
  */
 export function namesPdf(url: string): boolean {
   try {
