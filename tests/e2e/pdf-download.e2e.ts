@@ -35,9 +35,9 @@ import {
   press,
   squash,
   waitForDrawn,
-  waitForReady,
+  waitForReader,
   waitForRedirectRules,
-} from '../support/pdf-reader-page';
+} from '../support/pdf-reader';
 import { bookPdf } from '../support/pdfs';
 import { openPopup } from '../support/popup';
 
@@ -169,7 +169,7 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
       {},
       `${browser().extensionOrigin}pdf.html`,
     );
-    key = await waitForReady(page);
+    key = await waitForReader(page);
     const selected = await dragLines(page, 2, 2);
     await press(page, 'Highlight');
     await page.waitForFunction(() => (CSS.highlights.get('marginalia-yellow')?.size ?? 0) > 0);
@@ -217,7 +217,7 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
     await page.goto(fileUrl());
     const reader = `${browser().extensionOrigin}pdf.html?file=${encodeURIComponent(fileUrl())}`;
     await page.waitForFunction((reader) => location.href === reader, {}, reader);
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     expect(await noteShown(page)).toBe(NOTE);
     expect(await page.$eval('#source', (a) => a.textContent)).toBe(fileUrl());
@@ -234,7 +234,7 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
   it('“Open in Marginalia” in the popup over a local PDF opens it in the reader too', async () => {
     const page = await openFromPopup(fileUrl());
     expect(page.url()).toBe(`${browser().extensionOrigin}pdf.html?file=${encodeURIComponent(fileUrl())}`);
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     await page.close();
   });
@@ -247,7 +247,7 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
     expect(error).toContain('Open a PDF file…');
 
     await chooseFile(page, downloaded());
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     expect(await noteShown(page)).toBe(NOTE);
     expect(await page.$eval('#source', (a) => a.textContent)).toBe('From disk: moby-dick.pdf');
@@ -266,7 +266,7 @@ describe.sequential('Chromium: a paper from the web, its notes on the copy downl
       await cdp.send('Input.dispatchDragEvent', { type, x: 640, y: 450, data });
     await page.waitForSelector('body[data-dropping]');
     await cdp.send('Input.dispatchDragEvent', { type: 'drop', x: 640, y: 450, data });
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     expect(page.url()).toBe(`${browser().extensionOrigin}pdf.html`);
     await page.close();
@@ -311,7 +311,7 @@ describe.sequential('Chromium: a PDF too large for the reader is refused with a 
     await chooseFile(page, huge);
     expect(await errorText(page)).toContain('(300 MB; the limit is 256 MB)');
     await chooseFile(page, downloaded());
-    const key = await waitForReady(page);
+    const key = await waitForReader(page);
     const [stored] = (await ask(browser(), 'page/get', { url: key })).annotations;
     await waitForDrawn(page, stored!.target.selector.find((s) => s.type === 'TextQuoteSelector')!.exact);
     await page.close();

@@ -12,7 +12,7 @@
  * pdf.e2e.ts); the reader's code and the background's are the same in both browsers.
  */
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FixtureServer, startServer } from '../../scripts/fixture-server.mjs';
 import type { Annotation } from '../../src/shared/types';
 import { askFrom } from '../support/background';
@@ -25,6 +25,7 @@ import {
   squash,
   waitForPassageInView,
   waitForReader,
+  waitForRedirectRules,
 } from '../support/pdf-reader';
 import { bookPdf } from '../support/pdfs';
 import { openPopup } from '../support/popup';
@@ -37,20 +38,7 @@ let launched: Launched;
 beforeAll(async () => {
   server = await startServer(0, { [BOOK]: { body: await bookPdf({ minPages: 12 }), type: PDF } });
   launched = await launchChromium();
-  // The redirect rules are set as the background starts: wait until they are there.
-  const worker = await (await launched.browser.waitForTarget((target) => target.type() === 'service_worker')).worker();
-  await vi.waitFor(
-    async () => {
-      const count = await worker?.evaluate(async () => {
-        const api = (
-          globalThis as unknown as { chrome: { declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> } } }
-        ).chrome;
-        return (await api.declarativeNetRequest.getDynamicRules()).length;
-      });
-      expect(count).toBe(2);
-    },
-    { timeout: 20_000, interval: 100 },
-  );
+  await waitForRedirectRules(launched.browser);
 });
 
 afterAll(async () => {
