@@ -13,6 +13,16 @@ import type { Annotation } from '../../src/shared/types';
 import { ask } from '../support/background';
 import { type Launched, launchChromium } from '../support/browsers';
 import { captureDownloads, waitForFile } from '../support/downloads';
+import {
+  dragLines,
+  drawn,
+  openNote,
+  press,
+  squash,
+  waitForDrawn,
+  waitForReader,
+  waitForRedirectRules,
+} from '../support/pdf-reader';
 import { bookPdf, corruptPdf, noTextPdf, paperPdf } from '../support/pdfs';
 import { openPopup } from '../support/popup';
 import { fold } from '../support/reader';
@@ -36,27 +46,8 @@ beforeAll(async () => {
   };
   server = await startServer(0, files);
   launched = await launchChromium();
-  // A freshly installed extension sets its redirect rules as its background starts; a reader
-  // who opens a PDF in that first moment gets the browser's viewer. Wait until they are there.
-  const worker = await (await launched.browser.waitForTarget((target) => target.type() === 'service_worker')).worker();
-  await waitUntil(async () => {
-    const count = await worker?.evaluate(async () => {
-      const api = (
-        globalThis as unknown as { chrome: { declarativeNetRequest: { getDynamicRules(): Promise<unknown[]> } } }
-      ).chrome;
-      return (await api.declarativeNetRequest.getDynamicRules()).length;
-    });
-    return count === 2;
-  });
+  await waitForRedirectRules(launched.browser);
 });
-
-async function waitUntil(done: () => Promise<boolean>, timeout = 20_000): Promise<void> {
-  const end = Date.now() + timeout;
-  while (!(await done())) {
-    if (Date.now() > end) throw new Error('The PDF redirect rules were never installed');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 afterAll(async () => {
   // The reader fetched the PDFs it opened, each from its own reader page, and nothing else.
@@ -83,73 +74,6 @@ async function openPdf(path: string): Promise<Page> {
   return page;
 }
 
-async function waitForReady(page: Page): Promise<string> {
-  await page.waitForSelector('#viewerContainer[data-ready="true"]', { timeout: 20_000 });
-  await page.waitForSelector('.textLayer[data-marginalia="mapped"]', { timeout: 20_000 });
-  return page.$eval('#viewerContainer', (el) => (el as HTMLElement).dataset.fingerprint ?? '');
-}
-
-/** Drags the mouse across `lines` consecutive lines of page `pageNumber`'s text layer, from line `from`. */
-async function dragLines(page: Page, from: number, lines: number, pageNumber = 1): Promise<string> {
-  const box = await page.evaluate(
-    (from, lines, pageNumber) => {
-      const spans = [
-        ...document.querySelectorAll(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`),
-      ].filter((s) => (s.textContent ?? '').trim().length > 20);
-      const first = spans[from]!.getBoundingClientRect();
-      const last = spans[from + lines - 1]!.getBoundingClientRect();
-      return {
-        x1: first.left + 2,
-        y1: first.top + first.height / 2,
-        x2: last.right - 2,
-        y2: last.top + last.height / 2,
-      };
-    },
-    from,
-    lines,
-    pageNumber,
-  );
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 5 });
-  await page.mouse.move(box.x2, box.y2, { steps: 5 });
-  await page.mouse.up();
-  await page.waitForSelector('.toolbar:not([hidden])');
-  return page.evaluate(() => getSelection()?.toString() ?? '');
-}
-
-/** The passages drawn on the page, by colour. */
-function drawn(page: Page): Promise<Record<string, string[]>> {
-  return page.evaluate(() => {
-    const out: Record<string, string[]> = {};
-    for (const color of ['yellow', 'green', 'blue', 'pink', 'purple']) {
-      const highlight = CSS.highlights.get(`marginalia-${color}`);
-      const texts = [...(highlight ?? [])].map((r) => (r as Range).toString()).filter((t) => t.length > 0);
-      if (texts.length) out[color] = texts;
-    }
-    return out;
-  });
-}
-
-async function waitForDrawn(page: Page, quote: string): Promise<void> {
-  await page.waitForFunction(
-    (quote) => {
-      const squash = (t: string) => t.replace(/\s+/g, '');
-      for (const [, highlight] of CSS.highlights) {
-        for (const range of highlight as unknown as Set<Range>)
-          if (squash(range.toString()) === squash(quote)) return true;
-      }
-      return false;
-    },
-    { timeout: 15_000 },
-    quote,
-  );
-}
-
-const squash = (text: string) => text.replace(/\s+/g, '');
-
-const press = (page: Page, name: string) => page.locator(`::-p-aria([name="${name}"][role="button"])`).click();
-
 describe('Chromium: a PDF in Marginalia’s reader', () => {
   let key = '';
   let quote = '';
@@ -157,7 +81,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
 
   it('a PDF link opens in the reader, with its address shown and the way back to the browser’s viewer', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    key = await waitForReady(page);
+    key = await waitForReader(page);
     expect(key).toMatch(/^urn:x-pdf:[0-9a-f]+$/);
     expect(await page.$eval('#source', (a) => a.textContent)).toBe(`${server.origin}/papers/moby-dick.pdf`);
     expect(await page.$eval('#original', (a) => (a as HTMLAnchorElement).href)).toBe(
@@ -169,7 +93,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
 
   it('select with the mouse → Highlight → drawn; reload → drawn again; stored under the fingerprint with its page', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
+    await waitForReader(page);
     const selected = await dragLines(page, 2, 2);
     expect(fold(selected).length).toBeGreaterThan(40);
     await press(page, 'Highlight');
@@ -187,7 +111,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
     expect(stored.url).toBe(key);
 
     await page.reload();
-    await waitForReady(page);
+    await waitForReader(page);
     served.push(`${server.origin}/papers/moby-dick.pdf`);
     await waitForDrawn(page, quote);
     await page.close();
@@ -195,24 +119,17 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
 
   it('the same PDF at a second address shows the same highlight', async () => {
     const page = await openPdf('/mirror/copy-of-moby-dick.pdf');
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     await page.close();
   });
 
   it('a note typed in the reader is in the popup over the reader, and in the Markdown export with a #page= link', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
+    await waitForReader(page);
     await waitForDrawn(page, quote);
     // Click the highlight: its toolbar; Note; type; Ctrl+Enter saves.
-    const point = await page.evaluate(() => {
-      const range = [...(CSS.highlights.get('marginalia-yellow') as unknown as Set<Range>)][0]!;
-      const rect = range.getClientRects()[0]!;
-      return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-    });
-    await page.mouse.click(point.x, point.y);
-    await press(page, 'Note');
-    await page.waitForSelector('.toolbar textarea');
+    await openNote(page);
     await page.type('.toolbar textarea', 'Ishmael goes to sea');
     await page.keyboard.down('Control');
     await page.keyboard.press('Enter');
@@ -252,7 +169,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
 
   it('a passage on a page rendered only when scrolled to is drawn there, and again at another zoom level', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
+    await waitForReader(page);
     // Page 8 is not rendered until the reader scrolls to it (PDF.js renders lazily).
     expect(await page.$('.page[data-page-number="8"] .textLayer[data-marginalia="mapped"]')).toBeNull();
     await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
@@ -280,7 +197,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
     // After reload, scrolled there again: drawn again.
     await page.reload();
     served.push(`${server.origin}/papers/moby-dick.pdf`);
-    await waitForReady(page);
+    await waitForReader(page);
     await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
     await waitForDrawn(page, green);
     await page.close();
@@ -288,7 +205,7 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
 
   it('“Open in the browser’s viewer” leaves the PDF to the browser, and the redirect does not bring it back', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
+    await waitForReader(page);
     await Promise.all([page.waitForNavigation(), page.click('#original')]);
     expect(page.url()).toBe(`${server.origin}/papers/moby-dick.pdf`);
     // The reader's fetch, and the navigation away that the reader's click asked for.
@@ -305,14 +222,14 @@ describe('Chromium: a PDF in Marginalia’s reader', () => {
     // Our own link encodes the address (the redirect rule cannot).
     served.push(`${page.url()}: ${url}`);
     expect(page.url()).toBe(`${launched.extensionOrigin}pdf.html?file=${encodeURIComponent(url)}`);
-    expect(await waitForReady(page)).toBe(key);
+    expect(await waitForReader(page)).toBe(key);
     await waitForDrawn(page, quote);
     await page.close();
   });
 
   it('a PDF served from an address without .pdf opens in the reader by its Content-Type (Chromium)', async () => {
     const page = await openPdf('/download');
-    await waitForReady(page);
+    await waitForReader(page);
     expect(await page.title()).toBe('LWN.net Weekly Edition (two columns)');
     await page.close();
   });
@@ -328,7 +245,7 @@ describe('Chromium: PDFs the reader cannot simply open', () => {
     await page.waitForFunction(() => document.querySelector('#password .prompt')?.textContent?.includes('not right'));
     await page.type('#password input', 'marginalia');
     await page.keyboard.press('Enter');
-    await waitForReady(page);
+    await waitForReader(page);
     expect(await page.title()).toBe('Moby Dick; or The Whale');
     await page.close();
   });
