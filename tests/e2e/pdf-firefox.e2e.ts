@@ -54,6 +54,16 @@ import { type FixtureServer, startServer } from '../../scripts/fixture-server.mj
 import { markdownFileName } from '../../src/shared/markdown-file-names';
 import type { Annotation } from '../../src/shared/types';
 import { type Launched, launchFirefox, setFixtureOrigin } from '../support/browsers';
+import {
+  dragLines,
+  drawn,
+  press,
+  squash,
+  type Truthy,
+  until,
+  waitForDrawn,
+  waitForReader,
+} from '../support/pdf-reader';
 import { bookPdf, corruptPdf, noTextPdf, paperPdf } from '../support/pdfs';
 import { fold } from '../support/reader';
 
@@ -130,34 +140,6 @@ afterAll(async () => {
   await fixture?.close();
 });
 
-type Truthy<T> = Exclude<T, undefined | null | false | '' | 0>;
-
-/**
- * Polls `fn` in the page until it returns something truthy. The page's document is replaced
- * under puppeteer (the redirect, a reload) without puppeteer following it, so a poll that
- * meets a document going away simply tries again.
- */
-async function until<T, A extends unknown[]>(
-  page: Page,
-  fn: (...args: A) => T | Promise<T>,
-  args: A,
-  what: string,
-  timeout = 20_000,
-): Promise<Truthy<Awaited<T>>> {
-  const end = Date.now() + timeout;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await page.evaluate(fn as never, ...(args as unknown as never[]));
-      if (value) return value as Truthy<Awaited<T>>;
-    } catch (error) {
-      last = error;
-    }
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}${last ? ` (last error: ${last})` : ''}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Polls `check` (in the test) until it gives something truthy. */
 async function eventually<T>(check: () => Promise<T>, what: string, timeout = 10_000): Promise<Truthy<T>> {
   const end = Date.now() + timeout;
@@ -202,7 +184,7 @@ async function redirectInstalled(): Promise<void> {
     );
     if (where === 'reader') {
       shown.push(url);
-      await waitForReady(page);
+      await waitForReader(page, 'firefox');
       await page.close();
       return;
     }
@@ -232,21 +214,6 @@ async function openPdf(path: string): Promise<Page> {
   return page;
 }
 
-/** The reader has drawn its first page's text layer and has the notes: returns the PDF's key. */
-async function waitForReady(page: Page): Promise<string> {
-  return until(
-    page,
-    () => {
-      // A document about to be reloaded is marked (see reload): not that one.
-      if ('marginaliaOld' in window) return '';
-      const ready = document.querySelector('#viewerContainer[data-ready="true"]') as HTMLElement | null;
-      return !!document.querySelector('.textLayer[data-marginalia="mapped"]') && (ready?.dataset.fingerprint ?? '');
-    },
-    [],
-    'the reader to be ready',
-  );
-}
-
 async function reload(page: Page): Promise<void> {
   const file = await page.evaluate(() => {
     (window as unknown as { marginaliaOld: boolean }).marginaliaOld = true;
@@ -273,86 +240,6 @@ async function ask<T>(page: Page, name: string, req: unknown): Promise<T> {
 const storedFor = async (page: Page, key: string) =>
   (await ask<{ annotations: Annotation[] }>(page, 'page/get', { url: key })).annotations;
 
-/** Drags the mouse across `lines` consecutive lines of page `pageNumber`'s text layer, from line `from`. */
-async function dragLines(page: Page, from: number, lines: number, pageNumber = 1): Promise<string> {
-  const box = await page.evaluate(
-    (from, lines, pageNumber) => {
-      const spans = [
-        ...document.querySelectorAll(`.page[data-page-number="${pageNumber}"] .textLayer span:not(.markedContent)`),
-      ].filter((s) => (s.textContent ?? '').trim().length > 20);
-      const first = spans[from]!.getBoundingClientRect();
-      const last = spans[from + lines - 1]!.getBoundingClientRect();
-      return {
-        x1: first.left + 2,
-        y1: first.top + first.height / 2,
-        x2: last.right - 2,
-        y2: last.top + last.height / 2,
-      };
-    },
-    from,
-    lines,
-    pageNumber,
-  );
-  await page.mouse.move(box.x1, box.y1);
-  await page.mouse.down();
-  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 5 });
-  await page.mouse.move(box.x2, box.y2, { steps: 5 });
-  await page.mouse.up();
-  await until(page, () => !!document.querySelector('.toolbar:not([hidden])'), [], 'the toolbar');
-  return page.evaluate(() => getSelection()?.toString() ?? '');
-}
-
-/**
- * Clicks the button named `name` (its text or aria-label) where it is drawn, with the mouse
- * (puppeteer's `::-p-aria` does not work over WebDriver BiDi).
- */
-async function press(page: Page, name: string): Promise<void> {
-  const point = await until(
-    page,
-    (name) => {
-      const button = [...document.querySelectorAll('button')].find(
-        (b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name && b.offsetParent !== null,
-      );
-      const rect = button?.getBoundingClientRect();
-      return rect && { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
-    },
-    [name],
-    `a button named ${name}`,
-  );
-  await page.mouse.click(point.x, point.y);
-}
-
-/** The passages drawn on the page, by colour. */
-function drawn(page: Page): Promise<Record<string, string[]>> {
-  return page.evaluate(() => {
-    const out: Record<string, string[]> = {};
-    for (const color of ['yellow', 'green', 'blue', 'pink', 'purple']) {
-      const highlight = CSS.highlights.get(`marginalia-${color}`);
-      const texts = [...(highlight ?? [])].map((r) => (r as Range).toString()).filter((t) => t.length > 0);
-      if (texts.length) out[color] = texts;
-    }
-    return out;
-  });
-}
-
-const squash = (text: string) => text.replace(/\s+/g, '');
-
-async function waitForDrawn(page: Page, quote: string): Promise<void> {
-  await until(
-    page,
-    (quote) => {
-      const squash = (t: string) => t.replace(/\s+/g, '');
-      for (const [, highlight] of CSS.highlights) {
-        for (const range of highlight as unknown as Set<Range>)
-          if (squash(range.toString()) === squash(quote)) return true;
-      }
-      return false;
-    },
-    [quote],
-    `“${quote.slice(0, 40)}…” to be drawn`,
-  );
-}
-
 /** The status line once it says something of `kind`. */
 const status = (page: Page, kind: 'info' | 'error') =>
   until(
@@ -371,7 +258,7 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
 
   it('a .pdf address opens in the reader without reaching the server as a navigation; the rule is the address rule alone', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    key = await waitForReady(page);
+    key = await waitForReader(page, 'firefox');
     expect(key).toMatch(/^urn:x-pdf:[0-9a-f]+$/);
     expect(await page.$eval('#source', (a) => a.textContent)).toBe(`${origin}/papers/moby-dick.pdf`);
     expect(await page.$eval('#original', (a) => (a as HTMLAnchorElement).href)).toBe(`${origin}/papers/moby-dick.pdf`);
@@ -398,10 +285,10 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
 
   it('select with the mouse → Highlight → drawn; reload → drawn again; stored under the fingerprint with its page', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
-    const selected = await dragLines(page, 2, 2);
+    await waitForReader(page, 'firefox');
+    const selected = await dragLines(page, 2, 2, 1, 'firefox');
     expect(fold(selected).length).toBeGreaterThan(40);
-    await press(page, 'Highlight');
+    await press(page, 'Highlight', 'firefox');
     await until(page, () => (CSS.highlights.get('marginalia-yellow')?.size ?? 0) > 0, [], 'the highlight');
     quote = (await drawn(page)).yellow![0]!;
     // The text layer's line breaks are <br>s, which a Range's text leaves out.
@@ -429,23 +316,23 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     expect(selectors.find((s) => s.type === 'PageSelector')).toEqual({ type: 'PageSelector', index: 0 });
 
     await reload(page);
-    expect(await waitForReady(page)).toBe(key);
-    await waitForDrawn(page, quote);
+    expect(await waitForReader(page, 'firefox')).toBe(key);
+    await waitForDrawn(page, quote, 'firefox');
     expect(Object.keys(await drawn(page))).toEqual(['yellow']);
     await page.close();
   });
 
   it('the same PDF at a second address shows the same highlight', async () => {
     const page = await openPdf('/mirror/copy-of-moby-dick.pdf');
-    expect(await waitForReady(page)).toBe(key);
-    await waitForDrawn(page, quote);
+    expect(await waitForReader(page, 'firefox')).toBe(key);
+    await waitForDrawn(page, quote, 'firefox');
     await page.close();
   });
 
   it('a note typed in the reader is stored; the popup’s page for the PDF lists it, and its Markdown export has a #page= link', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
-    await waitForDrawn(page, quote);
+    await waitForReader(page, 'firefox');
+    await waitForDrawn(page, quote, 'firefox');
     // Click the highlight: its toolbar; Note; type; Ctrl+Enter saves.
     const point = await page.evaluate(() => {
       const range = [...(CSS.highlights.get('marginalia-yellow') as unknown as Set<Range>)][0]!;
@@ -453,7 +340,7 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
       return { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     });
     await page.mouse.click(point.x, point.y);
-    await press(page, 'Note');
+    await press(page, 'Note', 'firefox');
     await until(page, () => document.activeElement?.matches('.toolbar textarea'), [], 'the note editor');
     await page.keyboard.type('Ishmael goes to sea');
     await page.keyboard.down('Control');
@@ -483,7 +370,7 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     expect(listed.notes).toEqual(['Ishmael goes to sea']);
 
     // Its Markdown export, saved by Firefox: the note, and a #page= link to the PDF's address.
-    await press(page, 'Export Markdown');
+    await press(page, 'Export Markdown', 'firefox');
     const markdown = await saved(markdownFileName({ url: key, title: 'Moby Dick; or The Whale' }));
     expect(markdown).toContain('Ishmael goes to sea');
     expect(markdown).toContain(`${origin}/papers/moby-dick.pdf#page=1`);
@@ -493,7 +380,7 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
 
   it('a passage on a page rendered only when scrolled to is drawn there, and again at another zoom level and after reload', async () => {
     const page = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(page);
+    await waitForReader(page, 'firefox');
     // Page 8 is not rendered until the reader scrolls to it (PDF.js renders lazily).
     expect(await page.$('.page[data-page-number="8"] .textLayer[data-marginalia="mapped"]')).toBeNull();
     await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
@@ -503,8 +390,8 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
       [],
       'page 8’s text layer',
     );
-    const selected = await dragLines(page, 3, 1, 8);
-    await press(page, 'Green');
+    const selected = await dragLines(page, 3, 1, 8, 'firefox');
+    await press(page, 'Green', 'firefox');
     await until(page, () => (CSS.highlights.get('marginalia-green')?.size ?? 0) > 0, [], 'the green highlight');
     const green = (await drawn(page)).green![0]!;
     expect(squash(green)).toBe(squash(selected));
@@ -516,8 +403,8 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
 
     // Zoomed in twice: the page is drawn again at the new size, with the passage on it.
     const width = await page.$eval('.page[data-page-number="8"]', (el) => el.getBoundingClientRect().width);
-    await press(page, '+');
-    await press(page, '+');
+    await press(page, '+', 'firefox');
+    await press(page, '+', 'firefox');
     await until(
       page,
       (width) => {
@@ -535,16 +422,16 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
 
     // After reload, scrolled there again: drawn again.
     await reload(page);
-    await waitForReady(page);
+    await waitForReader(page, 'firefox');
     await page.$eval('.page[data-page-number="8"]', (el) => el.scrollIntoView());
-    await waitForDrawn(page, green);
+    await waitForDrawn(page, green, 'firefox');
     await page.close();
   });
 
   it('“Open in the browser’s viewer” leaves the PDF to Firefox’s viewer in that tab, reload included; other tabs still open the reader', async () => {
     const url = `${origin}/papers/viewer-test.pdf`;
     const page = await openPdf('/papers/viewer-test.pdf');
-    await waitForReady(page);
+    await waitForReader(page, 'firefox');
     const navigations = () => arrived.filter((entry) => entry === `document ${url}`).length;
     expect(navigations()).toBe(0);
     await page.click('#original');
@@ -564,18 +451,18 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     await page.close();
     // Another tab: the rule still sends it to the reader.
     const other = await openPdf('/papers/viewer-test.pdf');
-    await waitForReady(other);
+    await waitForReader(other, 'firefox');
     await other.close();
   });
 
   it('“Open in Marginalia” on the popup’s page for a PDF’s address opens the reader in a new tab, its highlight drawn', async () => {
     const url = `${origin}/mirror/copy-of-moby-dick.pdf`;
     const popup = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(popup);
+    await waitForReader(popup, 'firefox');
     // The popup's page for that address (as the toolbar popup shows it over such a tab).
     await popup.evaluate((url) => location.assign(`popup.html?url=${encodeURIComponent(url)}`), url);
     const before = new Set(launched.browser.targets());
-    await press(popup, 'Open in Marginalia');
+    await press(popup, 'Open in Marginalia', 'firefox');
     // A tab the extension opened: puppeteer names it about:blank, and BiDi reaches into it.
     const target = await launched.browser.waitForTarget((t) => t.type() === 'page' && !before.has(t));
     const reader = (await target.page())!;
@@ -584,8 +471,8 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     expect(
       await until(reader, () => location.protocol === 'moz-extension:' && location.href, [], 'the reader tab'),
     ).toBe(`${launched.extensionOrigin}pdf.html?file=${encodeURIComponent(url)}`);
-    expect(await waitForReady(reader)).toBe(key);
-    await waitForDrawn(reader, quote);
+    expect(await waitForReader(reader, 'firefox')).toBe(key);
+    await waitForDrawn(reader, quote, 'firefox');
     await reader.close();
     await popup.close();
   });
@@ -602,13 +489,13 @@ describe('Firefox: a PDF in Marginalia’s reader', () => {
     // The reader's address for it (`pdf.html?file=`, encoded, as Marginalia's own links make
     // it), from a reader tab: the reader reads a PDF by what it is, not by its name.
     const reader = await openPdf('/papers/moby-dick.pdf');
-    await waitForReady(reader);
+    await waitForReader(reader, 'firefox');
     await reader.evaluate((url) => {
       (window as unknown as { marginaliaOld: boolean }).marginaliaOld = true;
       location.assign(`pdf.html?file=${encodeURIComponent(url)}`);
     }, url);
     shown.push(url);
-    await waitForReady(reader);
+    await waitForReader(reader, 'firefox');
     expect(await reader.evaluate(() => document.title)).toBe('LWN.net Weekly Edition (two columns)');
     expect(await reader.$eval('#source', (a) => a.textContent)).toBe(url);
     await reader.close();
@@ -643,7 +530,7 @@ describe('Firefox: PDFs the reader cannot simply open', () => {
     await prompt();
     await page.keyboard.type('marginalia');
     await page.keyboard.press('Enter');
-    await waitForReady(page);
+    await waitForReader(page, 'firefox');
     expect(await page.evaluate(() => document.title)).toBe('Moby Dick; or The Whale');
     await page.close();
   });
