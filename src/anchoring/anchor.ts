@@ -1,4 +1,4 @@
-import search from 'approx-string-match';
+import { fewestErrors, search } from './approx-search';
 import { CONTEXT_LENGTH } from './describe';
 import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
 
@@ -52,8 +52,7 @@ function commonPrefixLength(a: string, b: string): number {
 function similarity(found: string, wanted: string): number {
   if (wanted.length === 0) return 1;
   if (found.length === 0) return 0;
-  let errors = wanted.length;
-  for (const m of search(found, wanted, wanted.length)) errors = Math.min(errors, m.errors);
+  const errors = fewestErrors(found, wanted, wanted.length) ?? wanted.length;
   return 1 - errors / wanted.length;
 }
 
@@ -253,8 +252,8 @@ function approximateMatches(
     let start = from;
     for (const cut of [...cuts, { start: to, end: to }]) {
       if (cut.start - start >= length - maxErrors) {
-        for (const m of search(text.slice(start, cut.start), quote.exact, maxErrors)) {
-          found.push(candidate(text, { start: m.start + start, end: m.end + start }, quote, m.errors, expected));
+        for (const m of search(text, quote.exact, maxErrors, start, cut.start)) {
+          found.push(candidate(text, { start: m.start, end: m.end }, quote, m.errors, expected));
         }
       }
       start = Math.max(start, cut.end);
