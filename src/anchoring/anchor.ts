@@ -1,4 +1,4 @@
-import { fewestErrors, search } from './approx-search';
+import { fewestErrors, searching } from './approx-search';
 import { CONTEXT_LENGTH } from './describe';
 import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
 
@@ -107,6 +107,8 @@ let allowed: ((start: number) => boolean) | undefined;
 let undecided = false;
 /** Whether `allowed` is the stretch between the passage's neighbours. */
 let between = false;
+/** For this call: whether the caller wants the page let run (see anchorSteps). */
+let due: (() => boolean) | undefined;
 
 function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
   let top: Candidate | undefined;
@@ -232,7 +234,7 @@ const ROUNDS = 4;
  * say) would hide the edited original: the places in `known`, and those each round finds,
  * are cut out and the rest searched again, a few rounds at most.
  */
-function approximateMatches(
+function* approximateMatches(
   text: string,
   quote: TextQuoteSelector,
   expected: number,
@@ -240,7 +242,7 @@ function approximateMatches(
   to: number,
   known: readonly TextSpan[] = [],
   minSimilarity = MIN_QUOTE_SIMILARITY,
-) {
+): Generator<void, Candidate[]> {
   const length = quote.exact.length;
   const maxErrors = Math.floor(length * (1 - minSimilarity));
   if (maxErrors === 0 || to <= from) return [];
@@ -252,7 +254,7 @@ function approximateMatches(
     let start = from;
     for (const cut of [...cuts, { start: to, end: to }]) {
       if (cut.start - start >= length - maxErrors) {
-        for (const m of search(text, quote.exact, maxErrors, start, cut.start)) {
+        for (const m of yield* searching(text, quote.exact, maxErrors, start, cut.start, due)) {
           found.push(candidate(text, { start: m.start, end: m.end }, quote, m.errors, expected));
         }
       }
@@ -279,29 +281,31 @@ const DISTINCTIVE = 16;
  * that one is accepted only where its context agrees, so it is located by pieces of
  * itself with its context (searched in full only when even that is too short).
  */
-function approximateEverywhere(
+function* approximateEverywhere(
   text: string,
   quote: TextQuoteSelector,
   expected: number,
   known: readonly TextSpan[],
-): Candidate[] {
+): Generator<void, Candidate[]> {
   const exact = quote.exact;
   let pattern = exact;
   let offset = 0; // where the quote starts in the pattern
   if (Math.floor(exact.length / PIECES) < 8) {
     // A quote of SHORT_QUOTE or more may be taken on itself alone (see acceptable), whatever
     // its context became: only a search of the whole text is sure to find it.
-    if (exact.length >= SHORT_QUOTE) return approximateMatches(text, quote, expected, 0, text.length, known);
+    if (exact.length >= SHORT_QUOTE) return yield* approximateMatches(text, quote, expected, 0, text.length, known);
     pattern = quote.prefix + exact + quote.suffix;
     offset = quote.prefix.length;
     if (Math.floor(pattern.length / PIECES) < 8)
-      return approximateMatches(text, quote, expected, 0, text.length, known);
+      return yield* approximateMatches(text, quote, expected, 0, text.length, known);
   }
   const pieceLength = Math.floor(pattern.length / PIECES);
   // Each hit of a piece votes for where the quote would start; a place two pieces agree
   // on is worth verifying (a match with fewer errors than pieces leaves several intact).
   const votes: { start: number; piece: number }[] = [];
   for (let p = 0; p < PIECES; p++) {
+    // Each piece is a scan of the whole text.
+    if (p > 0 && due?.()) yield;
     const piece = pattern.slice(p * pieceLength, (p + 1) * pieceLength);
     // A piece found all over the text ("of the whale") says nothing about where the quote went.
     const hits: number[] = [];
@@ -329,10 +333,10 @@ function approximateEverywhere(
       current[1] = Math.max(current[1], w[1]);
       continue;
     }
-    if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+    if (current) found.push(...(yield* approximateMatches(text, quote, expected, current[0], current[1], known)));
     current = [w[0], w[1]];
   }
-  if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+  if (current) found.push(...(yield* approximateMatches(text, quote, expected, current[0], current[1], known)));
   return found;
 }
 
@@ -360,6 +364,19 @@ export function anchor(
   text: string,
   options: AnchorOptions = {},
 ): TextSpan | undefined {
+  return anchorSteps(selectors, text, options).next().value as TextSpan | undefined;
+}
+
+/**
+ * anchor(), pausing (yielding) inside its long searches whenever `pauseWhen()` says so, so
+ * that a whole-page search is not one long task; without it, it never pauses.
+ */
+function* anchorSteps(
+  selectors: readonly Selector[],
+  text: string,
+  options: AnchorOptions,
+  pauseWhen?: () => boolean,
+): Generator<void, TextSpan | undefined> {
   const stored = selectorOf(selectors, 'TextQuoteSelector');
   const hint = selectorOf(selectors, 'TextPositionSelector');
   if (!stored || stored.exact.length === 0) return undefined;
@@ -369,19 +386,35 @@ export function anchor(
   undecided = false;
   strongContext =
     stored.prefix.length > CONTEXT_LENGTH || stored.suffix.length > CONTEXT_LENGTH ? REPEATED_CONTEXT : STRONG_CONTEXT;
+  due = pauseWhen;
   try {
-    return anchorQuote(quote, hint, text, options.shift ?? 0);
+    const steps = anchorQuote(quote, hint, text, options.shift ?? 0);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      // Another anchor() may run while this one is paused: this call's state is put back.
+      const state: [typeof allowed, boolean, boolean, number, typeof due] = [
+        allowed,
+        between,
+        undecided,
+        strongContext,
+        due,
+      ];
+      yield;
+      [allowed, between, undecided, strongContext, due] = state;
+    }
   } finally {
     allowed = undefined;
+    due = undefined;
   }
 }
 
-function anchorQuote(
+function* anchorQuote(
   quote: TextQuoteSelector,
   hint: { start: number } | undefined,
   text: string,
   shift: number,
-): TextSpan | undefined {
+): Generator<void, TextSpan | undefined> {
   const exact = quote.exact;
   const length = exact.length;
   const expected = Math.min(Math.max(0, (hint?.start ?? 0) + shift), text.length);
@@ -423,7 +456,14 @@ function anchorQuote(
       [expected - APPROX_NEAR - length, expected + APPROX_NEAR + length],
     ] as const;
     for (const [i, [from, to]] of windows.entries()) {
-      const window = approximateMatches(text, quote, expected, Math.max(0, from), Math.min(text.length, to), nearby);
+      const window = yield* approximateMatches(
+        text,
+        quote,
+        expected,
+        Math.max(0, from),
+        Math.min(text.length, to),
+        nearby,
+      );
       const best = bestOf(window);
       // Close by, only a nearly exact quote settles it; a poorer one is weighed against the wider window's.
       const enough = i === 0 ? NEAR_EXACT : MIN_QUOTE_SIMILARITY;
@@ -441,7 +481,7 @@ function anchorQuote(
   all.push(...nearbyEdited);
   const settled = bestOf(all);
   if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled, all);
-  all.push(...approximateEverywhere(text, quote, expected, exacts));
+  all.push(...(yield* approximateEverywhere(text, quote, expected, exacts)));
   const best = bestOf(all);
   if (acceptable(best, all, length)) return found(best, all);
   if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
@@ -449,7 +489,7 @@ function anchorQuote(
   // where the neighbours say it is, with both sides of its context agreeing.
   const close = APPROX_CLOSE + length;
   const edited = bestOf(
-    approximateMatches(
+    yield* approximateMatches(
       text,
       quote,
       expected,
@@ -510,8 +550,8 @@ export function* anchoring(
   let firstShift: number | undefined;
   /** Found twins it could not choose between: tried again between its neighbours. */
   const undecidedOnes: number[] = [];
-  const visit = (i: number) => {
-    const span = anchor(list[i]!, text, { shift });
+  const visit = function* (i: number): Generator<void, void> {
+    const span = yield* anchorSteps(list[i]!, text, { shift }, due);
     if (undecided) undecidedOnes.push(i);
     const hinted = start(i);
     if (span && hinted !== undefined) {
@@ -525,19 +565,19 @@ export function* anchoring(
       const [keeps, moves] =
         contextFit(list[i]!, text, span) > contextFit(list[holder]!, text, span) ? [i, holder] : [holder, i];
       settle(keeps, span);
-      const elsewhere = anchor(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) });
+      const elsewhere = yield* anchorSteps(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) }, due);
       settle(moves, elsewhere && !claims.has(elsewhere.start) ? elsewhere : undefined);
     } else {
       settle(i, span);
     }
   };
   for (let k = first; k < order.length; k++) {
-    visit(order[k]!);
+    yield* visit(order[k]!);
     if (due?.()) yield;
   }
   shift = firstShift ?? 0;
   for (let k = first - 1; k >= 0; k--) {
-    visit(order[k]!);
+    yield* visit(order[k]!);
     if (due?.()) yield;
   }
   // Structure: a passage lies between the passages described before and after it. Where
@@ -557,11 +597,16 @@ export function* anchoring(
     const quote = selectorOf(list[i]!, 'TextQuoteSelector');
     const repeated = quote && Math.max(quote.prefix.length, quote.suffix.length) > CONTEXT_LENGTH;
     if (!undecidedSet.has(i) && !(own && repeated && (own.start < from || own.start > to))) continue;
-    const span = anchor(list[i]!, text, {
-      shift,
-      allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
-      between: true,
-    });
+    const span = yield* anchorSteps(
+      list[i]!,
+      text,
+      {
+        shift,
+        allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
+        between: true,
+      },
+      due,
+    );
     if (span && !undecided) settle(i, span);
     else if (own) settle(i, undefined);
     if (due?.()) yield;

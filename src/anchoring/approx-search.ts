@@ -204,10 +204,12 @@ export function* searching(
   due?: () => boolean,
 ): Generator<void, Match[]> {
   if (pattern.length === 0) return [];
+  // As text.slice(from, to) would: a window may be asked for past the end.
+  const end = Math.min(to, text.length);
   const scan = startScan(masksOf(pattern, false), maxErrors);
-  for (let at = from; at < to; at += STRETCH) {
-    if (at > from && due?.()) yield;
-    advance(scan, text, at, Math.min(STRETCH, to - at), 1);
+  for (let at = from; at < end; at += STRETCH) {
+    if (due?.()) yield;
+    advance(scan, text, at, Math.min(STRETCH, end - at), 1);
   }
   return scan.ends.map((column) => {
     const end = from + column;
