@@ -1,6 +1,7 @@
 import { fewestErrors, searching } from './approx-search';
 import { CONTEXT_LENGTH } from './describe';
 import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
+import { forgetGrams, occurrences, preparingGrams } from './text-grams';
 
 export interface TextSpan {
   start: number;
@@ -219,7 +220,7 @@ function exactMatches(
   const found: Candidate[] = [];
   const exact = quote.exact;
   const hay = from === 0 && to >= text.length ? text : text.slice(from, to + exact.length);
-  for (let at = hay.indexOf(exact); at !== -1 && found.length < limit; at = hay.indexOf(exact, at + 1)) {
+  for (const at of occurrences(hay, exact, limit)) {
     found.push(candidate(text, { start: from + at, end: from + at + exact.length }, quote, 0, expected));
   }
   return found;
@@ -302,16 +303,14 @@ function* approximateEverywhere(
   const pieceLength = Math.floor(pattern.length / PIECES);
   // Each hit of a piece votes for where the quote would start; a place two pieces agree
   // on is worth verifying (a match with fewer errors than pieces leaves several intact).
+  yield* preparingGrams(text, due);
   const votes: { start: number; piece: number }[] = [];
   for (let p = 0; p < PIECES; p++) {
     // Each piece is a scan of the whole text.
     if (p > 0 && due?.()) yield;
     const piece = pattern.slice(p * pieceLength, (p + 1) * pieceLength);
     // A piece found all over the text ("of the whale") says nothing about where the quote went.
-    const hits: number[] = [];
-    for (let at = text.indexOf(piece); at !== -1 && hits.length <= DISTINCTIVE; at = text.indexOf(piece, at + 1)) {
-      hits.push(at);
-    }
+    const hits = occurrences(text, piece, DISTINCTIVE + 1);
     if (hits.length > DISTINCTIVE) continue;
     for (const at of hits) votes.push({ start: at - p * pieceLength + offset, piece: p });
   }
@@ -611,6 +610,7 @@ export function* anchoring(
     else if (own) settle(i, undefined);
     if (due?.()) yield;
   }
+  forgetGrams();
   return results;
 }
 
