@@ -32,12 +32,17 @@ export async function anchorRanges(
   const results: (Range | undefined)[] = new Array(list.length);
   let sliceStart = performance.now();
   const due = () => !!pause && performance.now() - sliceStart > SLICE_MS;
+  const letPageRun = async () => {
+    await pause!();
+    sliceStart = performance.now();
+  };
   const run = async <T>(steps: Generator<void, T>): Promise<T> => {
+    // The step before may have used the slice up (the index's last one joins the whole text).
+    if (due()) await letPageRun();
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
-      await pause!();
-      sliceStart = performance.now();
+      await letPageRun();
     }
   };
   const settle = (i: number, range: Range | undefined) => {
