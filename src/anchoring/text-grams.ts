@@ -11,7 +11,7 @@
 /** Gram length: pieces are at least this long (shorter needles are looked for by indexOf). */
 const Q = 8;
 /** Buckets: 2^BITS. */
-const BITS = 18;
+const BITS = 16;
 /** 31^(Q-1) mod 2^32, to take the first character out of a rolling hash. */
 const POW = (() => {
   let p = 1;
@@ -32,27 +32,50 @@ interface TextGrams {
 /** Characters hashed between checks of `due`. */
 const STRETCH = 65_536;
 
-/** Builds the index of `text`, pausing whenever `due()` says so. */
-function* indexingGrams(text: string, due?: () => boolean): Generator<void, TextGrams> {
-  const count = Math.max(0, text.length - Q + 1);
-  const buckets = new Int32Array(count);
-  const starts = new Int32Array((1 << BITS) + 1);
+/** The hash of text[at, at + Q - 1): a gram but its last character, to roll on from. */
+function headHash(text: string, at: number): number {
   let hash = 0;
-  for (let k = 0; k < Q - 1 && k < text.length; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
-  for (let i = 0; i < count; i++) {
-    if (i % STRETCH === 0 && i > 0 && due?.()) yield;
+  for (let k = at; k < at + Q - 1; k++) hash = (Math.imul(hash, 31) + text.charCodeAt(k)) | 0;
+  return hash;
+}
+
+/** Counts the grams starting in [from, to) into their buckets (`starts`, shifted by one). */
+function countGrams(text: string, from: number, to: number, starts: Int32Array): void {
+  let hash = headHash(text, from);
+  for (let i = from; i < to; i++) {
     hash = (Math.imul(hash, 31) + text.charCodeAt(i + Q - 1)) | 0;
-    const b = bucketOf(hash);
-    buckets[i] = b;
-    starts[b + 1]!++;
+    const b = bucketOf(hash) + 1;
+    starts[b] = starts[b]! + 1;
     hash = (hash - Math.imul(text.charCodeAt(i), POW)) | 0;
   }
-  for (let b = 0; b < 1 << BITS; b++) starts[b + 1]! += starts[b]!;
+}
+
+/** Puts the positions of the grams starting in [from, to) in their buckets, in order. */
+function placeGrams(text: string, from: number, to: number, next: Int32Array, positions: Int32Array): void {
+  let hash = headHash(text, from);
+  for (let i = from; i < to; i++) {
+    hash = (Math.imul(hash, 31) + text.charCodeAt(i + Q - 1)) | 0;
+    const b = bucketOf(hash);
+    positions[next[b]!] = i;
+    next[b] = next[b]! + 1;
+    hash = (hash - Math.imul(text.charCodeAt(i), POW)) | 0;
+  }
+}
+
+/** Builds the index of `text` (a counting sort of its grams by bucket), pausing whenever `due()` says so. */
+function* indexingGrams(text: string, due?: () => boolean): Generator<void, TextGrams> {
+  const count = Math.max(0, text.length - Q + 1);
+  const starts = new Int32Array((1 << BITS) + 1);
+  for (let from = 0; from < count; from += STRETCH) {
+    if (from > 0 && due?.()) yield;
+    countGrams(text, from, Math.min(count, from + STRETCH), starts);
+  }
+  for (let b = 0; b < 1 << BITS; b++) starts[b + 1] = starts[b + 1]! + starts[b]!;
   const next = starts.slice(0, 1 << BITS);
   const positions = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    if (i % STRETCH === 0 && i > 0 && due?.()) yield;
-    positions[next[buckets[i]!]!++] = i;
+  for (let from = 0; from < count; from += STRETCH) {
+    if (due?.()) yield;
+    placeGrams(text, from, Math.min(count, from + STRETCH), next, positions);
   }
   return { text, starts, positions };
 }
