@@ -4,7 +4,8 @@
 // section of docs/benchmarks.md. Options: --quick (fewer highlights and runs, for
 // development), --no-firefox, --no-large, --pages=moby,articles, --rates=0.05,0.15, --n=1000,
 // --runs=3, --peer-n=0 (highlights against Hypothesis, every page; 0 leaves it out),
-// --profile=file.cpuprofile (unminified, a CPU profile of the Chromium part).
+// --profile=file.cpuprofile (unminified, a CPU profile of the Chromium part), --trace=file.json
+// (a Chromium trace of it), --no-gc (no forced collection before each timed run).
 
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -22,6 +23,10 @@ const quick = process.argv.includes('--quick');
 const withFirefox = !process.argv.includes('--no-firefox');
 /** --profile=file.cpuprofile: a CPU profile of the Chromium run (open it in DevTools' Performance panel). */
 const profile = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+/** --trace=file.json: a Chromium trace (tasks, garbage collections, scripts) of the Chromium run. */
+const trace = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+/** --no-gc: no forced garbage collection before each timed run (see in-page.ts). */
+const forceGc = !process.argv.includes('--no-gc');
 
 /** The shared folder sits beside the checkout (../shared) or beside the worktrees' folder. */
 const shared = [path.join(root, '../shared'), path.join(root, '../../shared')].find((p) => existsSync(p));
@@ -109,12 +114,25 @@ async function runIn(browser, config) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
     await cdp.send('Profiler.start');
   }
+  if (trace && config === chromiumConfig) {
+    await page.tracing.start({
+      path: trace,
+      categories: [
+        'devtools.timeline',
+        'v8',
+        'v8.execute',
+        'disabled-by-default-devtools.timeline',
+        'blink.user_timing',
+      ],
+    });
+  }
   const result = await page.evaluate(
     (config) =>
       // @ts-expect-error: set by bench/in-page.ts
       window.runBench({ ...config, log: (/** @type {string} */ m) => window.benchLog(m) }),
     config,
   );
+  if (trace && config === chromiumConfig) await page.tracing.stop();
   if (cdp && profile) {
     const { profile: cpu } = await cdp.send('Profiler.stop');
     await writeFile(profile, JSON.stringify(cpu));
@@ -132,7 +150,8 @@ const chromium = await runIn(
     headless: true,
     pipe: true,
     protocolTimeout: 1_800_000,
-    args: ['--disable-gpu', ...CHROMIUM_FLAGS],
+    // gc(), so that each timed run starts with the bench's own garbage collected (in-page.ts).
+    args: ['--disable-gpu', ...(forceGc ? ['--js-flags=--expose-gc'] : []), ...CHROMIUM_FLAGS],
   }),
   chromiumConfig,
 );
