@@ -127,21 +127,32 @@ for (let i = 0; i < RUNS; i++) {
 async function timeToExport(name) {
   const page = await browser.newPage();
   await page.evaluateOnNewDocument(() => {
+    const w = /** @type {any} */ (window);
     const make = URL.createObjectURL;
     URL.createObjectURL = (blob) => {
-      /** @type {any} */ (window).exported = { at: performance.now(), bytes: /** @type {Blob} */ (blob).size };
+      w.exported = { at: performance.now(), bytes: /** @type {Blob} */ (blob).size };
       return make(blob);
     };
+    // Timed from the click as the page receives it, not from before puppeteer's checks.
+    document.addEventListener('click', () => (w.clickedAt ??= performance.now()), { capture: true });
   });
   await page.goto(`${origin}popup.html?view=library`);
   await page.waitForSelector('.pages .page-row');
-  const button = await page.waitForSelector(`::-p-aria(${name}[role="button"])`);
-  const started = await page.evaluate(() => performance.now());
-  await button?.click();
+  // Scrolling the button into view (as a click does) brings the list's last rows into view,
+  // which renders more of them and moves the button: a click by position then lands on
+  // whatever took its place ("Node is either not clickable or not an Element" was seen).
+  // The button itself stays the same element, so it is activated as from the keyboard:
+  // focused (once attached and visible) and Enter pressed, which sends it a click event.
+  const button = await page.locator(`::-p-aria(${name}[role="button"])`).waitHandle();
+  await button.focus();
+  await page.keyboard.press('Enter');
   await page.waitForFunction(() => /** @type {any} */ (window).exported !== undefined, { timeout: 120_000 });
-  const { at, bytes } = await page.evaluate(() => /** @type {any} */ (window).exported);
+  const { at, bytes, clickedAt } = await page.evaluate(() => ({
+    .../** @type {any} */ (window).exported,
+    clickedAt: /** @type {any} */ (window).clickedAt,
+  }));
   await page.close();
-  return { ms: at - started, bytes };
+  return { ms: at - clickedAt, bytes };
 }
 /** @type {Record<string, { ms: number; bytes: number }>} */
 const exports = {};
@@ -174,7 +185,7 @@ await page.evaluate(() => {
   });
 });
 const query = 'research compile';
-await page.click('input[type="search"]');
+await (await page.locator('input[type="search"]').waitHandle()).focus();
 const keystrokes = [];
 for (const ch of query) {
   const before = await page.evaluate(() => /** @type {any} */ (window).keystrokes.length);

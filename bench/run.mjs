@@ -3,7 +3,9 @@
 // one long page made of every saved article. Writes bench/results.json and the anchoring
 // section of docs/benchmarks.md. Options: --quick (fewer highlights and runs, for
 // development), --no-firefox, --no-large, --pages=moby,articles, --rates=0.05,0.15, --n=1000,
-// --peer-n=0.
+// --runs=3, --peer-n=0 (highlights against Hypothesis, every page; 0 leaves it out),
+// --profile=file.cpuprofile (unminified, a CPU profile of the Chromium part), --trace=file.json
+// (a Chromium trace of it), --no-gc (no forced collection before each timed run).
 
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -19,6 +21,12 @@ import { replaceSection } from './sections.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const quick = process.argv.includes('--quick');
 const withFirefox = !process.argv.includes('--no-firefox');
+/** --profile=file.cpuprofile: a CPU profile of the Chromium run (open it in DevTools' Performance panel). */
+const profile = process.argv.find((a) => a.startsWith('--profile='))?.slice('--profile='.length);
+/** --trace=file.json: a Chromium trace (tasks, garbage collections, scripts) of the Chromium run. */
+const trace = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length);
+/** --no-gc: no forced garbage collection before each timed run (see in-page.ts). */
+const forceGc = !process.argv.includes('--no-gc');
 
 /** The shared folder sits beside the checkout (../shared) or beside the worktrees' folder. */
 const shared = [path.join(root, '../shared'), path.join(root, '../../shared')].find((p) => existsSync(p));
@@ -39,7 +47,7 @@ const bundle = async (/** @type {import('esbuild').BuildOptions} */ options) =>
       write: false,
       format: 'iife',
       target: 'es2022',
-      minify: true,
+      minify: !profile,
       logLevel: 'warning',
       ...options,
     })
@@ -67,7 +75,14 @@ const chromiumConfig = {
   rates: [0, 0.01, 0.05, 0.15],
   runs: quick ? 1 : 3,
   peerN: quick ? 20 : 100,
+  // The real Hypothesis client takes 1-3 s per edited highlight on the articles page (over
+  // 4 minutes a run in Firefox for 100): half as many there keeps npm run bench to minutes.
+  /** @type {Record<string, number>} */
+  peerNFor: quick ? {} : { articles: 50 },
   peerRuns: quick ? 1 : 2,
+  // ...and a row stops after a run in which Hypothesis took over a minute (both sides then
+  // have one run, reported as such).
+  peerRowBudgetMs: 60_000,
   drawN: quick ? [1000] : [1000, 10000],
   large: true,
 };
@@ -75,8 +90,12 @@ const only = (/** @type {string} */ name) => process.argv.find((a) => a.startsWi
 if (only('pages')) chromiumConfig.pages = only('pages').split(',');
 if (only('rates')) chromiumConfig.rates = only('rates').split(',').map(Number);
 if (only('n')) chromiumConfig.n = Number(only('n'));
+if (only('runs')) chromiumConfig.runs = Number(only('runs'));
 // --peer-n=0 leaves the Hypothesis peer out (for quick checks of Marginalia's own counts).
-if (only('peer-n')) chromiumConfig.peerN = Number(only('peer-n'));
+if (only('peer-n')) {
+  chromiumConfig.peerN = Number(only('peer-n'));
+  chromiumConfig.peerNFor = {};
+}
 if (process.argv.includes('--no-large')) chromiumConfig.large = false;
 const firefoxConfig = { ...chromiumConfig, rates: [0.05], drawN: [], large: false };
 
@@ -89,12 +108,36 @@ async function runIn(browser, config) {
   );
   await page.addScriptTag({ content: peer });
   await page.addScriptTag({ content: ours });
+  const cdp = profile && config === chromiumConfig ? await page.createCDPSession() : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+    await cdp.send('Profiler.start');
+  }
+  if (trace && config === chromiumConfig) {
+    await page.tracing.start({
+      path: trace,
+      categories: [
+        'devtools.timeline',
+        'v8',
+        'v8.execute',
+        'disabled-by-default-devtools.timeline',
+        'blink.user_timing',
+      ],
+    });
+  }
   const result = await page.evaluate(
     (config) =>
       // @ts-expect-error: set by bench/in-page.ts
       window.runBench({ ...config, log: (/** @type {string} */ m) => window.benchLog(m) }),
     config,
   );
+  if (trace && config === chromiumConfig) await page.tracing.stop();
+  if (cdp && profile) {
+    const { profile: cpu } = await cdp.send('Profiler.stop');
+    await writeFile(profile, JSON.stringify(cpu));
+    console.log(`CPU profile written to ${profile}`);
+  }
   const version = await browser.version();
   await browser.close();
   return { ...result, version };
@@ -107,7 +150,8 @@ const chromium = await runIn(
     headless: true,
     pipe: true,
     protocolTimeout: 1_800_000,
-    args: ['--disable-gpu', ...CHROMIUM_FLAGS],
+    // gc(), so that each timed run starts with the bench's own garbage collected (in-page.ts).
+    args: ['--disable-gpu', ...(forceGc ? ['--js-flags=--expose-gc'] : []), ...CHROMIUM_FLAGS],
   }),
   chromiumConfig,
 );

@@ -1,6 +1,7 @@
-import search from 'approx-string-match';
+import { fewestErrors, searching } from './approx-search';
 import { CONTEXT_LENGTH } from './describe';
 import { type Selector, selectorOf, type TextQuoteSelector } from './selectors';
+import { forgetGrams, occurrences, preparingGrams } from './text-grams';
 
 export interface TextSpan {
   start: number;
@@ -52,8 +53,7 @@ function commonPrefixLength(a: string, b: string): number {
 function similarity(found: string, wanted: string): number {
   if (wanted.length === 0) return 1;
   if (found.length === 0) return 0;
-  let errors = wanted.length;
-  for (const m of search(found, wanted, wanted.length)) errors = Math.min(errors, m.errors);
+  const errors = fewestErrors(found, wanted, wanted.length) ?? wanted.length;
   return 1 - errors / wanted.length;
 }
 
@@ -108,6 +108,8 @@ let allowed: ((start: number) => boolean) | undefined;
 let undecided = false;
 /** Whether `allowed` is the stretch between the passage's neighbours. */
 let between = false;
+/** For this call: whether the caller wants the page let run (see anchorSteps). */
+let due: (() => boolean) | undefined;
 
 function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
   let top: Candidate | undefined;
@@ -218,7 +220,7 @@ function exactMatches(
   const found: Candidate[] = [];
   const exact = quote.exact;
   const hay = from === 0 && to >= text.length ? text : text.slice(from, to + exact.length);
-  for (let at = hay.indexOf(exact); at !== -1 && found.length < limit; at = hay.indexOf(exact, at + 1)) {
+  for (const at of occurrences(hay, exact, limit)) {
     found.push(candidate(text, { start: from + at, end: from + at + exact.length }, quote, 0, expected));
   }
   return found;
@@ -233,7 +235,7 @@ const ROUNDS = 4;
  * say) would hide the edited original: the places in `known`, and those each round finds,
  * are cut out and the rest searched again, a few rounds at most.
  */
-function approximateMatches(
+function* approximateMatches(
   text: string,
   quote: TextQuoteSelector,
   expected: number,
@@ -241,7 +243,7 @@ function approximateMatches(
   to: number,
   known: readonly TextSpan[] = [],
   minSimilarity = MIN_QUOTE_SIMILARITY,
-) {
+): Generator<void, Candidate[]> {
   const length = quote.exact.length;
   const maxErrors = Math.floor(length * (1 - minSimilarity));
   if (maxErrors === 0 || to <= from) return [];
@@ -253,8 +255,8 @@ function approximateMatches(
     let start = from;
     for (const cut of [...cuts, { start: to, end: to }]) {
       if (cut.start - start >= length - maxErrors) {
-        for (const m of search(text.slice(start, cut.start), quote.exact, maxErrors)) {
-          found.push(candidate(text, { start: m.start + start, end: m.end + start }, quote, m.errors, expected));
+        for (const m of yield* searching(text, quote.exact, maxErrors, start, cut.start, due)) {
+          found.push(candidate(text, { start: m.start, end: m.end }, quote, m.errors, expected));
         }
       }
       start = Math.max(start, cut.end);
@@ -280,35 +282,35 @@ const DISTINCTIVE = 16;
  * that one is accepted only where its context agrees, so it is located by pieces of
  * itself with its context (searched in full only when even that is too short).
  */
-function approximateEverywhere(
+function* approximateEverywhere(
   text: string,
   quote: TextQuoteSelector,
   expected: number,
   known: readonly TextSpan[],
-): Candidate[] {
+): Generator<void, Candidate[]> {
   const exact = quote.exact;
   let pattern = exact;
   let offset = 0; // where the quote starts in the pattern
   if (Math.floor(exact.length / PIECES) < 8) {
     // A quote of SHORT_QUOTE or more may be taken on itself alone (see acceptable), whatever
     // its context became: only a search of the whole text is sure to find it.
-    if (exact.length >= SHORT_QUOTE) return approximateMatches(text, quote, expected, 0, text.length, known);
+    if (exact.length >= SHORT_QUOTE) return yield* approximateMatches(text, quote, expected, 0, text.length, known);
     pattern = quote.prefix + exact + quote.suffix;
     offset = quote.prefix.length;
     if (Math.floor(pattern.length / PIECES) < 8)
-      return approximateMatches(text, quote, expected, 0, text.length, known);
+      return yield* approximateMatches(text, quote, expected, 0, text.length, known);
   }
   const pieceLength = Math.floor(pattern.length / PIECES);
   // Each hit of a piece votes for where the quote would start; a place two pieces agree
   // on is worth verifying (a match with fewer errors than pieces leaves several intact).
+  yield* preparingGrams(text, due);
   const votes: { start: number; piece: number }[] = [];
   for (let p = 0; p < PIECES; p++) {
+    // Each piece is a scan of the whole text.
+    if (p > 0 && due?.()) yield;
     const piece = pattern.slice(p * pieceLength, (p + 1) * pieceLength);
     // A piece found all over the text ("of the whale") says nothing about where the quote went.
-    const hits: number[] = [];
-    for (let at = text.indexOf(piece); at !== -1 && hits.length <= DISTINCTIVE; at = text.indexOf(piece, at + 1)) {
-      hits.push(at);
-    }
+    const hits = occurrences(text, piece, DISTINCTIVE + 1);
     if (hits.length > DISTINCTIVE) continue;
     for (const at of hits) votes.push({ start: at - p * pieceLength + offset, piece: p });
   }
@@ -330,10 +332,10 @@ function approximateEverywhere(
       current[1] = Math.max(current[1], w[1]);
       continue;
     }
-    if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+    if (current) found.push(...(yield* approximateMatches(text, quote, expected, current[0], current[1], known)));
     current = [w[0], w[1]];
   }
-  if (current) found.push(...approximateMatches(text, quote, expected, current[0], current[1], known));
+  if (current) found.push(...(yield* approximateMatches(text, quote, expected, current[0], current[1], known)));
   return found;
 }
 
@@ -361,6 +363,19 @@ export function anchor(
   text: string,
   options: AnchorOptions = {},
 ): TextSpan | undefined {
+  return anchorSteps(selectors, text, options).next().value as TextSpan | undefined;
+}
+
+/**
+ * anchor(), pausing (yielding) inside its long searches whenever `pauseWhen()` says so, so
+ * that a whole-page search is not one long task; without it, it never pauses.
+ */
+function* anchorSteps(
+  selectors: readonly Selector[],
+  text: string,
+  options: AnchorOptions,
+  pauseWhen?: () => boolean,
+): Generator<void, TextSpan | undefined> {
   const stored = selectorOf(selectors, 'TextQuoteSelector');
   const hint = selectorOf(selectors, 'TextPositionSelector');
   if (!stored || stored.exact.length === 0) return undefined;
@@ -370,19 +385,35 @@ export function anchor(
   undecided = false;
   strongContext =
     stored.prefix.length > CONTEXT_LENGTH || stored.suffix.length > CONTEXT_LENGTH ? REPEATED_CONTEXT : STRONG_CONTEXT;
+  due = pauseWhen;
   try {
-    return anchorQuote(quote, hint, text, options.shift ?? 0);
+    const steps = anchorQuote(quote, hint, text, options.shift ?? 0);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+      // Another anchor() may run while this one is paused: this call's state is put back.
+      const state: [typeof allowed, boolean, boolean, number, typeof due] = [
+        allowed,
+        between,
+        undecided,
+        strongContext,
+        due,
+      ];
+      yield;
+      [allowed, between, undecided, strongContext, due] = state;
+    }
   } finally {
     allowed = undefined;
+    due = undefined;
   }
 }
 
-function anchorQuote(
+function* anchorQuote(
   quote: TextQuoteSelector,
   hint: { start: number } | undefined,
   text: string,
   shift: number,
-): TextSpan | undefined {
+): Generator<void, TextSpan | undefined> {
   const exact = quote.exact;
   const length = exact.length;
   const expected = Math.min(Math.max(0, (hint?.start ?? 0) + shift), text.length);
@@ -424,7 +455,14 @@ function anchorQuote(
       [expected - APPROX_NEAR - length, expected + APPROX_NEAR + length],
     ] as const;
     for (const [i, [from, to]] of windows.entries()) {
-      const window = approximateMatches(text, quote, expected, Math.max(0, from), Math.min(text.length, to), nearby);
+      const window = yield* approximateMatches(
+        text,
+        quote,
+        expected,
+        Math.max(0, from),
+        Math.min(text.length, to),
+        nearby,
+      );
       const best = bestOf(window);
       // Close by, only a nearly exact quote settles it; a poorer one is weighed against the wider window's.
       const enough = i === 0 ? NEAR_EXACT : MIN_QUOTE_SIMILARITY;
@@ -442,7 +480,7 @@ function anchorQuote(
   all.push(...nearbyEdited);
   const settled = bestOf(all);
   if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled, all);
-  all.push(...approximateEverywhere(text, quote, expected, exacts));
+  all.push(...(yield* approximateEverywhere(text, quote, expected, exacts)));
   const best = bestOf(all);
   if (acceptable(best, all, length)) return found(best, all);
   if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
@@ -450,7 +488,7 @@ function anchorQuote(
   // where the neighbours say it is, with both sides of its context agreeing.
   const close = APPROX_CLOSE + length;
   const edited = bestOf(
-    approximateMatches(
+    yield* approximateMatches(
       text,
       quote,
       expected,
@@ -511,8 +549,8 @@ export function* anchoring(
   let firstShift: number | undefined;
   /** Found twins it could not choose between: tried again between its neighbours. */
   const undecidedOnes: number[] = [];
-  const visit = (i: number) => {
-    const span = anchor(list[i]!, text, { shift });
+  const visit = function* (i: number): Generator<void, void> {
+    const span = yield* anchorSteps(list[i]!, text, { shift }, due);
     if (undecided) undecidedOnes.push(i);
     const hinted = start(i);
     if (span && hinted !== undefined) {
@@ -526,19 +564,19 @@ export function* anchoring(
       const [keeps, moves] =
         contextFit(list[i]!, text, span) > contextFit(list[holder]!, text, span) ? [i, holder] : [holder, i];
       settle(keeps, span);
-      const elsewhere = anchor(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) });
+      const elsewhere = yield* anchorSteps(list[moves]!, text, { shift, allowed: (at) => !claims.has(at) }, due);
       settle(moves, elsewhere && !claims.has(elsewhere.start) ? elsewhere : undefined);
     } else {
       settle(i, span);
     }
   };
   for (let k = first; k < order.length; k++) {
-    visit(order[k]!);
+    yield* visit(order[k]!);
     if (due?.()) yield;
   }
   shift = firstShift ?? 0;
   for (let k = first - 1; k >= 0; k--) {
-    visit(order[k]!);
+    yield* visit(order[k]!);
     if (due?.()) yield;
   }
   // Structure: a passage lies between the passages described before and after it. Where
@@ -558,15 +596,21 @@ export function* anchoring(
     const quote = selectorOf(list[i]!, 'TextQuoteSelector');
     const repeated = quote && Math.max(quote.prefix.length, quote.suffix.length) > CONTEXT_LENGTH;
     if (!undecidedSet.has(i) && !(own && repeated && (own.start < from || own.start > to))) continue;
-    const span = anchor(list[i]!, text, {
-      shift,
-      allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
-      between: true,
-    });
+    const span = yield* anchorSteps(
+      list[i]!,
+      text,
+      {
+        shift,
+        allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
+        between: true,
+      },
+      due,
+    );
     if (span && !undecided) settle(i, span);
     else if (own) settle(i, undefined);
     if (due?.()) yield;
   }
+  forgetGrams();
   return results;
 }
 
