@@ -11,8 +11,6 @@ export interface TextSpan {
 const NEAR = 4_096;
 /** A quote must match at least this well (1 - errors / length) to be drawn at all. */
 const MIN_QUOTE_SIMILARITY = 0.75;
-/** ...or, right where it is expected and with both sides of its context agreeing, this well. */
-const LOOSE_QUOTE = 0.7;
 /** Context (prefix and suffix) must agree at least this well when the quote alone cannot decide. */
 const MIN_CONTEXT = 0.5;
 /** How far around the expected position an edited quote is looked for before the whole text. */
@@ -92,6 +90,8 @@ function contextScores(text: string, span: TextSpan, quote: TextQuoteSelector): 
 
 interface Candidate extends TextSpan {
   quote: number;
+  /** How well the stored prefix, the quote and the suffix agree, as one string (see combined). */
+  combined: number;
   /** Mean of the prefix's and the suffix's agreement... */
   context: number;
   /** ...and the weaker of the two: a repeated passage shares one side, rarely both. */
@@ -108,6 +108,8 @@ let allowed: ((start: number) => boolean) | undefined;
 let undecided = false;
 /** Whether `allowed` is the stretch between the passage's neighbours. */
 let between = false;
+/** Whether the passage's position was stored: without it, distances say nothing. */
+let hinted = false;
 
 function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
   let top: Candidate | undefined;
@@ -115,6 +117,8 @@ function bestOf(candidates: Iterable<Candidate>): Candidate | undefined {
   return top;
 }
 
+/** How far from where its neighbours put it a passage is still "right there" (words edited between them). */
+const CLOSE_BY = 256;
 /** Context this much better (of 1) tells one occurrence from another. */
 const MARGIN = 0.05;
 
@@ -126,17 +130,35 @@ const MARGIN = 0.05;
  * may be another occurrence (a reference repeated in a list, a sentence quoted twice).
  */
 function ambiguous(best: Candidate, all: readonly Candidate[], length: number): boolean {
-  // Context that agrees in full cannot tell twins apart any better: their positions decide.
-  undecided =
-    best.context < 1 &&
-    all.some(
-      (c) =>
-        Math.abs(c.start - best.start) >= length / 2 &&
-        (!allowed || allowed(c.start)) &&
+  const repeated = strongContext === REPEATED_CONTEXT;
+  // A passage repeated when described, found away from where its neighbours put it: a
+  // twin may be standing in for it, its own edited beyond recognition or removed. Only
+  // between its neighbours, near where one of them says, is it taken (see anchoring).
+  if (repeated && hinted && !between && best.distance > CLOSE_BY) return (undecided = true);
+  undecided = all.some(
+    (c) =>
+      Math.abs(c.start - best.start) >= length / 2 &&
+      (!allowed || allowed(c.start)) &&
+      // Context that agrees in full cannot tell twins apart any better: their positions
+      // decide, if it is right where the neighbours say (else its own may be gone).
+      (((best.context < 1 || (hinted && best.distance > CLOSE_BY)) &&
         c.quote >= best.quote - MARGIN &&
         c.context >= best.context - MARGIN &&
-        c.distance <= 4 * best.distance,
-    );
+        c.distance <= 4 * best.distance) ||
+        // The quote exactly, its context mostly there, against an edited quote in better
+        // context: a page that repeats itself with small changes ("[Page 16]" and
+        // "[Page 17]" over the same running header); the words tell as much as the context.
+        (best.quote < 1 && c.quote === 1 && c.context >= MIN_CONTEXT) ||
+        // A passage repeated when described shares its whole context with its twins, so a
+        // twin whose words and context are intact says less than a place right where the
+        // neighbours put it, with both edited: the neighbours decide.
+        (repeated &&
+          hinted &&
+          best.distance > CLOSE_BY &&
+          4 * c.distance <= best.distance &&
+          c.context >= MIN_CONTEXT &&
+          c.weakerSide >= MIN_SIDE)),
+  );
   return undecided;
 }
 
@@ -196,9 +218,13 @@ function candidate(
   expected: number,
 ): Candidate {
   const [prefix, suffix] = contextScores(text, span, quote);
+  const length = quote.exact.length;
   return {
     ...span,
-    quote: 1 - errors / quote.exact.length,
+    quote: 1 - errors / length,
+    combined:
+      (length - errors + prefix * quote.prefix.length + suffix * quote.suffix.length) /
+      (length + quote.prefix.length + quote.suffix.length),
     context: (prefix + suffix) / 2,
     weakerSide: Math.min(prefix, suffix),
     strongerSide: Math.max(prefix, suffix),
@@ -337,6 +363,52 @@ function approximateEverywhere(
   return found;
 }
 
+/** The stored context, quote and all, must agree at least this well to place a heavily edited quote. */
+const MIN_COMBINED = 0.7;
+/** ...the quote itself at least this well (more of it edited, and it is mostly gone)... */
+const MIN_EDITED_QUOTE = 0.55;
+/** ...and the next best place in the window fit this much (of 1) worse. */
+const COMBINED_MARGIN = 0.1;
+
+/**
+ * A quote edited too much to be found on its own (a third of its words changed, a long
+ * word inserted into a short one), found with its context: prefix, quote and suffix are
+ * searched for as one string around where the neighbours say the passage is. Sixty-four
+ * characters of context that still agree, with the quote between them, do not occur by
+ * chance (at most 0.45 of such a string agrees with unrelated text of the same page), but
+ * they do where a page repeats itself with small changes (running page headers, rows of a
+ * table): so the best place must fit clearly better than any other in the window.
+ */
+function inContext(text: string, quote: TextQuoteSelector, expected: number): Candidate | undefined {
+  const length = quote.exact.length;
+  const pattern = quote.prefix + quote.exact + quote.suffix;
+  if (pattern.length === length) return undefined;
+  const from = Math.max(0, expected - quote.prefix.length - APPROX_NEAR);
+  const to = Math.min(text.length, expected + length + quote.suffix.length + APPROX_NEAR);
+  const window = text.slice(from, to);
+  const matches = search(window, pattern, Math.floor(pattern.length * (1 - MIN_COMBINED)));
+  const first = matches[0];
+  if (!first) return undefined;
+  // Equally good places apart from each other: twins, nothing to choose by.
+  if (matches.some((m) => Math.abs(m.start - first.start) >= length / 2)) return undefined;
+  const rival = Math.floor(first.errors + pattern.length * COMBINED_MARGIN);
+  for (const [a, b] of [
+    [0, first.start],
+    [first.end, window.length],
+  ] as const) {
+    if (b - a >= pattern.length - rival && search(window.slice(a, b), pattern, rival).length > 0) return undefined;
+  }
+  // The quote within the place found: its best alignment, nearest where the prefix ends.
+  const start = from + first.start;
+  const place = text.slice(start, from + first.end);
+  const inside = search(place, quote.exact, Math.floor(length * (1 - MIN_EDITED_QUOTE)));
+  let best: (typeof inside)[number] | undefined;
+  const wantedAt = quote.prefix.length;
+  for (const m of inside) if (!best || Math.abs(m.start - wantedAt) < Math.abs(best.start - wantedAt)) best = m;
+  if (!best) return undefined;
+  return candidate(text, { start: start + best.start, end: start + best.end }, quote, best.errors, expected);
+}
+
 export interface AnchorOptions {
   /** Where the passage may start (not where a neighbour fits better; between its neighbours). */
   allowed?: (start: number) => boolean;
@@ -367,6 +439,7 @@ export function anchor(
   const quote = { ...stored, prefix: collapsed(stored.prefix), suffix: collapsed(stored.suffix) };
   allowed = options.allowed;
   between = !!options.between;
+  hinted = !!hint;
   undecided = false;
   strongContext =
     stored.prefix.length > CONTEXT_LENGTH || stored.suffix.length > CONTEXT_LENGTH ? REPEATED_CONTEXT : STRONG_CONTEXT;
@@ -411,7 +484,10 @@ function anchorQuote(
   const to = Math.min(text.length, expected + NEAR);
   const nearby = exactMatches(text, quote, expected, from, to, 64);
   const near = bestOf(nearby);
-  if (near && strong(near)) return found(near, nearby);
+  // A twin of a repeated passage, away from where the neighbours put it, may be standing
+  // in for this one edited right there: that is looked for first (see ambiguous).
+  const twin = (c: Candidate) => strongContext === REPEATED_CONTEXT && !!hint && c.distance > CLOSE_BY;
+  if (near && strong(near) && !twin(near)) return found(near, nearby);
 
   const nearbyEdited: Candidate[] = [];
   if (hint) {
@@ -435,7 +511,7 @@ function anchorQuote(
 
   const all = exactMatches(text, quote, expected, 0, text.length, 1_000);
   const exactBest = bestOf(all);
-  if (exactBest && strong(exactBest)) return found(exactBest, all);
+  if (exactBest && strong(exactBest)) return found(exactBest, twin(exactBest) ? [...all, ...nearbyEdited] : all);
   const exacts = [...all];
   // The quote is nowhere exactly, and was edited where it was expected: settled, unless
   // it is too doubtful there, when it may have moved and been edited too.
@@ -446,21 +522,17 @@ function anchorQuote(
   const best = bestOf(all);
   if (acceptable(best, all, length)) return found(best, all);
   if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
-  // Heavily edited where it was (a third of its words changed, say): taken only right
-  // where the neighbours say it is, with both sides of its context agreeing.
-  const close = APPROX_CLOSE + length;
-  const edited = bestOf(
-    approximateMatches(
-      text,
-      quote,
-      expected,
-      Math.max(0, expected - close),
-      expected + length + close,
-      [],
-      LOOSE_QUOTE,
-    ),
-  );
-  return edited && edited.weakerSide >= STRONG_CONTEXT ? found(edited, all) : undefined;
+  // Heavily edited where it was (a third of its words changed, say): found with its
+  // context near where the neighbours say it is, and taken only if no other candidate
+  // anywhere fits the stored context about as well.
+  const edited = inContext(text, quote, expected);
+  if (
+    !edited ||
+    (allowed && !allowed(edited.start)) ||
+    all.some((c) => Math.abs(c.start - edited.start) >= length / 2 && c.combined > edited.combined - COMBINED_MARGIN)
+  )
+    return undefined;
+  return { start: edited.start, end: edited.end };
 }
 
 /** How well the context around `span` agrees with the stored one (0..2), to settle a contested place. */
@@ -558,12 +630,26 @@ export function* anchoring(
     const quote = selectorOf(list[i]!, 'TextQuoteSelector');
     const repeated = quote && Math.max(quote.prefix.length, quote.suffix.length) > CONTEXT_LENGTH;
     if (!undecidedSet.has(i) && !(own && repeated && (own.start < from || own.start > to))) continue;
+    // Where the neighbours found say it is (the shift left over from the passes above is
+    // some other passage's): either may be off by a paragraph inserted or removed between.
+    const shiftOf = (k: number) => {
+      const at = k >= 0 && k < order.length ? start(order[k]!) : undefined;
+      return at === undefined ? undefined : results[order[k]!]!.start - at;
+    };
+    const shifts = [shiftOf(before), shiftOf(after)].filter((s) => s !== undefined);
     const span = anchor(list[i]!, text, {
-      shift,
+      shift: shifts[0] ?? shift,
       allowed: (at) => at >= from && at <= to && (!claims.has(at) || claims.get(at) === i),
       between: true,
     });
-    if (span && !undecided) settle(i, span);
+    const hinted = start(i);
+    // A repeated passage is taken only near where a neighbour puts it: its twins lie between them too.
+    const placed =
+      !repeated ||
+      hinted === undefined ||
+      shifts.length === 0 ||
+      shifts.some((s) => span && Math.abs(span.start - (hinted + s)) <= CLOSE_BY);
+    if (span && !undecided && placed) settle(i, span);
     else if (own) settle(i, undefined);
     if (due?.()) yield;
   }
