@@ -145,10 +145,14 @@ function ambiguous(best: Candidate, all: readonly Candidate[], length: number): 
         c.quote >= best.quote - MARGIN &&
         c.context >= best.context - MARGIN &&
         c.distance <= 4 * best.distance) ||
-        // The quote exactly, its context mostly there, against an edited quote in better
-        // context: a page that repeats itself with small changes ("[Page 16]" and
-        // "[Page 17]" over the same running header); the words tell as much as the context.
-        (best.quote < 1 && c.quote === 1 && c.context >= MIN_CONTEXT) ||
+        // The quote exactly, its context mostly there and no farther from where the
+        // neighbours put it, against an edited quote in better context: a page that
+        // repeats itself with small changes ("[Page 16]" and "[Page 17]" over the same
+        // running header); the words tell as much as the context.
+        (best.quote < 1 &&
+          c.quote === 1 &&
+          c.context >= MIN_CONTEXT &&
+          (!hinted || c.distance <= best.distance)) ||
         // A passage repeated when described shares its whole context with its twins, so a
         // twin whose words and context are intact says less than a place right where the
         // neighbours put it, with both edited: the neighbours decide.
@@ -197,6 +201,9 @@ function acceptable(best: Candidate | undefined, all: Candidate[], length: numbe
         ) !== 1
       )
         return false;
+      // With one side of its context not its own, a twin between far-apart neighbours
+      // looks the same: only right where the neighbour before it says is it this one.
+      if (best.weakerSide < STRONG_CONTEXT && best.distance > APPROX_CLOSE) return false;
     } else if (places(all, length) < 2) {
       // Repeated when described, found once now: the other occurrence may be what is left.
       return best.context >= REPEATED_CONTEXT;
