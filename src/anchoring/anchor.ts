@@ -525,21 +525,29 @@ function anchorQuote(
   all.push(...nearbyEdited);
   const settled = bestOf(all);
   if (exacts.length === 0 && acceptable(settled, all, length)) return found(settled, all);
+  // Heavily edited where it was (a third of its words changed, say): found with its
+  // context near where the neighbours say it is, and taken only if no other candidate
+  // fits the stored context about as well.
+  const takes = (c: Candidate | undefined): c is Candidate =>
+    !!c &&
+    (!allowed || allowed(c.start)) &&
+    !all.some((o) => Math.abs(o.start - c.start) >= length / 2 && o.combined > c.combined - COMBINED_MARGIN);
+  const local = !!hint && strongContext === STRONG_CONTEXT;
+  let edited: Candidate | undefined;
+  if (local && !undecided) {
+    // Right where the neighbours put it, and agreeing with its context: the passage,
+    // edited in place. The whole text is searched (10 ms and more on a book) only for a
+    // passage that moved, not to doubt one that is where it should be.
+    if (settled && settled.distance <= CLOSE_BY && acceptable(settled, all, length)) return found(settled, all);
+    edited = settled ? undefined : inContext(text, quote, expected);
+    if (edited && edited.distance <= CLOSE_BY && takes(edited)) return { start: edited.start, end: edited.end };
+  }
   all.push(...approximateEverywhere(text, quote, expected, exacts));
   const best = bestOf(all);
   if (acceptable(best, all, length)) return found(best, all);
-  if (!hint || undecided || strongContext !== STRONG_CONTEXT) return undefined;
-  // Heavily edited where it was (a third of its words changed, say): found with its
-  // context near where the neighbours say it is, and taken only if no other candidate
-  // anywhere fits the stored context about as well.
-  const edited = inContext(text, quote, expected);
-  if (
-    !edited ||
-    (allowed && !allowed(edited.start)) ||
-    all.some((c) => Math.abs(c.start - edited.start) >= length / 2 && c.combined > edited.combined - COMBINED_MARGIN)
-  )
-    return undefined;
-  return { start: edited.start, end: edited.end };
+  if (!local || undecided) return undefined;
+  edited ??= inContext(text, quote, expected);
+  return takes(edited) ? { start: edited.start, end: edited.end } : undefined;
 }
 
 /** How well the context around `span` agrees with the stored one (0..2), to settle a contested place. */
