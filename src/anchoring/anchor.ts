@@ -153,6 +153,10 @@ function ambiguous(best: Candidate, all: readonly Candidate[], length: number): 
           c.quote === 1 &&
           c.context >= MIN_CONTEXT &&
           (!hinted || c.distance <= best.distance)) ||
+        // An edited quote, and another place that fits quote and context together about
+        // as well: rows of a list that differ by a word or two ("Click to share on
+        // Telegram", "...on Google+"), where the words that told them apart were edited.
+        (best.quote < 1 && c.combined > best.combined - COMBINED_MARGIN) ||
         // A passage repeated when described shares its whole context with its twins, so a
         // twin whose words and context are intact says less than a place right where the
         // neighbours put it, with both edited: the neighbours decide.
