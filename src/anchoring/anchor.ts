@@ -218,6 +218,9 @@ function acceptable(best: Candidate | undefined, all: Candidate[], length: numbe
     }
   }
   if (best.context >= MIN_CONTEXT && best.weakerSide >= MIN_SIDE) return true;
+  // The quote exactly, right where the neighbours put it, one side of its context intact:
+  // the other was edited (a word inserted in the running header after a page footer).
+  if (hinted && best.quote === 1 && best.strongerSide === 1 && best.distance <= APPROX_CLOSE) return true;
   return length >= SHORT_QUOTE && best.quote >= 0.9 && places(all, length) === 1;
 }
 

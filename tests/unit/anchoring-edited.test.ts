@@ -95,7 +95,7 @@ describe('a page that repeats itself: drawn on its own copy or not at all', () =
     return found;
   };
 
-  it('a page footer: the highlight of page 16’s is not drawn on page 17’s when the header below it was edited', () => {
+  it('a page footer: the highlight of page 16’s stays on it, not page 17’s, when the header below it was edited', () => {
     const footer = '[Page 16]';
     const at = text.indexOf(footer);
     const end = text.indexOf('Internet-Draft', at) + 'Internet-Draft'.length;
@@ -110,6 +110,13 @@ describe('a page that repeats itself: drawn on its own copy or not at all', () =
     const span = anchor(list, edited);
     if (span) expect(span.start).toBe(own);
     expect(span?.start).not.toBe(edited.indexOf('[Page 17]'));
+    // With passages before and after it highlighted too, they say where it is: at its own.
+    const neighbours = [
+      describePositions(text, at - 300, at - 280)!,
+      list,
+      describePositions(text, end + 300, end + 320)!,
+    ];
+    expect(anchorAll(neighbours, edited)[1]).toEqual({ start: own, end: own + quote.length });
   });
 
   it('a request printed four times: its token’s highlight stays on its own copy when the lines around it were edited', () => {
