@@ -134,7 +134,10 @@ function ambiguous(best: Candidate, all: readonly Candidate[], length: number): 
   // A passage repeated when described, found away from where its neighbours put it: a
   // twin may be standing in for it, its own edited beyond recognition or removed. Only
   // between its neighbours, near where one of them says, is it taken (see anchoring).
-  if (repeated && hinted && !between && best.distance > CLOSE_BY) return (undecided = true);
+  if (repeated && hinted && !between && best.distance > CLOSE_BY) {
+    undecided = true;
+    return true;
+  }
   undecided = all.some(
     (c) =>
       Math.abs(c.start - best.start) >= length / 2 &&
@@ -149,10 +152,7 @@ function ambiguous(best: Candidate, all: readonly Candidate[], length: number): 
         // neighbours put it, against an edited quote in better context: a page that
         // repeats itself with small changes ("[Page 16]" and "[Page 17]" over the same
         // running header); the words tell as much as the context.
-        (best.quote < 1 &&
-          c.quote === 1 &&
-          c.context >= MIN_CONTEXT &&
-          (!hinted || c.distance <= best.distance)) ||
+        (best.quote < 1 && c.quote === 1 && c.context >= MIN_CONTEXT && (!hinted || c.distance <= best.distance)) ||
         // An edited quote, and another place that fits quote and context together about
         // as well: rows of a list that differ by a word or two ("Click to share on
         // Telegram", "...on Google+"), where the words that told them apart were edited.
@@ -392,8 +392,8 @@ const COMBINED_MARGIN = 0.1;
  * chance (on the benchmark's pages, 99 in 100 such strings agree at most 0.51 with the
  * unrelated text 5,000 characters on), but they do where a page repeats itself with small
  * changes (running page headers, rows of a table, a list of share buttons): so the best
- * place must fit clearly better than any other in the window, and a quote found there only
- * doubtfully must have kept most of its words (see mostlyItsOwn).
+ * place must fit clearly better than any other in the window, and the quote found there
+ * must have kept most of its words (see mostlyItsOwn).
  */
 function inContext(text: string, quote: TextQuoteSelector, expected: number): Candidate | undefined {
   const length = quote.exact.length;
@@ -422,16 +422,37 @@ function inContext(text: string, quote: TextQuoteSelector, expected: number): Ca
   const wantedAt = quote.prefix.length;
   for (const m of inside) if (!best || Math.abs(m.start - wantedAt) < Math.abs(best.start - wantedAt)) best = m;
   if (!best) return undefined;
-  const span = { start: start + best.start, end: start + best.end };
-  // Below this, letters a substituted word shares with the old one by chance count for much.
-  const doubtful = best.errors > length * (1 - MOSTLY_SIMILAR);
-  return !doubtful || mostlyItsOwn(quote.exact, text.slice(span.start, span.end))
+  const span = trimmed(text, { start: start + best.start, end: start + best.end }, quote);
+  return mostlyItsOwn(quote.exact, text.slice(span.start, span.end))
     ? candidate(text, span, quote, best.errors, expected)
     : undefined;
 }
 
-/** An edited quote this similar is taken as its own without counting its words (see mostlyItsOwn). */
-const MOSTLY_SIMILAR = 0.7;
+/**
+ * `span` without whole words at its ends that are its context's, not the quote's: an
+ * alignment of an edited quote may take in a word of its prefix ("Security>>" before
+ * "© 2015, ... Inc."), and the reader should not see the passage grow.
+ */
+function trimmed(text: string, span: TextSpan, quote: TextQuoteSelector): TextSpan {
+  const words = (s: string) => new Set(s.split(/\s+/));
+  const own = words(quote.exact);
+  const before = words(quote.prefix);
+  const after = words(quote.suffix);
+  let { start, end } = span;
+  for (;;) {
+    const word = /^\S+\s+/.exec(text.slice(start, end));
+    const w = word?.[0].trim();
+    if (!word || !w || own.has(w) || !before.has(w)) break;
+    start += word[0].length;
+  }
+  for (;;) {
+    const word = /\s+\S+$/.exec(text.slice(start, end));
+    const w = word?.[0].trim();
+    if (!word || !w || own.has(w) || !after.has(w)) break;
+    end -= word[0].length;
+  }
+  return { start, end };
+}
 
 /**
  * Whether at least half of the quote's words (by their letters) are still found, in order,
@@ -439,7 +460,8 @@ const MOSTLY_SIMILAR = 0.7;
  * edited rather than other words in its place. Edit distance alone counts the letters a
  * substituted word shares with the old one by chance ("coronation; great philosophical
  * colour his large Being" is 0.58 similar to "coronation; since he might now consider his
- * father dead").
+ * father dead"), or a line that only begins like it (".../documents/" for a deleted
+ * ".../documents/draft.txt", 0.84).
  */
 function mostlyItsOwn(quote: string, drawn: string): boolean {
   const a = quote.split(/\s+/).filter(Boolean);
@@ -580,7 +602,8 @@ function anchorQuote(
     // Right where the neighbours put it, and agreeing with its context: the passage,
     // edited in place. The whole text is searched (10 ms and more on a book) only for a
     // passage that moved, not to doubt one that is where it should be.
-    if (settled && settled.distance <= CLOSE_BY && acceptable(settled, all, length)) return found(settled, all);
+    if (settled?.quote === 1 && settled.distance <= CLOSE_BY && acceptable(settled, all, length))
+      return found(settled, all);
     edited = settled ? undefined : inContext(text, quote, expected);
     if (edited && edited.distance <= CLOSE_BY && takes(edited)) return { start: edited.start, end: edited.end };
   }

@@ -119,6 +119,17 @@ describe('a page that repeats itself: drawn on its own copy or not at all', () =
     expect(anchorAll(neighbours, edited)[1]).toEqual({ start: own, end: own + quote.length });
   });
 
+  it('a URL deleted from a list is an orphan, not drawn on the line above that it begins like', () => {
+    const url = 'https://storage.example.com/bob/public/documents/draft.txt';
+    const at = text.indexOf(url);
+    expect(at).toBeGreaterThan(0);
+    expect(text.slice(at - 80, at)).toContain('https://storage.example.com/bob/public/documents/\n');
+    const list = describePositions(text, at, at + url.length)!;
+    const edited = text.slice(0, at) + text.slice(at + url.length);
+    const span = anchor(list, edited);
+    expect(span ? edited.slice(span.start, span.end) : 'an orphan').toBe('an orphan');
+  });
+
   it('a request printed four times: its token’s highlight stays on its own copy when the lines around it were edited', () => {
     const token = 'j2YnGtXjzzzHNjkd1CJxoQubA1o=';
     const copies = occurrences(token);
@@ -141,7 +152,7 @@ describe('a page that repeats itself: drawn on its own copy or not at all', () =
       text.slice(lineEnd + 'Content-Type:'.length);
     const own = occurrences(token, edited)[0]!;
     const spans = anchorAll(list, edited);
-    expect(spans[1] && spans[1].start).toBe(own);
+    expect(spans[1]?.start).toBe(own);
     // Alone, with no neighbours to say where it is, it is an orphan rather than another copy.
     expect([own, undefined]).toContain(anchor(list[1]!, edited)?.start);
   });
@@ -162,7 +173,9 @@ describe('a list whose rows differ by a word', () => {
       'Words to share GoldenHeart Telegram theNewDesire in window)\nClick to might share on WhatsApp (Opens in Loveless window)',
     );
     const span = anchor(selectors!, edited);
-    expect(span ? edited.slice(span.start, span.end) : 'an orphan').not.toMatch(/Google\+|Pocket|Reddit|Facebook|Twitter/);
+    expect(span ? edited.slice(span.start, span.end) : 'an orphan').not.toMatch(
+      /Google\+|Pocket|Reddit|Facebook|Twitter/,
+    );
   });
 });
 
@@ -189,7 +202,8 @@ describe('a paragraph printed twice', () => {
 
   it('is an orphan once its own copy is rewritten beyond recognition, not drawn on the first copy', () => {
     const quote = list[1]![0].exact;
-    const rewritten = 'Every autumn the sea calls to me, and I find my way back to the harbour and the ships waiting there.';
+    const rewritten =
+      'Every autumn the sea calls to me, and I find my way back to the harbour and the ships waiting there.';
     const edited = `${page.slice(0, second)}${paragraph.replace(quote, rewritten)}${page.slice(second + paragraph.length)}`;
     const spans = anchorAll(list, edited);
     expect(spans[1]).toBeUndefined();
