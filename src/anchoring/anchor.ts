@@ -497,7 +497,9 @@ export interface AnchorOptions {
  * Finds where `selectors` point in `text`, or undefined rather than a doubtful match:
  * 1. the stored position (or where the neighbours' shift predicts it), if the quote is there;
  * 2. exact occurrences of the quote near there, then anywhere, chosen by context and distance;
- * 3. approximate occurrences (Myers' bit-parallel matcher), near there, then anywhere.
+ * 3. approximate occurrences (Myers' bit-parallel matcher), near there, then anywhere
+ *    (anywhere only when nothing fits right where the neighbours put it);
+ * 4. the quote with its context, as one string, near there (inContext).
  */
 export function anchor(
   selectors: readonly Selector[],
