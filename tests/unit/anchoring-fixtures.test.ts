@@ -240,7 +240,7 @@ describe('precision: a quote that is gone is an orphan, not drawn on something l
     ['the sentence was rewritten in place', ESSAY.replace(BENIGN, rewritten)],
     [
       'it was rewritten in place, keeping its frame',
-      ESSAY.replace(BENIGN, 'A seemingly harmless patch from a new member once sent our throughput into a tailspin.'),
+      ESSAY.replace(BENIGN, 'A seemingly small patch by a newcomer made the whole thing fall into a nosedive.'),
     ],
     [
       'it was deleted and a similar sentence stands in another paragraph',

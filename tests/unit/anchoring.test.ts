@@ -435,10 +435,20 @@ describe('anchor: finding a stored quote again', () => {
     expect(anchor([selectors[0]], rewritten)).toBeUndefined();
   });
 
-  it('returns nothing when the sentence was rewritten in place beyond a small edit', () => {
-    // Same place, same neighbours, same opening words, but 18 of 53 characters differ.
-    const rewritten = original.replace(sentence, 'the members agreed to hold the vote before summer.');
+  it('returns nothing when most of the sentence was rewritten in place', () => {
+    // Same place, same neighbours, same opening words, but 30 of 53 characters differ.
+    const rewritten = original.replace(sentence, 'the members could not agree on any date for a ballot.');
     expect(anchor(selectors, rewritten)).toBeUndefined();
+    expect(anchor([selectors[0]], rewritten)).toBeUndefined();
+  });
+
+  it('finds the sentence at its place when a third of its words changed, its context intact', () => {
+    // 18 of 53 characters differ: too many for the quote alone (a short quote that much
+    // edited is like many other phrases), but its stored context still frames it.
+    const edited = 'the members agreed to hold the vote before summer.';
+    const rewritten = original.replace(sentence, edited);
+    expect(anchor(selectors, rewritten)).toEqual({ start, end: start + edited.length });
+    // Without its stored position there is no "where it was" to look around.
     expect(anchor([selectors[0]], rewritten)).toBeUndefined();
   });
 
