@@ -96,7 +96,7 @@ ${table(all)}
 
 ### Against the real Hypothesis client: the same highlights for both (${pages.map((/** @type {string} */ p) => `${p}: ${peerNOf(p)}`).join(', ')}), ${r.config.peerRuns} runs each, order alternated
 
-${r.config.peerNFor?.articles ? 'Fewer on the articles page, where the real client takes 1 to 3 s per edited highlight (a run of 100 took over 4 minutes in Firefox). ' : ''}${r.config.peerRowBudgetMs ? `A row stops after a run in which Hypothesis took over ${(r.config.peerRowBudgetMs / 1000).toFixed(0)} s: both sides then have that one run (the runs column says so).` : ''}
+${r.config.peerNFor?.articles ? `Fewer on the articles page (the first ${r.config.peerNFor.articles} of the same seeded highlights), where a few highlights take the real client most of its time: with 100 there, a Hypothesis run took 64 s at 5 % in Chromium (4 to 5 minutes in Firefox), which made the whole benchmark last 18 minutes; with these ${r.config.peerNFor.articles} it takes seconds, so the ratios on that page are far smaller than they would be with 100. ` : ''}${r.config.peerRowBudgetMs ? `A row stops after a run in which Hypothesis took over ${(r.config.peerRowBudgetMs / 1000).toFixed(0)} s: both sides then have that one run (the runs column says so).` : ''}
 
 ${table(c.rows.filter((/** @type {any} */ x) => x.n === peerNOf(x.page) && x.n !== n))}
 

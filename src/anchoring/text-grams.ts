@@ -99,7 +99,7 @@ export function* preparingGrams(text: string, due?: () => boolean): Generator<vo
   kept = grams;
 }
 
-/** Lets the index go (it holds about 10 bytes per character of the text). */
+/** Lets the index go (it holds about 4 bytes per character of the text). */
 export function forgetGrams(): void {
   kept = undefined;
   asked = undefined;
