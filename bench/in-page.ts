@@ -223,7 +223,7 @@ async function runPage(
     };
     rows.push(r);
     config.log(
-      `${page} ${impl} n=${n} edits=${rate * 100}%: ${r.medianMs.toFixed(1)} ms, longest task ${r.longestTaskMs?.toFixed(0)} ms (${r.longTasks} long), survival ${(r.survival * 100).toFixed(1)}% (${r.right}/${r.survivable}), wrong ${r.wrong}, orphans ${r.orphans}`,
+      `${page} ${impl} n=${n} edits=${rate * 100}%: ${r.medianMs.toFixed(1)} ms, longest task ${r.longestTaskMs?.toFixed(0)} ms (${r.longTasks} long), survival ${(r.survival * 100).toFixed(1)}% (${Math.round(r.survival * r.survivable)}/${r.survivable}), wrong ${r.wrong}, orphans ${r.orphans}`,
     );
   };
 

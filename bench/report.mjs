@@ -55,7 +55,7 @@ export function renderAnchoring(r) {
       '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...rows.map(
         (x) =>
-          `| ${x.page} | ${x.impl} | ${x.n} | ${x.editRate * 100} % | ${x.runs} | ${ms(x.medianMs)} | ${ms(x.longestTaskMs)} | ${pct(x.survival)} (${x.right} / ${x.survivable}) | ${x.wrong} | ${x.orphans} |`,
+          `| ${x.page} | ${x.impl} | ${x.n} | ${x.editRate * 100} % | ${x.runs} | ${ms(x.medianMs)} | ${ms(x.longestTaskMs)} | ${pct(x.survival)} (${Math.round(x.survival * x.survivable)} / ${x.survivable}) | ${x.wrong} | ${x.orphans} |`,
       ),
     ].join('\n');
 
