@@ -117,6 +117,9 @@ function advance(scan: Scan, text: string, at: number, count: number, step: 1 | 
     const peq = code < 256 ? ascii[code]! : (other.get(code) ?? empty);
     let carry = 0;
     let b = 0;
+    // The block step is written out here and again below for the block that joins: as a
+    // function (approx-string-match's advanceBlock) the whole scan took 12 % longer in V8
+    // (225 against 198 ms for 12 quotes over Moby Dick, Node 20), on the hot path of anchoring.
     for (; b <= y; b++) {
       // advanceBlock(b, carry)
       let pV = P[b]!;

@@ -1,18 +1,8 @@
 import librarySearch from 'approx-string-match';
 import { describe, expect, it } from 'vitest';
+// mulberry32 from the bench's model: a failure comes back with the same seed.
+import { rng } from '../../bench/model';
 import { fewestErrors, search, searching } from '../../src/anchoring/approx-search';
-
-/** mulberry32, so that a failure comes back with the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Few letters, so that near and exact repeats are common; non-Latin-1 ones take the slow lookup.
 const ALPHABET = 'abcde  ’—x\n';

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+// mulberry32 from the bench's model: a failure comes back with the same seed.
+import { rng } from '../../bench/model';
 import { forgetGrams, occurrences, preparingGrams } from '../../src/anchoring/text-grams';
 
 /** What anchoring did before the index: a loop of indexOf. */
@@ -14,18 +16,6 @@ function drain(steps: Generator<void, void>): number {
   let pauses = 0;
   while (!steps.next().done) pauses++;
   return pauses;
-}
-
-/** mulberry32, so that a failure comes back with the same seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 afterEach(forgetGrams);
