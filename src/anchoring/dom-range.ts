@@ -1,5 +1,6 @@
 import { CONTEXT_LENGTH } from './describe';
 import type { DomRangeSelector } from './selectors';
+import { isSkipped } from './text-index';
 
 /**
  * The fast way back to a passage on a page that has not changed around it: where its
@@ -105,6 +106,27 @@ function sameWords(a: string, b: string): boolean {
   }
 }
 
+/**
+ * The range's text without that of the elements the text index leaves out (an inline
+ * script or style inside the passage), which the quote does not have either.
+ */
+function readableText(range: Range): string {
+  const start = range.startContainer as Text;
+  const end = range.endContainer as Text;
+  if (start === end) return start.data.slice(range.startOffset, range.endOffset);
+  const doc = start.ownerDocument;
+  const walker = doc.createTreeWalker(
+    range.commonAncestorContainer,
+    5 /* SHOW_ELEMENT | SHOW_TEXT */,
+    (node) =>
+      node.nodeType === 3 ? 1 /* ACCEPT */ : isSkipped(node as Element) ? 2 /* REJECT: not its text */ : 3 /* SKIP */,
+  );
+  walker.currentNode = start;
+  let text = start.data.slice(range.startOffset);
+  for (let n = walker.nextNode(); n && n !== end; n = walker.nextNode()) text += (n as Text).data;
+  return text + end.data.slice(0, range.endOffset);
+}
+
 /** FNV-1a over the pieces, with their lengths, so moving a character between them changes it. */
 function fingerprint(pieces: readonly string[]): number {
   let h = 0x811c9dc5;
@@ -144,7 +166,8 @@ export function describeDomRange(range: Range, root: Node): DomRangeSelector | u
 /**
  * The range `selector` describes, if the page around it is exactly as it was and it still
  * holds the quote (`exact`, compared without white space: the quote has a line break where
- * the DOM has only a block boundary); otherwise undefined.
+ * the DOM has only a block boundary, and without the text of scripts and styles inside
+ * the range, which the quote leaves out); otherwise undefined.
  */
 export function anchorDomRange(selector: DomRangeSelector, root: Node, exact: string): Range | undefined {
   const start = nodeAt(selector.start, root);
@@ -159,6 +182,7 @@ export function anchorDomRange(selector: DomRangeSelector, root: Node, exact: st
     return undefined;
   }
   const text = range.toString();
-  if (range.collapsed || (text !== exact && !sameWords(text, exact))) return undefined;
+  if (range.collapsed) return undefined;
+  if (text !== exact && !sameWords(text, exact) && !sameWords(readableText(range), exact)) return undefined;
   return check(range, root, text) === selector.check ? range : undefined;
 }

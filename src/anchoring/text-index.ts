@@ -84,6 +84,9 @@ for (const name of SKIPPED) KINDS.set(name, SKIP);
 for (const name of BLOCKS) KINDS.set(name, (KINDS.get(name) ?? 0) | BLOCK);
 for (const name of PRESERVING) KINDS.set(name, (KINDS.get(name) ?? 0) | PRESERVE);
 
+/** Whether the index leaves out `element`'s text (a script, a style, a form control...). */
+export const isSkipped = (element: Element): boolean => ((KINDS.get(element.localName) ?? 0) & SKIP) !== 0;
+
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
 }

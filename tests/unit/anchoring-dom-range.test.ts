@@ -145,6 +145,28 @@ describe('DOM range selectors: the fast way back on an unchanged page', () => {
     expect(found?.startContainer.parentElement?.closest('tr')?.querySelector('td')?.textContent).toBe('Carol');
   });
 
+  it('comes back when the passage has an inline script or style inside it, whose text the quote leaves out', () => {
+    const html =
+      '<head></head><body><p>Before the passage, enough words to make context.</p>' +
+      '<div><p>It starts here and runs</p>\n  <script>var tracking = { id: 42 };</script>\n' +
+      '  <style>.ad { display: none }</style><p>on past a script to end here.</p></div>' +
+      '<p>After the passage, enough words to make context.</p></body>';
+    load(html);
+    const index = TextIndex.build(document.body);
+    const start = index.text.indexOf('It starts');
+    const end = index.text.indexOf(' to end here.');
+    const drawn = index.rangeOf(start, end, document)!;
+    const text = drawn.toString();
+    expect(text).toContain('tracking');
+    const dom = describeDomRange(drawn, document.body)!;
+    const exact = index.text.slice(start, end);
+    expect(exact).not.toContain('tracking');
+    load(html); // a new visit: the same markup, new nodes
+    expect(anchorDomRange(dom, document.body, exact)?.toString()).toBe(text);
+    // The script's text is not taken for the quote's words.
+    expect(anchorDomRange(dom, document.body, exact.replace('runs', 'runs var tracking'))).toBeUndefined();
+  });
+
   it('is refused when its nodes now hold other words, even with the same fingerprinted text around', () => {
     load(ESSAY);
     const target = highlightParagraphs()[3]!;
