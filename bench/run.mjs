@@ -3,7 +3,8 @@
 // one long page made of every saved article. Writes bench/results.json and the anchoring
 // section of docs/benchmarks.md. Options: --quick (fewer highlights and runs, for
 // development), --no-firefox, --no-large, --pages=moby,articles, --rates=0.05,0.15, --n=1000,
-// --runs=3, --peer-n=0 (highlights against Hypothesis, every page; 0 leaves it out),
+// --runs=3, --peer-n=0 (highlights against Hypothesis, every page; 0 leaves it out), --seed=N
+// (another random draw of highlights and edits than the default 20261206),
 // --profile=file.cpuprofile (unminified, a CPU profile of the Chromium part), --trace=file.json
 // (a Chromium trace of it), --no-gc (no forced collection before each timed run).
 
@@ -91,6 +92,8 @@ if (only('pages')) chromiumConfig.pages = only('pages').split(',');
 if (only('rates')) chromiumConfig.rates = only('rates').split(',').map(Number);
 if (only('n')) chromiumConfig.n = Number(only('n'));
 if (only('runs')) chromiumConfig.runs = Number(only('runs'));
+// --seed=N: other highlights and edits, to find failures the default seed does not draw.
+if (only('seed')) chromiumConfig.seed = Number(only('seed'));
 // --peer-n=0 leaves the Hypothesis peer out (for quick checks of Marginalia's own counts).
 if (only('peer-n')) {
   chromiumConfig.peerN = Number(only('peer-n'));
