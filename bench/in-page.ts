@@ -247,6 +247,7 @@ async function runPage(
       info.wrongExamples.push(
         `${page} ${rate * 100}%: quote ${JSON.stringify(index.text.slice(span.start, span.end).slice(0, 80))} drawn on ${JSON.stringify(edited.text.slice(a.start, a.end).slice(0, 80))}`,
       );
+      config.log(info.wrongExamples.at(-1)!);
     });
     // Against Hypothesis: the same highlights and the same number of runs, order alternated.
     if (peerN <= 0) continue;
