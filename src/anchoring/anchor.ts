@@ -536,7 +536,7 @@ function* anchorSteps(
     const steps = anchorQuote(quote, hint, text, options.shift ?? 0);
     for (;;) {
       const step = steps.next();
-      if (step.done) return step.value;
+      if (step.done) return step.value && snapped(text, step.value, quote);
       // Another anchor() may run while this one is paused: this call's state is put back.
       const state: [typeof allowed, boolean, boolean, boolean, number, typeof due] = [
         allowed,
@@ -553,6 +553,38 @@ function* anchorSteps(
     allowed = undefined;
     due = undefined;
   }
+}
+
+/** How many characters of the stored context, right beside the quote, pin down where it starts or ends. */
+const EDGE = 16;
+
+/**
+ * An edited quote's alignment can begin or end inside a neighbouring word ("aving the Stubb
+ * to stop" for "down the ship to stop" after "heaving ") or leave out the quote's first
+ * words when a long word was inserted among them: where the prefix still ends (or the suffix
+ * still begins) exactly, close to the found edge, the passage starts (or ends) there.
+ */
+function snapped(text: string, span: TextSpan, quote: TextQuoteSelector): TextSpan {
+  if (text.slice(span.start, span.end) === quote.exact) return span;
+  const reach = Math.min(APPROX_CLOSE, Math.floor(quote.exact.length / 2));
+  const pattern = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/ /g, '\\s+'), 'g');
+  const nearest = (piece: string, around: number, atEnd: boolean): number | undefined => {
+    if (!/\w/.test(piece)) return undefined;
+    const from = Math.max(0, around - reach - 2 * piece.length);
+    const re = pattern(piece);
+    const window = text.slice(from, Math.min(text.length, around + reach + 2 * piece.length));
+    let best: number | undefined;
+    for (let m = re.exec(window); m; m = re.exec(window)) {
+      const at = from + (atEnd ? m.index + m[0].length : m.index);
+      if (Math.abs(at - around) <= reach && (best === undefined || Math.abs(at - around) < Math.abs(best - around)))
+        best = at;
+      re.lastIndex = m.index + 1;
+    }
+    return best;
+  };
+  const start = nearest(quote.prefix.slice(-EDGE), span.start, true) ?? span.start;
+  const end = nearest(quote.suffix.slice(0, EDGE), span.end, false) ?? span.end;
+  return start < end ? { start, end } : span;
 }
 
 function* anchorQuote(

@@ -73,6 +73,22 @@ describe('a quote edited inside comes back at its place', () => {
     expect(anchor(list[0]!, edited)).toBeUndefined();
   });
 
+  it('from its own first word, not inside the word before it, when its first words were changed', () => {
+    // From chapter 54, as the benchmark's word edits left it: "down" deleted, "ship" made
+    // "Stubb"; the alignment began at "aving", inside "heaving" of its prefix.
+    const paragraph =
+      '“The ship’s company being reduced to but a handful, the captain called upon the Islanders to assist him ' +
+      'in the laborious business of heaving down the ship to stop the leak. But to such unresting vigilance ' +
+      'over their dangerous allies was this small band of whites necessitated, both by night and by day.';
+    const page = `${MOBY.slice(0, 3000)}\n${paragraph}\n${MOBY.slice(3000, 6000)}`;
+    const list = highlight(page, ['down the ship to stop']);
+    const edited = page.replace(
+      'called upon the Islanders to assist him in the laborious business of heaving down the ship to stop the leak. But to such unresting vigilance over their dangerous allies was this small band',
+      'called were upon the withdrawn to assist him in the laborious business of heaving the Stubb to stop mast leak. But to such unresting vigilance over their dangerous allies was this small saw band',
+    );
+    expect(textOf(edited, anchor(list[0]!, edited))).toBe('the Stubb to stop');
+  });
+
   it('but not when most of it was rewritten, even in its old frame', () => {
     const list = highlight(MOBY, [quote]);
     const edited = MOBY.replace(quote, 'having spent every last coin on a ship');
@@ -117,6 +133,16 @@ describe('a page that repeats itself: drawn on its own copy or not at all', () =
       describePositions(text, end + 300, end + 320)!,
     ];
     expect(anchorAll(neighbours, edited)[1]).toEqual({ start: own, end: own + quote.length });
+  });
+
+  it('a quote whose middle words were replaced by long ones is drawn from its first word, which is still there', () => {
+    const quote = "current\n    version as a strong ETag in an 'ETag' header.\n\n\nde Jong";
+    const at = text.indexOf(quote);
+    expect(at).toBeGreaterThan(0);
+    const list = describePositions(text, at, at + quote.length)!;
+    const changed = quote.replace('as a', 'WaltzQueen EscapingPerfection');
+    const edited = text.slice(0, at) + changed + text.slice(at + quote.length);
+    expect(textOf(edited, anchor(list, edited))).toBe(changed);
   });
 
   it('a URL deleted from a list is an orphan, not drawn on the line above that it begins like', () => {
