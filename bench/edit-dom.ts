@@ -28,7 +28,7 @@ export interface DomEdit {
 /** Whether the index drops the first character of node k's data (white space after white space). */
 function drops(index: Inside, k: number): number {
   const flags = index.flags[k]!;
-  return !(flags & PRE) && flags & DROP_LEADING && /^\s/.test(index.nodes[k]!.data) ? 1 : 0;
+  return !(flags & PRE) && flags & DROP_LEADING && /^[ \t\n\r\f]/.test(index.nodes[k]!.data) ? 1 : 0;
 }
 
 export function editPage(root: HTMLElement, rate: number, seed: number): DomEdit {
