@@ -7,7 +7,15 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/browsers';
 import { accessibilityProblems, openPopup, sampleLibrary, searchAndFilter, seed } from '../support/popup';
-import { clickHighlight, dragSelect, drawnQuotes, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import {
+  clickHighlight,
+  dragSelect,
+  drawnQuotes,
+  fold,
+  selectUntilToolbar,
+  waitForDrawn,
+  waitForDrawnInView,
+} from '../support/reader';
 import { reloadUntilDrawn, waitForNothingDrawn } from '../support/scenarios';
 import { useBrowser } from '../support/suite';
 import { waitForColor } from '../support/toolbar';
@@ -116,21 +124,7 @@ describe('Chromium: the popup', () => {
     const popup = await openPopup(suite.launched(), url);
     await popup.locator('::-p-aria([name="Jump to"][role="button"])').click();
     await page.waitForFunction(() => CSS.highlights.has('marginalia-flash'), { timeout: 10_000 });
-    await page.waitForFunction(
-      (wanted) => {
-        for (const [, h] of CSS.highlights) {
-          for (const r of h) {
-            if (r instanceof Range && r.toString().replace(/\s+/g, ' ').trim() === wanted) {
-              const box = r.getBoundingClientRect();
-              return box.top >= 0 && box.bottom <= innerHeight;
-            }
-          }
-        }
-        return false;
-      },
-      { timeout: 10_000 },
-      fold(quote),
-    );
+    await waitForDrawnInView(page, quote);
     await popup.close();
     await page.close();
   });

@@ -13,7 +13,7 @@ import type { Annotation } from '../../src/shared/types';
 import { askFrom } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { accessibilityProblems, openPopup, sampleLibrary, seed } from '../support/popup';
-import { clickHighlight, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { clickHighlight, fold, selectUntilToolbar, waitForDrawn, waitForDrawnInView } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { screenshot } from '../support/toolbar-scenarios';
 
@@ -96,22 +96,7 @@ describe('Chromium: the daily Review', () => {
     );
     await review.locator('.review-card:first-child ::-p-aria([name="Open at the passage"][role="link"])').click();
     const article = await opened;
-    await article.waitForFunction(
-      (wanted) => {
-        for (const [name, h] of CSS.highlights) {
-          if (!name.startsWith('marginalia')) continue;
-          for (const r of h) {
-            if (r instanceof Range && r.toString().replace(/\s+/g, ' ').trim() === wanted) {
-              const box = r.getBoundingClientRect();
-              return scrollY > 0 && box.top >= 0 && box.bottom <= innerHeight;
-            }
-          }
-        }
-        return false;
-      },
-      { timeout: 10_000 },
-      fold(quote),
-    );
+    await waitForDrawnInView(article, quote, { scrolled: true });
     expect(article.url()).toContain(`${url}#:~:text=`);
     await article.close();
     await review.close();

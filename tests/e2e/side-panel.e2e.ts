@@ -15,7 +15,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { askFrom } from '../support/background';
 import { launchChromium } from '../support/browsers';
 import { accessibilityProblems, openPopup } from '../support/popup';
-import { clickHighlight, fold, selectUntilToolbar, waitForDrawn } from '../support/reader';
+import { clickHighlight, fold, selectUntilToolbar, waitForDrawn, waitForDrawnInView } from '../support/reader';
 import { useBrowser } from '../support/suite';
 import { pointOnQuote, waitForNotePreview } from '../support/toolbar';
 import { screenshotBeside } from '../support/toolbar-scenarios';
@@ -110,22 +110,7 @@ describe('Chromium: the side panel', () => {
     expect(await page.evaluate(() => scrollY)).toBe(0);
     await passage!.click();
     await page.waitForFunction(() => CSS.highlights.has('marginalia-flash'), { timeout: 10_000 });
-    await page.waitForFunction(
-      (wanted) => {
-        for (const [name, h] of CSS.highlights) {
-          if (!name.startsWith('marginalia')) continue;
-          for (const r of h) {
-            if (r instanceof Range && r.toString().replace(/\s+/g, ' ').trim() === wanted) {
-              const box = r.getBoundingClientRect();
-              return box.top >= 0 && box.bottom <= innerHeight;
-            }
-          }
-        }
-        return false;
-      },
-      { timeout: 10_000 },
-      fold(quote),
-    );
+    await waitForDrawnInView(page, quote);
     expect(await page.evaluate(() => scrollY)).toBeGreaterThan(0);
     await page.close();
   });

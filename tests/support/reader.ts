@@ -166,6 +166,30 @@ export async function drawnQuotes(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Waits until `quote` is drawn and inside the viewport, as after Jump to; `scrolled`: the page
+ * had to scroll to get there (the passage is not at the top).
+ */
+export async function waitForDrawnInView(page: Page, quote: string, { scrolled = false } = {}): Promise<void> {
+  await page.waitForFunction(
+    (wanted, scrolled) => {
+      for (const [name, h] of CSS.highlights) {
+        if (!name.startsWith('marginalia')) continue;
+        for (const r of h) {
+          if (r instanceof Range && r.toString().replace(/\s+/g, ' ').trim() === wanted) {
+            const box = r.getBoundingClientRect();
+            return (!scrolled || scrollY > 0) && box.top >= 0 && box.bottom <= innerHeight;
+          }
+        }
+      }
+      return false;
+    },
+    { timeout: 10_000 },
+    fold(quote),
+    scrolled,
+  );
+}
+
 /** Waits until `quote` is drawn on the page (compared with white space folded). */
 export async function waitForDrawn(page: Page, quote: string, timeout = 10_000): Promise<void> {
   await page.waitForFunction(
