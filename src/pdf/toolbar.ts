@@ -1,13 +1,6 @@
+import { colorName } from '../shared/color-names';
 import { t } from '../shared/i18n';
 import { COLORS, type Color } from '../shared/types';
-
-const COLOR_KEYS = {
-  yellow: 'colorYellow',
-  green: 'colorGreen',
-  blue: 'colorBlue',
-  pink: 'colorPink',
-  purple: 'colorPurple',
-} as const;
 
 export interface ToolbarActions {
   /** A new highlight of the selection, in `color` (undefined: the last colour used). */
@@ -68,7 +61,7 @@ export class Toolbar {
   showForSelection(rect: DOMRect): void {
     this.element.replaceChildren(
       this.button(t('highlight'), () => this.actions.highlight(undefined, false)),
-      ...COLORS.map((color) => this.button(t(COLOR_KEYS[color]), () => this.actions.highlight(color, false), color)),
+      ...COLORS.map((color) => this.button(colorName(color), () => this.actions.highlight(color, false), color)),
       this.button(t('note'), () => this.actions.highlight(undefined, true)),
     );
     this.place(rect);
@@ -76,7 +69,7 @@ export class Toolbar {
 
   showForHighlight(id: string, rect: DOMRect): void {
     this.element.replaceChildren(
-      ...COLORS.map((color) => this.button(t(COLOR_KEYS[color]), () => this.actions.recolor(id, color), color)),
+      ...COLORS.map((color) => this.button(colorName(color), () => this.actions.recolor(id, color), color)),
       this.button(t('note'), () => this.actions.editNote(id)),
       this.button(t('delete'), () => this.actions.remove(id)),
     );
