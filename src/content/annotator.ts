@@ -1,6 +1,7 @@
 import { describe, describeDomRange, TextIndex } from '../anchoring';
 import { ext } from '../shared/browser';
 import { answerTabRequests, onEvents } from '../shared/events';
+import { flash } from '../shared/flash';
 import { t } from '../shared/i18n';
 import { MAX_PASSAGE, MAX_URL, passageTooLong, urlTooLong } from '../shared/limits';
 import { send } from '../shared/messages';
@@ -421,18 +422,6 @@ export class Annotator {
     this.#color = color;
     void ext.setStored({ [LAST_COLOR_KEY]: color }).catch(() => undefined);
   }
-}
-
-const FLASH = 'marginalia-flash';
-
-/** Draws the range in the flash colour for a moment (CSS.highlights only: nothing added to the page). */
-function flash(range: Range): void {
-  if (typeof Highlight !== 'function' || !('highlights' in CSS)) return;
-  const highlight = new Highlight(range);
-  CSS.highlights.set(FLASH, highlight);
-  setTimeout(() => {
-    if (CSS.highlights.get(FLASH) === highlight) CSS.highlights.delete(FLASH);
-  }, 1600);
 }
 
 function reasonOf(error: unknown): string {

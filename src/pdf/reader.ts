@@ -5,6 +5,7 @@ import { describePositions } from '../anchoring/describe';
 import type { PdfText, PdfTextItem } from '../anchoring/pdf-text';
 import { ext, extPages } from '../shared/browser';
 import { onEvents } from '../shared/events';
+import { flash } from '../shared/flash';
 import { t } from '../shared/i18n';
 import { MessageError, send } from '../shared/messages';
 import { pdfKey, readerFile } from '../shared/pdf-key';
@@ -33,7 +34,6 @@ const LAST_COLOR_KEY = 'lastColor';
 const MAX_TITLE = 2000;
 /** How long Jump to waits for the passage's page to be drawn. */
 const JUMP_WAIT_MS = 10_000;
-const FLASH = 'marginalia-flash';
 
 interface Ui {
   status: HTMLElement;
@@ -624,15 +624,6 @@ class Reader {
  */
 function firstRect(range: Range): DOMRect {
   return [...range.getClientRects()].find((r) => r.width > 0 && r.height > 0) ?? range.getBoundingClientRect();
-}
-
-/** Draws the range in the flash colour for a moment, as Jump to does on a web page (content.css). */
-function flash(range: Range): void {
-  const highlight = new Highlight(range);
-  CSS.highlights.set(FLASH, highlight);
-  setTimeout(() => {
-    if (CSS.highlights.get(FLASH) === highlight) CSS.highlights.delete(FLASH);
-  }, 1600);
 }
 
 function messageOf(error: unknown): string {
